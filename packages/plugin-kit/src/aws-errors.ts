@@ -1,0 +1,126 @@
+import {
+  AccessDeniedError,
+  DependencyPendingError,
+  FatalError,
+  NotFoundError,
+  ThrottledError,
+  isResourceError,
+  type ResourceError,
+} from "./errors.js";
+
+/** The shape of an AWS SDK v3 service error, as far as classification needs it. */
+interface SdkErrorShape {
+  name?: string;
+  Code?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+}
+
+const notFoundNames = new Set([
+  "NotFound",
+  "NotFoundException",
+  "ResourceNotFoundException",
+  "ResourceNotFound",
+  "NoSuchEntity",
+  "NoSuchEntityException",
+  "NoSuchBucket",
+  "NoSuchKey",
+  "NoSuchUpload",
+  "TableNotFoundException",
+  "BackupNotFoundException",
+]);
+
+const throttledNames = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+  "BandwidthLimitExceeded",
+]);
+
+const pendingNames = new Set([
+  "DeleteConflict",
+  "DeleteConflictException",
+  "ResourceInUseException",
+  "ResourceInUse",
+  "ConflictException",
+  "ConcurrentModificationException",
+  "ConcurrentModification",
+  "OperationAbortedException",
+  "OperationAborted",
+  "BucketNotEmpty",
+  "DependencyViolation",
+]);
+
+const accessDeniedNames = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "UnauthorizedException",
+  "AuthorizationError",
+  "AuthorizationErrorException",
+]);
+
+const networkCodes = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+
+/** `... is not authorized to perform: s3:DeleteBucket on resource ...` -> `s3:DeleteBucket`. */
+function deniedAction(message: string): string | undefined {
+  return /perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+}
+
+/**
+ * Turns an AWS SDK error into a classified error by its error code and HTTP
+ * status, so every plugin treats AWS's answers alike. Errors that are already
+ * classified pass through. Plugins handle service-specific meanings first
+ * (e.g. Cognito's "has a domain configured") and call this for the rest.
+ */
+export function classifyAwsError(error: unknown, what?: string): ResourceError {
+  if (isResourceError(error)) return error;
+  const e = (error ?? {}) as SdkErrorShape;
+  const name = e.name ?? e.Code ?? "";
+  const status = e.$metadata?.httpStatusCode;
+  const message = `${what ? `${what}: ` : ""}${name ? `${name}: ` : ""}${e.message ?? String(error)}`;
+  const options = { cause: error };
+  if (notFoundNames.has(name) || status === 404) return new NotFoundError(message, options);
+  if (accessDeniedNames.has(name) || status === 403) {
+    const action = deniedAction(e.message ?? "");
+    return new AccessDeniedError(message, action ? { ...options, action } : options);
+  }
+  if (throttledNames.has(name) || status === 429 || e.$retryable?.throttling) {
+    return new ThrottledError(message, options);
+  }
+  if (pendingNames.has(name) || status === 409) return new DependencyPendingError(message, options);
+  // Server faults and broken connections that outlived the SDK's own retries:
+  // transient, so the engine backs off and tries again like for throttling.
+  if ((status !== undefined && status >= 500) || networkCodes.has(e.code ?? "") || name === "TimeoutError") {
+    return new ThrottledError(message, options);
+  }
+  return new FatalError(message, options);
+}
+
+/** True when the error means the resource does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return classifyAwsError(error).kind === "not-found";
+}
+
+/**
+ * Runs an SDK call and classifies what it throws; for reads, `undefined`
+ * stands for NotFound so callers can write `if (!result) return "gone"`.
+ */
+export async function readOrUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const classified = classifyAwsError(error);
+    if (classified.kind === "not-found") return undefined;
+    throw classified;
+  }
+}

@@ -1,0 +1,6 @@
+export type * from "./types.js";
+export { defineResource, definePlugin, KIT_VERSION } from "./define.js";
+export * from "./errors.js";
+export { classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
+export { pages, tagRecord } from "./pages.js";
+export { Type, type Static } from "@sinclair/typebox";

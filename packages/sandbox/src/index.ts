@@ -1,0 +1,1 @@
+export { startMoto, freePort, MotoMissingError, type Moto } from "./moto.js";

@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+const sources = [
+  "packages/*/src/**/*.test.ts",
+  "plugins/*/src/**/*.test.ts",
+  "examples/*/src/**/*.test.ts",
+  "test/**/*.test.ts",
+];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: sources,
+          exclude: ["**/node_modules/**", "**/dist/**", "**/*.moto.test.ts", "test/e2e/**"],
+        },
+      },
+      {
+        // Integration tests against moto server: each file starts its own on a free port.
+        test: {
+          name: "moto",
+          include: sources.map((s) => s.replace("*.test.ts", "*.moto.test.ts")),
+          exclude: ["**/node_modules/**", "**/dist/**", "test/e2e/**"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
