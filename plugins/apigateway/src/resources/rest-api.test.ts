@@ -1,0 +1,409 @@
+import {
+  APIGatewayClient,
+  APIGatewayServiceException,
+  BadRequestException,
+  DeleteApiKeyCommand,
+  DeleteRestApiCommand,
+  DeleteUsagePlanCommand,
+  GetRestApiCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlanCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  NotFoundException,
+  TooManyRequestsException,
+  UpdateUsagePlanCommand,
+  type UsagePlan,
+} from "@aws-sdk/client-api-gateway";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { restApi } from "./rest-api.js";
+
+const api = mockClient(APIGatewayClient);
+const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
+
+/** A small model of API Gateway's usage plans that keeps AWS's rules. */
+function usagePlansOfAccount(plans: (UsagePlan & { keys: { id: string; name: string }[] })[]) {
+  const apiKeys = new Set(plans.flatMap((p) => p.keys.map((k) => k.id)));
+  api.on(GetUsagePlansCommand).callsFake((input: { keyId?: string }) => {
+    if (input.keyId && !apiKeys.has(input.keyId)) {
+      throw new NotFoundException({ message: "Invalid API Key identifier specified", ...meta(404) });
+    }
+    return { items: plans.filter((p) => !input.keyId || p.keys.some((k) => k.id === input.keyId)) };
+  });
+  api.on(GetUsagePlanCommand).callsFake((input: { usagePlanId: string }) => {
+    const plan = plans.find((p) => p.id === input.usagePlanId);
+    if (!plan) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
+    return plan;
+  });
+  api.on(GetUsagePlanKeysCommand).callsFake((input: { usagePlanId: string }) => ({
+    items: plans.find((p) => p.id === input.usagePlanId)?.keys.map((k) => ({ ...k, type: "API_KEY", value: "secret" })),
+  }));
+  api.on(UpdateUsagePlanCommand).callsFake((input: { usagePlanId: string; patchOperations: { value: string }[] }) => {
+    const plan = plans.find((p) => p.id === input.usagePlanId);
+    if (!plan) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
+    for (const op of input.patchOperations) {
+      const [apiId, stage] = op.value.split(":");
+      const index = (plan.apiStages ?? []).findIndex((s) => s.apiId === apiId && s.stage === stage);
+      if (index < 0) throw new BadRequestException({ message: "Invalid API Stage specified", ...meta(400) });
+      plan.apiStages?.splice(index, 1);
+    }
+    return plan;
+  });
+  api.on(DeleteUsagePlanCommand).callsFake((input: { usagePlanId: string }) => {
+    const index = plans.findIndex((p) => p.id === input.usagePlanId);
+    if (index < 0) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
+    const plan = plans[index]!;
+    if ((plan.apiStages ?? []).length > 0) {
+      const stage = plan.apiStages![0]!;
+      throw new BadRequestException({
+        message: `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${stage.apiId}:${stage.stage}`,
+        ...meta(400),
+      });
+    }
+    plans.splice(index, 1);
+    return {};
+  });
+  api.on(DeleteApiKeyCommand).callsFake((input: { apiKey: string }) => {
+    if (!apiKeys.delete(input.apiKey)) throw new NotFoundException({ message: "Invalid API Key", ...meta(404) });
+    return {};
+  });
+  return { plans, apiKeys };
+}
+
+function commandNames(): string[] {
+  return api.calls().map((call) => (call.args[0] as object).constructor.name);
+}
+
+const backend = { id: "a1b2c3", name: "student-backend-api" };
+
+beforeEach(() => {
+  api.reset();
+});
+
+describe("apigateway.rest-api discover", () => {
+  it("follows every page and yields id, name, arn, tags and creation date", async () => {
+    api.on(GetRestApisCommand).callsFake((input: { position?: string }) =>
+      input.position === "p2"
+        ? { items: [{ id: "zz9", name: "other-project-api" }] }
+        : {
+            items: [
+              {
+                id: "a1b2c3",
+                name: "student-backend-api",
+                createdDate: new Date("2024-03-01T10:00:00Z"),
+                tags: { team: "x" },
+              },
+            ],
+            position: "p2",
+          },
+    );
+    const found = await collect(restApi.discover(testContext({ resource: restApi, region: "ap-southeast-1" }), {}));
+    expect(found).toEqual([
+      {
+        id: "a1b2c3",
+        name: "student-backend-api",
+        arn: "arn:aws:apigateway:ap-southeast-1::/restapis/a1b2c3",
+        tags: { team: "x" },
+        createdAt: "2024-03-01T10:00:00.000Z",
+      },
+      { id: "zz9", name: "other-project-api", arn: "arn:aws:apigateway:ap-southeast-1::/restapis/zz9", tags: {} },
+    ]);
+    expect(api).toHaveReceivedCommandTimes(GetRestApisCommand, 2);
+    expect(api).toHaveReceivedNthCommandWith(GetRestApisCommand, 2, { position: "p2" });
+  });
+});
+
+describe("apigateway.rest-api declaration", () => {
+  it("paces DeleteRestApi at 1 call per 30 s per account and depends on custom domains going first", () => {
+    expect(restApi.rateBudgets).toEqual([
+      { key: "apigateway:DeleteRestApi", calls: 1, perMs: 30_000, scope: "account" },
+    ]);
+    expect(restApi.dependsOn).toEqual(["apigateway.domain-name"]);
+  });
+
+  it("keeps usage plans unless the entry opts in", () => {
+    expect(testContext({ resource: restApi }).options).toEqual({ deleteUsagePlans: false });
+  });
+});
+
+describe("apigateway.rest-api describe", () => {
+  beforeEach(() => {
+    api
+      .on(GetStagesCommand, { restApiId: backend.id })
+      .resolves({ item: [{ stageName: "prod" }, { stageName: "dev" }] });
+  });
+
+  it("shows the stages and the usage plan associations it removes, and says the usage plans are kept", async () => {
+    usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+      { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
+    ]);
+    const described = await restApi.describe!(testContext({ resource: restApi }), backend);
+    expect(described.children).toEqual([
+      { kind: "stages", count: 2, note: "prod, dev" },
+      { kind: "usage plan associations (removed first)", count: 1, note: "student-plan (prod)" },
+    ]);
+    expect(described.notes).toEqual([
+      expect.stringContaining("usage plan student-plan is kept with its API keys (student-key)"),
+    ]);
+    expect(described.details?.usagePlans).toEqual([
+      {
+        id: "up1",
+        name: "student-plan",
+        stages: ["prod"],
+        otherStages: [],
+        apiKeys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    // Reading whether keys serve other plans is only paid for with the option.
+    expect(api).not.toHaveReceivedCommandWith(GetUsagePlansCommand, { keyId: "k1" });
+  });
+
+  it("with deleteUsagePlans, lists the usage plans and API keys that go, and what is kept", async () => {
+    usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [
+          { id: "k1", name: "student-key" },
+          { id: "k2", name: "shared-key" },
+        ],
+      },
+      {
+        id: "up2",
+        name: "student-shared-plan",
+        apiStages: [
+          { apiId: backend.id, stage: "dev" },
+          { apiId: "zz9", stage: "prod" },
+        ],
+        keys: [],
+      },
+      {
+        id: "up3",
+        name: "partner-plan",
+        apiStages: [{ apiId: "zz9", stage: "prod" }],
+        keys: [{ id: "k2", name: "shared-key" }],
+      },
+    ]);
+    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const described = await restApi.describe!(ctx, backend);
+    expect(described.children).toEqual([
+      { kind: "stages", count: 2, note: "prod, dev" },
+      {
+        kind: "usage plan associations (removed first)",
+        count: 2,
+        note: "student-plan (prod); student-shared-plan (dev)",
+      },
+      { kind: "usage plans", count: 1, note: "student-plan" },
+      { kind: "API keys", count: 1, note: "student-key" },
+    ]);
+    expect(described.notes).toEqual([
+      "API key shared-key is kept: usage plan(s) partner-plan also hold it",
+      expect.stringMatching(
+        /^usage plan student-shared-plan also serves zz9:prod: it is deleted only if no stage is left/,
+      ),
+    ]);
+  });
+});
+
+describe("apigateway.rest-api delete", () => {
+  it("removes the API's stages from its usage plans, then deletes the API (usage plans kept by default)", async () => {
+    const { plans } = usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [
+          { apiId: backend.id, stage: "prod" },
+          { apiId: backend.id, stage: "dev" },
+        ],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    api.on(DeleteRestApiCommand).resolves({});
+    await restApi.delete(testContext({ resource: restApi }), backend);
+    expect(commandNames()).toEqual(["GetUsagePlansCommand", "UpdateUsagePlanCommand", "DeleteRestApiCommand"]);
+    expect(api).toHaveReceivedCommandWith(UpdateUsagePlanCommand, {
+      usagePlanId: "up1",
+      patchOperations: [
+        { op: "remove", path: "/apiStages", value: "a1b2c3:prod" },
+        { op: "remove", path: "/apiStages", value: "a1b2c3:dev" },
+      ],
+    });
+    expect(plans).toHaveLength(1);
+    expect(api).not.toHaveReceivedCommand(DeleteApiKeyCommand);
+  });
+
+  it("with deleteUsagePlans, deletes the emptied usage plan and its keys no other plan holds, before the API", async () => {
+    const { plans, apiKeys } = usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [
+          { id: "k1", name: "student-key" },
+          { id: "k2", name: "shared-key" },
+        ],
+      },
+      {
+        id: "up3",
+        name: "partner-plan",
+        apiStages: [{ apiId: "zz9", stage: "prod" }],
+        keys: [{ id: "k2", name: "shared-key" }],
+      },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    expect(plans.map((p) => p.id)).toEqual(["up3"]);
+    expect([...apiKeys]).toEqual(["k2"]);
+    const order = commandNames();
+    expect(order.indexOf("UpdateUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteUsagePlanCommand"));
+    expect(order.indexOf("DeleteUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteApiKeyCommand"));
+    expect(order.at(-1)).toBe("DeleteRestApiCommand");
+    expect(api).toHaveReceivedCommandExactlyOnceWith(DeleteApiKeyCommand, { apiKey: "k1" });
+  });
+
+  it("keeps a usage plan that still serves another API, with its keys", async () => {
+    const { plans, apiKeys } = usagePlansOfAccount([
+      {
+        id: "up2",
+        name: "student-shared-plan",
+        apiStages: [
+          { apiId: backend.id, stage: "prod" },
+          { apiId: "zz9", stage: "prod" },
+        ],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    await restApi.delete(ctx, await restApi.describe!(ctx, backend));
+    expect(plans[0]?.apiStages).toEqual([{ apiId: "zz9", stage: "prod" }]);
+    expect([...apiKeys]).toEqual(["k1"]);
+    expect(api).not.toHaveReceivedCommand(DeleteUsagePlanCommand);
+  });
+
+  it("is idempotent: a second run finishes the key cleanup and reports the API as already gone", async () => {
+    const { apiKeys } = usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    // First attempt: the plan goes, then deleting the key is throttled.
+    api
+      .on(DeleteApiKeyCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: "Too Many Requests", ...meta(429) }));
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "throttled" });
+    expect(api).not.toHaveReceivedCommand(DeleteRestApiCommand);
+
+    api.on(DeleteApiKeyCommand).callsFake(() => (apiKeys.delete("k1"), {}));
+    api
+      .on(DeleteRestApiCommand)
+      .resolvesOnce({})
+      .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
+    await restApi.delete(ctx, planned);
+    expect(apiKeys.size).toBe(0);
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("never lets a usage plan that vanished meanwhile read as the API being gone", async () => {
+    api
+      .on(GetUsagePlansCommand)
+      .resolves({ items: [{ id: "up1", name: "p", apiStages: [{ apiId: backend.id, stage: "prod" }] }] });
+    api
+      .on(UpdateUsagePlanCommand)
+      .rejects(new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) }));
+    api.on(DeleteRestApiCommand).resolves({});
+    await restApi.delete(testContext({ resource: restApi }), backend);
+    expect(api).toHaveReceivedCommandOnce(DeleteRestApiCommand);
+  });
+
+  it("classifies a 429 TooManyRequestsException from DeleteRestApi as throttled (waited out, not failed)", async () => {
+    usagePlansOfAccount([]);
+    api.on(DeleteRestApiCommand).rejects(new TooManyRequestsException({ message: "Too Many Requests", ...meta(429) }));
+    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+      kind: "throttled",
+      retryable: true,
+    });
+  });
+
+  it("turns a 500 for an API that does not exist (moto) into NotFound, checked with GetRestApi", async () => {
+    usagePlansOfAccount([]);
+    const serverError = new APIGatewayServiceException({
+      name: "InternalFailure",
+      $fault: "server",
+      message: "boom",
+      ...meta(500),
+    });
+    api.on(DeleteRestApiCommand).rejects(serverError);
+    api
+      .on(GetRestApiCommand)
+      .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
+    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+      kind: "not-found",
+    });
+    expect(api).toHaveReceivedCommandWith(GetRestApiCommand, { restApiId: backend.id });
+  });
+
+  it("keeps a 500 retryable when GetRestApi shows the API is still there", async () => {
+    usagePlansOfAccount([]);
+    const serverError = new APIGatewayServiceException({
+      name: "InternalFailure",
+      $fault: "server",
+      message: "boom",
+      ...meta(500),
+    });
+    api.on(DeleteRestApiCommand).rejects(serverError);
+    api.on(GetRestApiCommand).resolves({ id: backend.id });
+    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+      kind: "throttled",
+    });
+  });
+
+  it("fails with what to do when a custom domain still maps the API", async () => {
+    usagePlansOfAccount([]);
+    api.on(DeleteRestApiCommand).rejects(
+      new BadRequestException({
+        message:
+          "Deleting RestApi a1b2c3 failed. Please remove all base path mappings related to the RestApi in your domains: api.example.com.",
+        ...meta(400),
+      }),
+    );
+    const error = await restApi.delete(testContext({ resource: restApi }), backend).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "fatal", message: expect.stringContaining("apigateway.domain-name") });
+  });
+});
+
+describe("apigateway.rest-api verify", () => {
+  it("reads the API fresh: present while GetRestApi answers, gone on NotFound", async () => {
+    api
+      .on(GetRestApiCommand)
+      .resolvesOnce({ id: backend.id })
+      .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
+    const ctx = testContext({ resource: restApi });
+    expect(await restApi.verify(ctx, backend)).toBe("present");
+    expect(await restApi.verify(ctx, backend)).toBe("gone");
+  });
+});
