@@ -41,10 +41,12 @@ export async function freePort(): Promise<number> {
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const started = Date.now();
-  let exited: number | null = null;
-  child.once("exit", (code) => (exited = code ?? -1));
+  const state: { exitCode?: number } = {};
+  child.once("exit", (code) => (state.exitCode = code ?? -1));
   for (;;) {
-    if (exited !== null) throw new Error(`moto_server exited with code ${exited} before it was ready`);
+    if (state.exitCode !== undefined) {
+      throw new Error(`moto_server exited with code ${state.exitCode} before it was ready`);
+    }
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`);
       if (response.ok) return;
@@ -82,7 +84,7 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
   } catch (error) {
     child.kill("SIGKILL");
     if (error instanceof MotoMissingError) throw error;
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   let stopped = false;
   return {

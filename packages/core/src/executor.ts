@@ -1,0 +1,259 @@
+import { AccessDeniedError, classifyAwsError, type ResourceError } from "@cleanup-runner/plugin-kit";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { Logger } from "pino";
+import type { AwsSession } from "./aws/session.js";
+import type { Clock } from "./clock.js";
+import type { EngineEvents } from "./events.js";
+import type { Plan, PlannedResource } from "./plan.js";
+import { makeContext } from "./planner.js";
+import { RateBudgets } from "./rate-budget.js";
+import type { Registry } from "./registry.js";
+import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
+
+/** How deletes are run. */
+export interface ExecuteSettings {
+  readonly plan: Plan;
+  readonly registry: Registry;
+  readonly session: AwsSession;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Aborted on Ctrl-C: no new delete starts; running ones finish. */
+  readonly signal: AbortSignal;
+  readonly events?: EngineEvents;
+  /** Deletes in flight at once, overall (default 16). */
+  readonly concurrency?: number;
+  /** Deletes in flight at once per service (default 4). */
+  readonly perService?: number;
+  /** Overrides every type's deadline, ms. */
+  readonly deadlineMs?: number;
+  /** First backoff after a throttle or a pending dependency, ms (default 1000; doubles to `maxBackoffMs`). */
+  readonly backoffMs?: number;
+  /** Longest backoff, ms (default 30 s). */
+  readonly maxBackoffMs?: number;
+  /**
+   * Read each resource with verify before its first delete (for a frozen
+   * plan, which may be old): one already gone is reported so, not deleted.
+   */
+  readonly recheck?: boolean;
+}
+
+const DEFAULT_DEADLINE_MS = 15 * 60_000;
+const DEFAULT_POLL_MS = 2_000;
+
+interface Node {
+  readonly planned: PlannedResource;
+  waitingOn: number;
+  readonly dependents: Node[];
+  report?: ResourceReport;
+}
+
+/**
+ * Deletes the plan's resources as a graph: a resource starts once all it
+ * depends on is gone; bounded concurrency overall and per service; rate
+ * budgets paced before a slot is taken; throttling and pending dependencies
+ * retried with exponential backoff up to the type's deadline; every delete
+ * verified gone with a fresh read. One resource failing never stops the
+ * others; what depended on it is reported blocked.
+ */
+export async function executePlan(settings: ExecuteSettings): Promise<ResourceReport[]> {
+  const { plan, registry, session, clock, signal, logger } = settings;
+  const emit = settings.events ?? (() => undefined);
+  const global = pLimit(settings.concurrency ?? 16);
+  const perService = new Map<string, LimitFunction>();
+  const budgets = new RateBudgets(clock);
+  const identity = { accountId: plan.accountId, partition: plan.partition };
+
+  const nodes = new Map<string, Node>();
+  for (const planned of plan.resources) nodes.set(planned.key, { planned, waitingOn: 0, dependents: [] });
+  for (const node of nodes.values()) {
+    for (const dep of node.planned.dependsOn) {
+      const target = nodes.get(dep);
+      if (!target || target.planned.action !== "delete") continue;
+      node.waitingOn++;
+      target.dependents.push(node);
+    }
+  }
+
+  const base = (planned: PlannedResource) => ({
+    key: planned.key,
+    type: planned.type,
+    region: planned.region,
+    id: planned.found.id,
+    name: planned.found.name,
+    ...(planned.source ? { source: planned.source } : {}),
+    ...(planned.matrix ? { matrix: planned.matrix } : {}),
+  });
+
+  let settle: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (settle = resolve));
+  let open = 0;
+
+  const finish = (node: Node, report: ResourceReport) => {
+    node.report = report;
+    emit({
+      kind: "done",
+      key: node.planned.key,
+      outcome: report.outcome,
+      ...(report.reason ? { message: report.reason } : {}),
+    });
+    for (const dependent of node.dependents) {
+      if (dependent.report) continue;
+      if (goneOutcomes.has(report.outcome)) {
+        if (--dependent.waitingOn === 0) start(dependent);
+      } else {
+        block(dependent, `waits for ${node.planned.type} ${node.planned.found.name}, which is ${report.outcome}`);
+      }
+    }
+    if (--open === 0) settle();
+  };
+
+  const block = (node: Node, reason: string) => {
+    if (node.report) return;
+    open++;
+    finish(node, { ...base(node.planned), outcome: "blocked", reason, attempts: 0, durationMs: 0 });
+  };
+
+  const start = (node: Node) => {
+    open++;
+    run(node).then(
+      (report) => finish(node, report),
+      (error: unknown) =>
+        finish(node, {
+          ...base(node.planned),
+          outcome: "failed",
+          reason: `internal error: ${String(error)}`,
+          attempts: 0,
+          durationMs: 0,
+        }),
+    );
+  };
+
+  const run = async (node: Node): Promise<ResourceReport> => {
+    const { planned } = node;
+    const resource = registry.get(planned.type);
+    if (!resource) {
+      return {
+        ...base(planned),
+        outcome: "failed",
+        reason: `no loaded plugin has ${planned.type}`,
+        attempts: 0,
+        durationMs: 0,
+      };
+    }
+    const region = planned.region === "global" ? session.region : planned.region;
+    const log = logger.child({ resource: planned.key });
+    const ctx = makeContext(session, resource, region, planned.options, identity, {
+      logger: log,
+      signal,
+      clock,
+      progress: (message) => emit({ kind: "progress", key: planned.key, message }),
+    });
+    const started = clock.now();
+    const deadline = started + (settings.deadlineMs ?? resource.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    const service = planned.type.split(".")[0]!;
+    let limit = perService.get(service);
+    if (!limit) perService.set(service, (limit = pLimit(settings.perService ?? 4)));
+    const done = (outcome: Outcome, attempts: number, error?: ResourceError): ResourceReport => ({
+      ...base(planned),
+      outcome,
+      ...(error ? { reason: error.message } : {}),
+      ...(error instanceof AccessDeniedError && error.action ? { deniedAction: error.action } : {}),
+      attempts,
+      durationMs: clock.now() - started,
+    });
+
+    if (settings.recheck && !signal.aborted) {
+      try {
+        if ((await resource.verify(ctx, planned.found)) === "gone") return done("already-gone", 0);
+      } catch (caught) {
+        log.warn({ err: caught }, "re-check before delete failed; deleting anyway");
+      }
+    }
+    let attempts = 0;
+    let backoff = settings.backoffMs ?? 1_000;
+    let lastError: ResourceError | undefined;
+    for (;;) {
+      if (signal.aborted) return attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
+      emit({ kind: "state", key: planned.key, state: attempts === 0 ? "waiting" : "retrying" });
+      await budgets.acquire(resource.rateBudgets ?? [], region, signal);
+      if (signal.aborted) return attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
+      attempts++;
+      let error: ResourceError | undefined;
+      await limit(() =>
+        global(async () => {
+          emit({ kind: "state", key: planned.key, state: "deleting" });
+          try {
+            await resource.delete(ctx, planned.found);
+          } catch (caught) {
+            error = classifyAwsError(caught, `${planned.type} ${planned.found.name}`);
+          }
+        }),
+      );
+      if (!error) break;
+      if (error.kind === "not-found") return done(attempts === 1 ? "already-gone" : "deleted", attempts);
+      log.warn({ kind: error.kind, attempt: attempts }, error.message);
+      if (!error.retryable) return done("failed", attempts, error);
+      lastError = error;
+      const jittered = backoff * (0.5 + Math.random() / 2);
+      if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
+      emit({ kind: "state", key: planned.key, state: "retrying", message: error.message });
+      await clock.sleep(jittered, signal);
+      backoff = Math.min(backoff * 2, settings.maxBackoffMs ?? 30_000);
+    }
+
+    // Deleted: confirm with fresh reads until gone, or the deadline.
+    const poll = resource.pollIntervalMs ?? DEFAULT_POLL_MS;
+    for (;;) {
+      emit({ kind: "state", key: planned.key, state: "verifying" });
+      let state: string;
+      try {
+        state = await resource.verify(ctx, planned.found);
+      } catch (caught) {
+        const error = classifyAwsError(caught, `verify ${planned.type} ${planned.found.name}`);
+        if (!error.retryable) return done("failed", attempts, error);
+        state = "deleting";
+      }
+      if (state === "gone") return done("deleted", attempts);
+      if (signal.aborted || clock.now() + poll > deadline) {
+        return {
+          ...done("remaining", attempts),
+          reason: state === "deleting" ? "still deleting at the deadline" : "still present after delete",
+        };
+      }
+      if (state === "deleting") ctx.progress("deleting");
+      await clock.sleep(poll, signal);
+    }
+  };
+
+  const reports = new Map<string, ResourceReport>();
+  for (const node of nodes.values()) {
+    if (node.planned.action === "protected") {
+      node.report = {
+        ...base(node.planned),
+        outcome: "protected",
+        reason: node.planned.reason ?? "protected",
+        attempts: 0,
+        durationMs: 0,
+      };
+    }
+  }
+  const runnable = [...nodes.values()].filter((n) => !n.report);
+  open = 1; // held until every ready node has started, so an early finish cannot settle
+  for (const node of runnable) if (node.waitingOn === 0) start(node);
+  if (--open === 0) settle();
+  await allDone;
+  // Anything left never became ready: a cycle, or the run was cut short.
+  for (const node of runnable) {
+    if (!node.report) {
+      node.report = {
+        ...base(node.planned),
+        outcome: "blocked",
+        reason: "part of a dependency cycle",
+        attempts: 0,
+        durationMs: 0,
+      };
+    }
+  }
+  for (const node of nodes.values()) reports.set(node.planned.key, node.report!);
+  return plan.resources.map((r) => reports.get(r.key)!);
+}

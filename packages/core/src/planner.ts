@@ -1,0 +1,309 @@
+import { Value } from "@sinclair/typebox/value";
+import {
+  classifyAwsError,
+  type Found,
+  type RateBudget,
+  type ResourceContext,
+  type ResourceType,
+} from "@cleanup-runner/plugin-kit";
+import pLimit from "p-limit";
+import type { Logger } from "pino";
+import type { AwsSession } from "./aws/session.js";
+import type { Clock } from "./clock.js";
+import type { EngineEvents } from "./events.js";
+import type { ResolvedManifest } from "./manifest/load.js";
+import { resourceKey, type Plan, type PlannedResource, type PlanNotice } from "./plan.js";
+import { RateBudgets } from "./rate-budget.js";
+import type { Registry } from "./registry.js";
+import { hintsFor, mayBeSelected, needsCreatedAt, needsTags, selects, type Selector } from "./selector.js";
+
+/** What planning needs. */
+export interface PlanSettings {
+  readonly manifest: ResolvedManifest;
+  readonly registry: Registry;
+  readonly session: AwsSession;
+  readonly regions: readonly string[];
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly events?: EngineEvents;
+  /** How many list/describe calls run at once (default 8). */
+  readonly concurrency?: number;
+}
+
+/** Builds the ResourceContext a plugin sees, for planning and for deleting. */
+export function makeContext(
+  session: AwsSession,
+  resource: ResourceType,
+  region: string,
+  options: Record<string, unknown>,
+  identity: { accountId: string; partition: string },
+  extras: { logger: Logger; signal: AbortSignal; clock: Clock; progress?: (message: string) => void },
+): ResourceContext {
+  return {
+    region,
+    accountId: identity.accountId,
+    partition: identity.partition,
+    options,
+    logger: extras.logger,
+    signal: extras.signal,
+    client: (clientClass, inRegion) => session.client(clientClass, inRegion ?? region),
+    progress: extras.progress ?? (() => undefined),
+    sleep: (ms) => extras.clock.sleep(ms, extras.signal),
+  };
+}
+
+/** The type's default options (for companions, which no entry configures). */
+function defaultOptions(resource: ResourceType): Record<string, unknown> {
+  return resource.options ? (Value.Default(resource.options, {}) as Record<string, unknown>) : {};
+}
+
+interface Selection {
+  readonly resource: ResourceType;
+  readonly region: string;
+  readonly selector: Selector;
+  readonly options: Record<string, unknown>;
+  readonly entry?: PlannedResource["entry"];
+  readonly source?: PlannedResource["source"];
+  readonly matrix?: PlannedResource["matrix"];
+  readonly companionOf?: { key: string; reason: string; order: "after" | "before" };
+}
+
+/**
+ * Discovers what the manifest selects, read-only, and builds the plan:
+ * resources, protected skips with reasons, companions, dependency edges.
+ * A failing discovery becomes an error notice; the other entries go on.
+ */
+export async function buildPlan(settings: PlanSettings): Promise<Plan> {
+  const { manifest, registry, session, logger, clock, signal } = settings;
+  const identity = await session.identity();
+  const limit = pLimit(settings.concurrency ?? 8);
+  const now = clock.now();
+  const planned = new Map<string, PlannedResource>();
+  const notices: PlanNotice[] = [];
+  const extraEdges: [string, string][] = []; // [dependent, dependency]
+
+  const contextFor = (resource: ResourceType, region: string, options: Record<string, unknown>) =>
+    makeContext(session, resource, region, options, identity, {
+      logger: logger.child({ type: resource.type, region }),
+      signal,
+      clock,
+    });
+
+  /** Runs one selection: discover, filter, read tags, describe. Returns the keys it planned. */
+  async function select(selection: Selection): Promise<PlannedResource[]> {
+    const { resource, region, selector } = selection;
+    const ctx = contextFor(resource, region, selection.options);
+    settings.events?.({ kind: "discovering", type: resource.type, region });
+    const candidates: Found[] = [];
+    for await (const found of resource.discover(ctx, hintsFor(selector))) {
+      if (mayBeSelected(selector, found.name)) candidates.push(found);
+    }
+    const out: PlannedResource[] = [];
+    await Promise.all(
+      candidates.map((candidate) =>
+        limit(async () => {
+          let found = candidate;
+          let described = false;
+          if (needsTags(selector) && found.tags === undefined && resource.readTags) {
+            found = { ...found, tags: await resource.readTags(ctx, found) };
+          }
+          if (resource.describe && needsCreatedAt(selector) && found.createdAt === undefined) {
+            found = await resource.describe(ctx, found);
+            described = true;
+          }
+          if (!selects(selector, found, now)) return;
+          if (resource.describe && !described) found = await resource.describe(ctx, found);
+          const where = resource.scope === "global" ? "global" : (found.region ?? region);
+          const key = resourceKey(resource.type, where, found.id);
+          const existing = planned.get(key);
+          if (existing) {
+            out.push(existing);
+            return;
+          }
+          const reason = resource.protectedReason?.(found) ?? found.protectedReason;
+          const item: PlannedResource = {
+            key,
+            type: resource.type,
+            region: where,
+            found,
+            action: reason ? "protected" : "delete",
+            ...(reason ? { reason } : {}),
+            options: selection.options,
+            dependsOn: [],
+            ...(selection.entry !== undefined ? { entry: selection.entry } : {}),
+            ...(selection.source ? { source: selection.source } : {}),
+            ...(selection.matrix ? { matrix: selection.matrix } : {}),
+            ...(selection.companionOf
+              ? { companionOf: { key: selection.companionOf.key, reason: selection.companionOf.reason } }
+              : {}),
+          };
+          planned.set(key, item);
+          out.push(item);
+        }),
+      ),
+    );
+    return out;
+  }
+
+  async function guarded(selection: Selection): Promise<PlannedResource[]> {
+    try {
+      return await select(selection);
+    } catch (error) {
+      const classified = classifyAwsError(error);
+      notices.push({
+        level: "error",
+        type: selection.resource.type,
+        region: selection.region,
+        message: `could not discover ${selection.resource.type} in ${selection.region}: ${classified.message}`,
+      });
+      logger.error({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
+      return [];
+    }
+  }
+
+  // 1. What the entries select, every entry in every region (global types once).
+  const selections: Selection[] = [];
+  for (const entry of manifest.entries) {
+    const resource = registry.get(entry.type)!;
+    const regions = resource.scope === "global" ? [session.region] : settings.regions;
+    for (const region of regions) {
+      selections.push({
+        resource,
+        region,
+        selector: entry,
+        options: entry.options,
+        entry: entry.index,
+        ...(entry.source ? { source: entry.source } : {}),
+        ...(entry.matrix ? { matrix: entry.matrix } : {}),
+      });
+    }
+  }
+  let wave = await Promise.all(selections.map(guarded));
+
+  // 2. Companions (a function's log group, a dataset group's campaigns), until none are new.
+  const seenCompanions = new Set<string>();
+  for (let round = 0; round < 10 && wave.flat().length > 0; round++) {
+    const next: Selection[] = [];
+    for (const owner of wave.flat()) {
+      for (const companion of owner.found.companions ?? []) {
+        const id = `${owner.key}>${companion.type}:${companion.names.join(",")}`;
+        if (seenCompanions.has(id)) continue;
+        seenCompanions.add(id);
+        const resource = registry.get(companion.type);
+        if (!resource) {
+          notices.push({
+            level: "warning",
+            message: `${owner.type} ${owner.found.name}: ${companion.reason} (${companion.names.join(", ")}) is left in place: no loaded plugin has ${companion.type}`,
+          });
+          continue;
+        }
+        next.push({
+          resource,
+          region: owner.region === "global" ? session.region : owner.region,
+          selector: { names: companion.names },
+          options: defaultOptions(resource),
+          ...(owner.source ? { source: owner.source } : {}),
+          ...(owner.matrix ? { matrix: owner.matrix } : {}),
+          companionOf: { key: owner.key, reason: companion.reason, order: companion.order },
+        });
+      }
+    }
+    wave = await Promise.all(
+      next.map(async (selection) => {
+        const found = await guarded(selection);
+        const { key: ownerKey, order } = selection.companionOf!;
+        for (const item of found) {
+          extraEdges.push(order === "after" ? [item.key, ownerKey] : [ownerKey, item.key]);
+        }
+        return found;
+      }),
+    );
+  }
+
+  const resources = [...planned.values()].sort((a, b) => a.key.localeCompare(b.key));
+  linkDependencies(resources, registry, extraEdges);
+  const cycle = findCycle(resources);
+  if (cycle) notices.push({ level: "error", message: `dependency cycle: ${cycle.join(" -> ")}` });
+  return {
+    version: 1,
+    createdAt: new Date(now).toISOString(),
+    manifest: { file: manifest.file, name: manifest.name },
+    accountId: identity.accountId,
+    partition: identity.partition,
+    regions: [...settings.regions],
+    resources,
+    notices,
+    paces: paces(resources, registry),
+  };
+}
+
+/** Fills each resource's `dependsOn` from type-level, instance-level and companion edges. */
+function linkDependencies(resources: PlannedResource[], registry: Registry, extra: [string, string][]): void {
+  const byType = new Map<string, PlannedResource[]>();
+  for (const r of resources) if (r.action === "delete") byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const wildcard = (type: string) => registry.get(type)?.dependsOn?.includes("*") ?? false;
+  for (const r of resources) {
+    if (r.action !== "delete") continue;
+    const deps = new Set<string>();
+    for (const dep of registry.get(r.type)?.dependsOn ?? []) {
+      const types = dep === "*" ? [...byType.keys()].filter((t) => t !== r.type && !wildcard(t)) : [dep];
+      for (const t of types) for (const d of byType.get(t) ?? []) deps.add(d.key);
+    }
+    for (const ref of r.found.dependsOn ?? []) {
+      const region = registry.get(ref.type)?.scope === "global" ? "global" : (ref.region ?? r.region);
+      const key = resourceKey(ref.type, region, ref.id);
+      if (byKey.get(key)?.action === "delete") deps.add(key);
+    }
+    for (const [dependent, dependency] of extra) {
+      if (dependent === r.key && byKey.get(dependency)?.action === "delete") deps.add(dependency);
+    }
+    deps.delete(r.key);
+    r.dependsOn.push(...[...deps].sort());
+  }
+}
+
+/** A dependency cycle among the resources to delete, if there is one. */
+export function findCycle(resources: readonly PlannedResource[]): string[] | undefined {
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (key: string): string[] | undefined => {
+    if (state.get(key) === "done") return undefined;
+    if (state.get(key) === "visiting") return [...stack.slice(stack.indexOf(key)), key];
+    state.set(key, "visiting");
+    stack.push(key);
+    for (const dep of byKey.get(key)?.dependsOn ?? []) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(key, "done");
+    return undefined;
+  };
+  for (const r of resources) {
+    const cycle = visit(r.key);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** The least time each rate budget will impose on this plan. */
+function paces(resources: readonly PlannedResource[], registry: Registry): Plan["paces"] {
+  const counts = new Map<string, { budget: RateBudget; n: number }>();
+  for (const r of resources) {
+    if (r.action !== "delete") continue;
+    for (const budget of registry.get(r.type)?.rateBudgets ?? []) {
+      const key = budget.scope === "region" ? `${budget.key}@${r.region}` : budget.key;
+      const entry = counts.get(key) ?? { budget, n: 0 };
+      entry.n++;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.entries()].map(([key, { budget, n }]) => ({
+    budget: key,
+    resources: n,
+    minimumMs: RateBudgets.minimumDuration(budget, n),
+  }));
+}

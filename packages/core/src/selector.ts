@@ -1,0 +1,101 @@
+import type { DiscoveryHints, Found } from "@cleanup-runner/plugin-kit";
+import type { ManifestExclude, ManifestMatch } from "./manifest/schema.js";
+
+/** What one manifest entry selects: `names` AND `match`, minus `exclude`. */
+export interface Selector {
+  readonly names?: readonly string[];
+  readonly match?: ManifestMatch;
+  readonly exclude?: ManifestExclude;
+}
+
+type Conditions = ManifestExclude;
+
+/** `*` any run, `?` one character; the whole name must match. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, "s");
+}
+
+const units: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `7d`, `1w2d`, `12h` -> the moment that long before `now`; `2026-01-31` -> that date. */
+export function olderThanCutoff(value: string, now: number): number {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return Date.parse(value);
+  let ms = 0;
+  for (const [, n, unit] of value.matchAll(/(\d+)([smhdw])/g)) ms += Number(n) * units[unit!]!;
+  return now - ms;
+}
+
+function nameHolds(c: Conditions, name: string): boolean {
+  if (c.names && !c.names.includes(name)) return false;
+  if (c.prefix !== undefined && !name.startsWith(c.prefix)) return false;
+  if (c.suffix !== undefined && !name.endsWith(c.suffix)) return false;
+  if (c.glob !== undefined && !globToRegExp(c.glob).test(name)) return false;
+  if (c.regex !== undefined && !new RegExp(c.regex).test(name)) return false;
+  return true;
+}
+
+function allHold(c: Conditions, found: Found, now: number): boolean {
+  if (!nameHolds(c, found.name)) return false;
+  if (c.tags) {
+    const tags = found.tags ?? {};
+    for (const [key, value] of Object.entries(c.tags)) {
+      if (!(key in tags) || (value !== "*" && tags[key] !== value)) return false;
+    }
+  }
+  if (c.olderThan !== undefined) {
+    // Unknown age never counts as old: an unknown is not selected.
+    if (found.createdAt === undefined) return false;
+    if (!(Date.parse(found.createdAt) < olderThanCutoff(c.olderThan, now))) return false;
+  }
+  return true;
+}
+
+const nameOnly = (c: Conditions | undefined): Conditions => ({
+  ...(c?.names ? { names: c.names } : {}),
+  ...(c?.prefix !== undefined ? { prefix: c.prefix } : {}),
+  ...(c?.suffix !== undefined ? { suffix: c.suffix } : {}),
+  ...(c?.glob !== undefined ? { glob: c.glob } : {}),
+  ...(c?.regex !== undefined ? { regex: c.regex } : {}),
+});
+
+/**
+ * Cheap first pass on what discover yields: could the name be selected?
+ * (Tags and age are checked later, once read, for the survivors only.)
+ */
+export function mayBeSelected(selector: Selector, name: string): boolean {
+  if (selector.names && !selector.names.includes(name)) return false;
+  return nameHolds(nameOnly(selector.match), name);
+}
+
+/** Does the selector need the resource's tags? */
+export function needsTags(selector: Selector): boolean {
+  return Boolean(selector.match?.tags ?? selector.exclude?.tags);
+}
+
+/** Does the selector need the resource's creation date? */
+export function needsCreatedAt(selector: Selector): boolean {
+  return Boolean(selector.match?.olderThan ?? selector.exclude?.olderThan);
+}
+
+/** The full decision: selected by `names` and every `match` condition, and not excluded. */
+export function selects(selector: Selector, found: Found, now: number): boolean {
+  if (!selector.names && !selector.match) return false; // no selector, no deletion
+  if (selector.names && !selector.names.includes(found.name)) return false;
+  if (selector.match && !allHold(selector.match, found, now)) return false;
+  if (selector.exclude && Object.keys(selector.exclude).length > 0 && allHold(selector.exclude, found, now)) {
+    return false;
+  }
+  return true;
+}
+
+/** What a plugin may push down to its list call. */
+export function hintsFor(selector: Selector): DiscoveryHints {
+  return {
+    ...(selector.names ? { names: selector.names } : {}),
+    ...(selector.match?.prefix !== undefined ? { prefix: selector.match.prefix } : {}),
+  };
+}
