@@ -1,0 +1,83 @@
+import {
+  DependencyPendingError,
+  NotFoundError,
+  classifyAwsError,
+  readOrUndefined,
+  type ResourceContext,
+  type VerifyResult,
+} from "@cleanup-runner/plugin-kit";
+import { isDeleting } from "./status.js";
+
+/** One asynchronous Personalize delete: the call, and how to read the resource's state. */
+export interface AsyncDelete {
+  /** The call and the resource, for messages: `DeleteCampaign my-campaign`. */
+  readonly what: string;
+  /** Sends the Delete* call. */
+  send(): Promise<unknown>;
+  /** A fresh status from Describe*; `undefined` once the resource is gone. */
+  readStatus(): Promise<string | undefined>;
+  /**
+   * Names what keeps the resource from being deleted (`import job x
+   * (CREATE IN_PROGRESS)`) and may act on it (stop a training); asked only
+   * after AWS refused the delete.
+   */
+  findBlockers?(): Promise<string[]>;
+}
+
+/** Reads a status with a Describe* call: `undefined` when the resource is gone. */
+export async function describedStatus<T>(
+  describe: () => Promise<T>,
+  status: (output: T) => string | undefined,
+): Promise<string | undefined> {
+  const output = await readOrUndefined(describe);
+  return output === undefined ? undefined : (status(output) ?? "UNKNOWN");
+}
+
+function isResourceInUse(error: unknown): boolean {
+  return (error as { name?: unknown } | undefined)?.name === "ResourceInUseException";
+}
+
+/**
+ * Starts an asynchronous delete: one Delete* call. AWS answers
+ * ResourceInUseException both when the resource is already being deleted
+ * (a second run, or a delete someone else started: fine, the engine then
+ * waits with verify) and when something still uses it or it is still
+ * changing state: then the delete throws DependencyPendingError naming what
+ * it waits for, and the engine retries until the type's deadline. The state
+ * is read only after a refusal, so a plain delete costs one call.
+ */
+export async function startAsyncDelete(ctx: Pick<ResourceContext, "progress">, op: AsyncDelete): Promise<void> {
+  let refusal: unknown;
+  try {
+    await op.send();
+    return;
+  } catch (error) {
+    if (!isResourceInUse(error)) throw classifyAwsError(error, op.what);
+    refusal = error;
+  }
+  const status = await op.readStatus();
+  if (status === undefined) throw new NotFoundError(`${op.what}: already gone`, { cause: refusal });
+  if (isDeleting(status)) {
+    ctx.progress(status);
+    return;
+  }
+  const blockers = (await op.findBlockers?.()) ?? [];
+  const reason =
+    blockers.length > 0
+      ? `waiting for ${blockers.join(", ")}`
+      : `refused while it is ${status}: ${(refusal as Error).message}`;
+  ctx.progress(reason);
+  throw new DependencyPendingError(`${op.what}: ${reason}`, { cause: refusal });
+}
+
+/** verify for an asynchronous delete: gone on NotFound, deleting while DELETE *, else present. */
+export async function verifyByStatus(
+  ctx: Pick<ResourceContext, "progress">,
+  readStatus: () => Promise<string | undefined>,
+): Promise<VerifyResult> {
+  const status = await readStatus();
+  if (status === undefined) return "gone";
+  if (!isDeleting(status)) return "present";
+  ctx.progress(status);
+  return "deleting";
+}

@@ -1,0 +1,60 @@
+import {
+  DeleteCampaignCommand,
+  DescribeCampaignCommand,
+  PersonalizeClient,
+  paginateListCampaigns,
+} from "@aws-sdk/client-personalize";
+import { defineResource } from "@cleanup-runner/plugin-kit";
+import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+
+function campaignStatus(client: PersonalizeClient, campaignArn: string): Promise<string | undefined> {
+  return describedStatus(
+    () => client.send(new DescribeCampaignCommand({ campaignArn })),
+    (out) => out.campaign?.status,
+  );
+}
+
+/**
+ * A campaign: a deployed solution version, billed for its provisioned
+ * throughput every hour it exists. The first thing to go: nothing else
+ * depends on it going, and a solution cannot go while a campaign uses it.
+ */
+export const campaign = defineResource({
+  type: "personalize.campaign",
+  description:
+    "Amazon Personalize campaign (a deployed solution version, billed every hour it exists); deleted asynchronously.",
+  scope: "regional",
+  // DeleteCampaign takes minutes (DELETE PENDING -> DELETE IN_PROGRESS -> gone).
+  pollIntervalMs: 15_000,
+  deadlineMs: 30 * 60_000,
+
+  async *discover(ctx) {
+    const client = ctx.client(PersonalizeClient);
+    // Without a solutionArn, ListCampaigns lists every campaign of the account in the region.
+    for await (const page of paginateListCampaigns({ client }, {})) {
+      for (const c of page.campaigns ?? []) {
+        if (c.campaignArn && c.name) yield toFound(c.campaignArn, c.name, c);
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(_ctx, found) {
+    return withStatusNote(found);
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    await startAsyncDelete(ctx, {
+      what: `DeleteCampaign ${found.name}`,
+      send: () => client.send(new DeleteCampaignCommand({ campaignArn: found.id })),
+      readStatus: () => campaignStatus(client, found.id),
+    });
+  },
+
+  verify(ctx, found) {
+    return verifyByStatus(ctx, () => campaignStatus(ctx.client(PersonalizeClient), found.id));
+  },
+});

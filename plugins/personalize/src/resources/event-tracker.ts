@@ -1,0 +1,65 @@
+import {
+  DeleteEventTrackerCommand,
+  DescribeEventTrackerCommand,
+  PersonalizeClient,
+  paginateListEventTrackers,
+} from "@aws-sdk/client-personalize";
+import { defineResource } from "@cleanup-runner/plugin-kit";
+import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { listDatasetGroups, qualifiedName } from "../dataset-groups.js";
+import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+
+function eventTrackerStatus(client: PersonalizeClient, eventTrackerArn: string): Promise<string | undefined> {
+  return describedStatus(
+    () => client.send(new DescribeEventTrackerCommand({ eventTrackerArn })),
+    (out) => out.eventTracker?.status,
+  );
+}
+
+/**
+ * An event tracker of a dataset group; AWS refuses to delete the group's
+ * interactions dataset while it exists. Named `<dataset group>/<tracker>`
+ * (its ARN carries an id, not its name). The events it recorded stay in the
+ * dataset.
+ */
+export const eventTracker = defineResource({
+  type: "personalize.event-tracker",
+  description:
+    "Amazon Personalize event tracker, named <dataset group>/<event tracker>; deleted asynchronously (recorded events stay in the dataset).",
+  scope: "regional",
+  pollIntervalMs: 10_000,
+  deadlineMs: 15 * 60_000,
+
+  async *discover(ctx, hints) {
+    const client = ctx.client(PersonalizeClient);
+    // Listed group by group: the summaries do not say which group a tracker belongs to.
+    for await (const group of listDatasetGroups(client, hints)) {
+      for await (const page of paginateListEventTrackers({ client }, { datasetGroupArn: group.arn })) {
+        for (const t of page.eventTrackers ?? []) {
+          if (t.eventTrackerArn && t.name) {
+            yield toFound(t.eventTrackerArn, qualifiedName(group.name, t.name), t, { datasetGroupArn: group.arn });
+          }
+        }
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(_ctx, found) {
+    return withStatusNote(found);
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    await startAsyncDelete(ctx, {
+      what: `DeleteEventTracker ${found.name}`,
+      send: () => client.send(new DeleteEventTrackerCommand({ eventTrackerArn: found.id })),
+      readStatus: () => eventTrackerStatus(client, found.id),
+    });
+  },
+
+  verify(ctx, found) {
+    return verifyByStatus(ctx, () => eventTrackerStatus(ctx.client(PersonalizeClient), found.id));
+  },
+});

@@ -1,0 +1,54 @@
+import {
+  DeleteFilterCommand,
+  DescribeFilterCommand,
+  PersonalizeClient,
+  paginateListFilters,
+} from "@aws-sdk/client-personalize";
+import { defineResource } from "@cleanup-runner/plugin-kit";
+import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+
+function filterStatus(client: PersonalizeClient, filterArn: string): Promise<string | undefined> {
+  return describedStatus(
+    () => client.send(new DescribeFilterCommand({ filterArn })),
+    (out) => out.filter?.status,
+  );
+}
+
+/** A recommendation filter of a dataset group; it must go before the group's datasets. */
+export const filter = defineResource({
+  type: "personalize.filter",
+  description: "Amazon Personalize recommendation filter; deleted asynchronously.",
+  scope: "regional",
+  pollIntervalMs: 10_000,
+  deadlineMs: 15 * 60_000,
+
+  async *discover(ctx) {
+    const client = ctx.client(PersonalizeClient);
+    for await (const page of paginateListFilters({ client }, {})) {
+      // The List response spells this one with a capital F.
+      for (const f of page.Filters ?? []) {
+        if (f.filterArn && f.name) yield toFound(f.filterArn, f.name, f, { datasetGroupArn: f.datasetGroupArn });
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(_ctx, found) {
+    return withStatusNote(found);
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    await startAsyncDelete(ctx, {
+      what: `DeleteFilter ${found.name}`,
+      send: () => client.send(new DeleteFilterCommand({ filterArn: found.id })),
+      readStatus: () => filterStatus(client, found.id),
+    });
+  },
+
+  verify(ctx, found) {
+    return verifyByStatus(ctx, () => filterStatus(ctx.client(PersonalizeClient), found.id));
+  },
+});

@@ -1,0 +1,56 @@
+import {
+  DeleteMetricAttributionCommand,
+  DescribeMetricAttributionCommand,
+  PersonalizeClient,
+  paginateListMetricAttributions,
+} from "@aws-sdk/client-personalize";
+import { defineResource } from "@cleanup-runner/plugin-kit";
+import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+
+function metricAttributionStatus(client: PersonalizeClient, metricAttributionArn: string): Promise<string | undefined> {
+  return describedStatus(
+    () => client.send(new DescribeMetricAttributionCommand({ metricAttributionArn })),
+    (out) => out.metricAttribution?.status,
+  );
+}
+
+/**
+ * A metric attribution of a dataset group (reports on imported events). Its
+ * reports already written to CloudWatch or S3 stay there.
+ */
+export const metricAttribution = defineResource({
+  type: "personalize.metric-attribution",
+  description: "Amazon Personalize metric attribution; deleted asynchronously (reports already published stay).",
+  scope: "regional",
+  pollIntervalMs: 10_000,
+  deadlineMs: 15 * 60_000,
+
+  async *discover(ctx) {
+    const client = ctx.client(PersonalizeClient);
+    for await (const page of paginateListMetricAttributions({ client }, {})) {
+      for (const m of page.metricAttributions ?? []) {
+        if (m.metricAttributionArn && m.name) yield toFound(m.metricAttributionArn, m.name, m);
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(_ctx, found) {
+    return withStatusNote(found);
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    await startAsyncDelete(ctx, {
+      what: `DeleteMetricAttribution ${found.name}`,
+      send: () => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn: found.id })),
+      readStatus: () => metricAttributionStatus(client, found.id),
+    });
+  },
+
+  verify(ctx, found) {
+    return verifyByStatus(ctx, () => metricAttributionStatus(ctx.client(PersonalizeClient), found.id));
+  },
+});

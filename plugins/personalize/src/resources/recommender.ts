@@ -1,0 +1,61 @@
+import {
+  DeleteRecommenderCommand,
+  DescribeRecommenderCommand,
+  PersonalizeClient,
+  paginateListRecommenders,
+} from "@aws-sdk/client-personalize";
+import { defineResource } from "@cleanup-runner/plugin-kit";
+import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+
+function recommenderStatus(client: PersonalizeClient, recommenderArn: string): Promise<string | undefined> {
+  return describedStatus(
+    () => client.send(new DescribeRecommenderCommand({ recommenderArn })),
+    (out) => out.recommender?.status,
+  );
+}
+
+/**
+ * A recommender of a Domain dataset group, billed every hour it is ACTIVE.
+ * A stopped (INACTIVE) one deletes like an active one; one that is stopping
+ * or starting is waited for.
+ */
+export const recommender = defineResource({
+  type: "personalize.recommender",
+  description:
+    "Amazon Personalize recommender (Domain dataset groups, billed every hour it runs); deleted asynchronously.",
+  scope: "regional",
+  pollIntervalMs: 15_000,
+  deadlineMs: 30 * 60_000,
+
+  async *discover(ctx) {
+    const client = ctx.client(PersonalizeClient);
+    // Without a datasetGroupArn, ListRecommenders lists every recommender of the account in the region.
+    for await (const page of paginateListRecommenders({ client }, {})) {
+      for (const r of page.recommenders ?? []) {
+        if (r.recommenderArn && r.name) {
+          yield toFound(r.recommenderArn, r.name, r, { datasetGroupArn: r.datasetGroupArn });
+        }
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(_ctx, found) {
+    return withStatusNote(found);
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    await startAsyncDelete(ctx, {
+      what: `DeleteRecommender ${found.name}`,
+      send: () => client.send(new DeleteRecommenderCommand({ recommenderArn: found.id })),
+      readStatus: () => recommenderStatus(client, found.id),
+    });
+  },
+
+  verify(ctx, found) {
+    return verifyByStatus(ctx, () => recommenderStatus(ctx.client(PersonalizeClient), found.id));
+  },
+});

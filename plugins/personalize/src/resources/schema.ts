@@ -1,0 +1,76 @@
+import {
+  DeleteSchemaCommand,
+  DescribeSchemaCommand,
+  PersonalizeClient,
+  paginateListSchemas,
+} from "@aws-sdk/client-personalize";
+import { DependencyPendingError, classifyAwsError, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { listAllDatasets } from "../dataset-groups.js";
+import { readPersonalizeTags, toFound } from "../found.js";
+import { readSchemaUses } from "../lookups.js";
+import { isDeleting } from "../status.js";
+
+/**
+ * A dataset schema. Schemas are account-wide, cost nothing, and have no
+ * status: DeleteSchema is immediate, and AWS refuses it while any dataset
+ * references the schema. Planned with a dataset group (option
+ * `deleteSchemas`) only when no other dataset uses it; selected on its own,
+ * its delete waits (DependencyPending) for the datasets of the plan that
+ * still use it, and the plan names them.
+ */
+export const schema = defineResource({
+  type: "personalize.schema",
+  description: "Amazon Personalize dataset schema (account-wide, free); deleted once no dataset uses it.",
+  scope: "regional",
+  dependsOn: ["personalize.dataset"],
+  pollIntervalMs: 5_000,
+  deadlineMs: 10 * 60_000,
+
+  async *discover(ctx) {
+    const client = ctx.client(PersonalizeClient);
+    for await (const page of paginateListSchemas({ client }, {})) {
+      for (const s of page.schemas ?? []) {
+        if (s.schemaArn && s.name) yield toFound(s.schemaArn, s.name, s, s.domain ? { domain: s.domain } : {});
+      }
+    }
+  },
+
+  readTags: readPersonalizeTags,
+
+  async describe(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    const uses = await readSchemaUses(client, await listAllDatasets(client));
+    const users = uses.filter((u) => u.schemaArn === found.id && !isDeleting(u.status));
+    if (users.length === 0) return found;
+    const list = users.map((u) => `${u.dataset.qualifiedName} (${u.status})`).join(", ");
+    return {
+      ...found,
+      notes: [
+        ...(found.notes ?? []),
+        `used by dataset ${list}: deleted once they are gone; if they are not in the plan it stays`,
+      ],
+    };
+  },
+
+  async delete(ctx, found) {
+    try {
+      await ctx.client(PersonalizeClient).send(new DeleteSchemaCommand({ schemaArn: found.id }));
+    } catch (error) {
+      if ((error as { name?: string }).name === "ResourceInUseException") {
+        const reason = "a dataset still uses it";
+        ctx.progress(reason);
+        throw new DependencyPendingError(`DeleteSchema ${found.name}: ${reason}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      throw classifyAwsError(error, `DeleteSchema ${found.name}`);
+    }
+  },
+
+  async verify(ctx, found) {
+    const described = await readOrUndefined(() =>
+      ctx.client(PersonalizeClient).send(new DescribeSchemaCommand({ schemaArn: found.id })),
+    );
+    return described === undefined ? "gone" : "present";
+  },
+});
