@@ -1,0 +1,367 @@
+import {
+  DeleteEventSourceMappingCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  GetFunctionUrlConfigCommand,
+  InvalidParameterValueException,
+  LambdaClient,
+  ListAliasesCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListTagsCommand,
+  ListVersionsByFunctionCommand,
+  ResourceConflictException,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  type EventSourceMappingConfiguration,
+} from "@aws-sdk/client-lambda";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import type { Found, Static } from "@cleanup-runner/plugin-kit";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { lambdaFunction } from "./function.js";
+
+const lambda = mockClient(LambdaClient);
+const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+type Options = Static<NonNullable<typeof lambdaFunction.options>>;
+const ctx = (options: Partial<Options> = {}) => testContext<Options>({ resource: lambdaFunction, options });
+
+// The errors Lambda answers with, as the SDK builds them.
+const notFound = () =>
+  new ResourceNotFoundException({ message: "Function not found", $metadata: { httpStatusCode: 404 } });
+const throttled = () => new TooManyRequestsException({ message: "Rate exceeded", $metadata: { httpStatusCode: 429 } });
+
+const found = (name: string, details: Record<string, unknown> = {}): Found => ({
+  id: name,
+  name,
+  arn: arn(name),
+  details: { logGroup: `/aws/lambda/${name}`, ...details },
+});
+
+/** A function with nothing but $LATEST: no versions, aliases, URL or mappings. */
+function plainFunction(): void {
+  lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "$LATEST" }] });
+  lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
+  lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
+  lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+}
+
+const mapping = (uuid: string, functionArn: string, extra: Partial<EventSourceMappingConfiguration> = {}) => ({
+  UUID: uuid,
+  FunctionArn: functionArn,
+  EventSourceArn: `arn:aws:sqs:us-east-1:123456789012:${uuid}-queue`,
+  State: "Enabled",
+  ...extra,
+});
+
+beforeEach(() => {
+  lambda.reset();
+});
+
+describe("lambda.function discover", () => {
+  it("follows NextMarker to the last page and yields what the engine needs", async () => {
+    const pages: Record<string, { Functions: object[]; NextMarker?: string }> = {
+      first: {
+        Functions: [
+          {
+            FunctionName: "student-auth-handler",
+            FunctionArn: arn("student-auth-handler"),
+            LastModified: "2024-05-01T10:00:00.000+0000",
+            Runtime: "nodejs20.x",
+            CodeSize: 1234,
+            LoggingConfig: { LogFormat: "Text", LogGroup: "/aws/lambda/student-auth-handler" },
+          },
+        ],
+        NextMarker: "m2",
+      },
+      m2: {
+        Functions: [{ FunctionName: "student-students-api", FunctionArn: arn("student-students-api") }],
+        NextMarker: "m3",
+      },
+      m3: {
+        Functions: [{ FunctionName: "other-project-fn", FunctionArn: arn("other-project-fn"), PackageType: "Image" }],
+      },
+    };
+    lambda.on(ListFunctionsCommand).callsFake((input: { Marker?: string }) => pages[input.Marker ?? "first"]);
+
+    const all = await collect(lambdaFunction.discover(ctx(), { prefix: "student-" }));
+
+    expect(all.map((f) => f.name)).toEqual(["student-auth-handler", "student-students-api", "other-project-fn"]);
+    expect(all[0]).toEqual({
+      id: "student-auth-handler",
+      name: "student-auth-handler",
+      arn: arn("student-auth-handler"),
+      createdAt: "2024-05-01T10:00:00.000Z",
+      details: {
+        logGroup: "/aws/lambda/student-auth-handler",
+        runtime: "nodejs20.x",
+        codeSize: 1234,
+        lastModified: "2024-05-01T10:00:00.000+0000",
+      },
+    });
+    // No tags in ListFunctions: the engine asks readTags when a selector needs them.
+    expect(all[0]?.tags).toBeUndefined();
+    expect(all[1]?.details?.logGroup).toBe("/aws/lambda/student-students-api");
+    expect(all[2]?.details?.runtime).toBe("Image");
+    expect(lambda).toHaveReceivedCommandTimes(ListFunctionsCommand, 3);
+    expect(lambda).toHaveReceivedNthCommandWith(ListFunctionsCommand, 1, { MaxItems: 50 });
+    expect(lambda).toHaveReceivedNthCommandWith(ListFunctionsCommand, 3, { Marker: "m3" });
+  });
+
+  it("reads tags with ListTags on the function ARN", async () => {
+    lambda.on(ListTagsCommand, { Resource: arn("student-admin-api") }).resolves({ Tags: { workshop: "student" } });
+    await expect(lambdaFunction.readTags!(ctx(), found("student-admin-api"))).resolves.toEqual({ workshop: "student" });
+  });
+});
+
+describe("lambda.function describe", () => {
+  it("plans the log group after the function and the event source mappings with it", async () => {
+    plainFunction();
+    lambda
+      .on(ListEventSourceMappingsCommand, { FunctionName: "student-event-processor" })
+      .resolves({ EventSourceMappings: [mapping("esm-1", arn("student-event-processor"))] });
+
+    const planned = await lambdaFunction.describe!(ctx(), found("student-event-processor"));
+
+    expect(planned.companions).toEqual([
+      {
+        type: "logs.log-group",
+        names: ["/aws/lambda/student-event-processor"],
+        order: "after",
+        reason: "the function's log group",
+      },
+    ]);
+    expect(planned.children).toEqual([{ kind: "event source mappings", count: 1, note: "sqs esm-1-queue" }]);
+    expect(planned.notes).toEqual([]);
+    expect(planned.details).toMatchObject({ qualified: false });
+    // Without published versions there can be no provisioned concurrency: not asked.
+    expect(lambda).not.toHaveReceivedCommand(ListProvisionedConcurrencyConfigsCommand);
+    // Only $LATEST has a URL to look up.
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(GetFunctionUrlConfigCommand, {
+      FunctionName: "student-event-processor",
+    });
+  });
+
+  it("shows versions, aliases, URLs, provisioned concurrency and the mappings of every qualifier", async () => {
+    const name = "student-students-api";
+    lambda
+      .on(ListVersionsByFunctionCommand)
+      .callsFake((input: { Marker?: string }) =>
+        input.Marker === "v2"
+          ? { Versions: [{ Version: "2" }] }
+          : { Versions: [{ Version: "$LATEST" }, { Version: "1" }], NextMarker: "v2" },
+      );
+    lambda.on(ListAliasesCommand).resolves({ Aliases: [{ Name: "live", FunctionVersion: "2" }] });
+    lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambda
+      .on(GetFunctionUrlConfigCommand, { FunctionName: name, Qualifier: "live" })
+      .resolves({ FunctionUrl: "https://abc.lambda-url.us-east-1.on.aws/" });
+    lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({
+      ProvisionedConcurrencyConfigs: [
+        { FunctionArn: `${arn(name)}:live`, AllocatedProvisionedConcurrentExecutions: 5 },
+      ],
+    });
+    // With qualifiers, one unfiltered listing (paged) matched on the ARN.
+    lambda.on(ListEventSourceMappingsCommand).callsFake((input: { Marker?: string; FunctionName?: string }) => {
+      if (input.FunctionName) throw new Error("a qualified function must not be filtered by name");
+      return input.Marker === "e2"
+        ? { EventSourceMappings: [mapping("on-version", `${arn(name)}:1`)] }
+        : {
+            EventSourceMappings: [
+              mapping("on-alias", `${arn(name)}:live`),
+              mapping("other-fn", arn(`${name}-v2`)),
+              mapping("unqualified", arn(name)),
+            ],
+            NextMarker: "e2",
+          };
+    });
+
+    const planned = await lambdaFunction.describe!(ctx(), found(name));
+
+    expect(planned.children).toEqual([
+      { kind: "published versions", count: 2, note: "1, 2" },
+      { kind: "aliases", count: 1, note: "live" },
+      { kind: "function URLs", count: 1, note: "https://abc.lambda-url.us-east-1.on.aws/" },
+      { kind: "provisioned concurrency configs", count: 1, note: "live: 5 executions" },
+      {
+        kind: "event source mappings",
+        count: 3,
+        note: "sqs on-alias-queue, sqs unqualified-queue, sqs on-version-queue",
+      },
+    ]);
+    expect(planned.details).toMatchObject({ qualified: true });
+    expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { Marker: "e2", MaxItems: 100 });
+  });
+
+  it("says what stays behind when the options keep mappings and the log group", async () => {
+    plainFunction();
+    lambda
+      .on(ListEventSourceMappingsCommand, { FunctionName: "student-event-processor" })
+      .resolves({ EventSourceMappings: [mapping("esm-1", arn("student-event-processor"))] });
+
+    const planned = await lambdaFunction.describe!(
+      ctx({ deleteLogGroup: false, deleteEventSourceMappings: false }),
+      found("student-event-processor"),
+    );
+
+    expect(planned.companions).toEqual([]);
+    expect(planned.children).toEqual([]);
+    expect(planned.notes).toEqual([
+      "1 event source mapping(s) stay behind, still pointing at the deleted function " +
+        "(deleteEventSourceMappings is false): sqs esm-1-queue",
+      "its log group /aws/lambda/student-event-processor stays (deleteLogGroup is false)",
+    ]);
+  });
+
+  it("names a custom log group but never plans it", async () => {
+    plainFunction();
+    const planned = await lambdaFunction.describe!(
+      ctx(),
+      found("student-admin-api", { logGroup: "/shared/student-logs" }),
+    );
+    expect(planned.companions?.[0]?.names).toEqual(["/aws/lambda/student-admin-api"]);
+    expect(planned.notes).toEqual([
+      "it writes its logs to /shared/student-logs, which other functions may share: not planned with it; " +
+        "select it with a logs.log-group entry to delete it",
+    ]);
+  });
+
+  it("classifies a throttled read", async () => {
+    lambda.on(ListVersionsByFunctionCommand).rejects(throttled());
+    await expect(lambdaFunction.describe!(ctx(), found("student-admin-api"))).rejects.toMatchObject({
+      kind: "throttled",
+    });
+  });
+});
+
+describe("lambda.function delete", () => {
+  it("deletes the event source mappings, then the function", async () => {
+    const name = "student-event-processor";
+    lambda.on(ListEventSourceMappingsCommand, { FunctionName: name }).resolves({
+      EventSourceMappings: [
+        mapping("esm-1", arn(name)),
+        // Already on its way out (a previous attempt): left to finish.
+        mapping("esm-2", arn(name), { State: "Deleting" }),
+      ],
+    });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+    const context = ctx();
+
+    await lambdaFunction.delete(context, found(name, { qualified: false }));
+
+    expect(lambda.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "ListEventSourceMappingsCommand",
+      "DeleteEventSourceMappingCommand",
+      "DeleteFunctionCommand",
+    ]);
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "esm-1" });
+    expect(lambda).toHaveReceivedCommandWith(DeleteFunctionCommand, { FunctionName: name });
+    expect(context.progressMessages).toEqual(["deleting 1 event source mapping(s)"]);
+  });
+
+  it("lists every qualifier's mappings when describe did not say", async () => {
+    const name = "student-auth-handler";
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [mapping("on-alias", `${arn(name)}:live`), mapping("someone-else", arn("other-project-fn"))],
+    });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+
+    await lambdaFunction.delete(ctx(), { id: name, name, arn: arn(name) });
+
+    expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, {});
+    expect(lambda).toHaveReceivedCommandTimes(DeleteEventSourceMappingCommand, 1);
+    expect(lambda).toHaveReceivedCommandWith(DeleteEventSourceMappingCommand, { UUID: "on-alias" });
+  });
+
+  it("leaves the mappings alone when deleteEventSourceMappings is false", async () => {
+    lambda.on(DeleteFunctionCommand).resolves({});
+    await lambdaFunction.delete(ctx({ deleteEventSourceMappings: false }), found("student-admin-api"));
+    expect(lambda).not.toHaveReceivedCommand(ListEventSourceMappingsCommand);
+    expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
+  });
+
+  it("is safe to run again: gone mappings are skipped and a gone function is NotFound", async () => {
+    const name = "student-event-processor";
+    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", arn(name))] });
+    lambda
+      .on(DeleteEventSourceMappingCommand)
+      .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
+    lambda.on(DeleteFunctionCommand).rejects(notFound());
+
+    await expect(lambdaFunction.delete(ctx(), found(name, { qualified: false }))).rejects.toMatchObject({
+      kind: "not-found",
+    });
+    expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
+  });
+
+  it("retries later when Lambda throttles or the function is being updated", async () => {
+    lambda.on(DeleteFunctionCommand).rejectsOnce(throttled());
+    await expect(
+      lambdaFunction.delete(ctx({ deleteEventSourceMappings: false }), found("student-admin-api")),
+    ).rejects.toMatchObject({ kind: "throttled", retryable: true });
+
+    lambda.reset();
+    lambda.on(DeleteFunctionCommand).rejects(
+      new ResourceConflictException({
+        message: "The operation cannot be performed at this time. An update is in progress for resource",
+        $metadata: { httpStatusCode: 409 },
+      }),
+    );
+    await expect(
+      lambdaFunction.delete(ctx({ deleteEventSourceMappings: false }), found("student-admin-api")),
+    ).rejects.toMatchObject({ kind: "dependency-pending", retryable: true });
+  });
+
+  it("does not delete the function while a mapping cannot be deleted yet", async () => {
+    const name = "student-event-processor";
+    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", arn(name))] });
+    lambda.on(DeleteEventSourceMappingCommand).rejects(
+      new ResourceInUseException({
+        message: "Cannot delete the event source mapping because it is in use.",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    await expect(lambdaFunction.delete(ctx(), found(name, { qualified: false }))).rejects.toMatchObject({
+      kind: "dependency-pending",
+    });
+    expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
+  });
+
+  it("fails a replicated Lambda@Edge function with what to do", async () => {
+    lambda.on(DeleteFunctionCommand).rejects(
+      new InvalidParameterValueException({
+        message:
+          "Lambda was unable to delete arn:aws:lambda:us-east-1:123456789012:function:edge:1 because it is a " +
+          "replicated function. Please see our documentation for Deleting Lambda@Edge Functions and Replicas.",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const error = await lambdaFunction
+      .delete(ctx({ deleteEventSourceMappings: false }), found("edge"))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "fatal" });
+    expect((error as Error).message).toContain("Lambda@Edge");
+  });
+});
+
+describe("lambda.function verify", () => {
+  it("is present while GetFunction answers and gone on ResourceNotFound", async () => {
+    lambda
+      .on(GetFunctionCommand)
+      .resolvesOnce({ Configuration: { FunctionName: "f" } })
+      .rejects(notFound());
+    await expect(lambdaFunction.verify(ctx(), found("f"))).resolves.toBe("present");
+    await expect(lambdaFunction.verify(ctx(), found("f"))).resolves.toBe("gone");
+  });
+
+  it("throws a classified error when it cannot tell", async () => {
+    lambda.on(GetFunctionCommand).rejects(throttled());
+    await expect(lambdaFunction.verify(ctx(), found("f"))).rejects.toMatchObject({ kind: "throttled" });
+  });
+});

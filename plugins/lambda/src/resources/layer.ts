@@ -1,0 +1,123 @@
+import {
+  DeleteLayerVersionCommand,
+  LambdaClient,
+  ListLayerVersionsCommand,
+  paginateListLayerVersions,
+  paginateListLayers,
+  type LayersListItem,
+} from "@aws-sdk/client-lambda";
+import {
+  NotFoundError,
+  classifyAwsError,
+  defineResource,
+  readOrUndefined,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import { isoDate } from "../iso-date.js";
+
+/**
+ * `lambda.layer`: a Lambda layer, selected by layer name; deleting it deletes
+ * every one of its versions.
+ */
+export const layer = defineResource({
+  type: "lambda.layer",
+  description:
+    "An AWS Lambda layer, selected by its name; deleting it deletes every version (DeleteLayerVersion, one at a " +
+    "time). `olderThan` compares the creation date of its latest version. Layers cannot be tagged, so a `tags` " +
+    "selector never matches one. Functions that use a deleted version keep working: Lambda keeps a copy until no " +
+    "function refers to it, but no function can add it any more.",
+  scope: "regional",
+  deletesWith: ["every layer version"],
+  // Shares the 15 requests/s per Region of Lambda's control plane with functions.
+  rateBudgets: [{ key: "lambda:ControlPlane", calls: 7, perMs: 1000, scope: "region" }],
+
+  async *discover(ctx) {
+    const client = ctx.client(LambdaClient);
+    // ListLayers has no name filter: hints cannot be pushed down.
+    for await (const page of paginateListLayers({ client, pageSize: 50 }, {})) {
+      for (const item of page.Layers ?? []) {
+        const found = toFound(item);
+        if (found) yield found;
+      }
+    }
+  },
+
+  async describe(ctx, found) {
+    const client = ctx.client(LambdaClient);
+    let versions: number[];
+    try {
+      versions = await layerVersions(client, found.name);
+    } catch (error) {
+      throw classifyAwsError(error, `ListLayerVersions ${found.name}`);
+    }
+    return {
+      ...found,
+      children: [{ kind: "layer versions", count: versions.length, note: versionsNote(versions) }],
+    };
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(LambdaClient);
+    let versions: number[];
+    try {
+      versions = await layerVersions(client, found.name);
+    } catch (error) {
+      throw classifyAwsError(error, `ListLayerVersions ${found.name}`);
+    }
+    if (versions.length === 0) throw new NotFoundError(`layer ${found.name} has no versions left`);
+    for (const [done, version] of versions.entries()) {
+      try {
+        await client.send(new DeleteLayerVersionCommand({ LayerName: found.name, VersionNumber: version }));
+      } catch (error) {
+        const classified = classifyAwsError(error, `DeleteLayerVersion ${found.name}:${version}`);
+        // Another run deleted it meanwhile: the goal holds, go on with the rest.
+        if (classified.kind !== "not-found") throw classified;
+      }
+      if (versions.length > 1) ctx.progress(`deleted ${done + 1} of ${versions.length} versions`);
+    }
+  },
+
+  async verify(ctx, found) {
+    const client = ctx.client(LambdaClient);
+    // A layer exists as long as one version is listed; one item answers that.
+    const page = await readOrUndefined(() =>
+      client.send(new ListLayerVersionsCommand({ LayerName: found.name, MaxItems: 1 })),
+    );
+    return page?.LayerVersions?.length ? "present" : "gone";
+  },
+});
+
+function toFound(item: LayersListItem): Found | undefined {
+  if (!item.LayerName) return undefined;
+  const latest = item.LatestMatchingVersion;
+  const createdAt = isoDate(latest?.CreatedDate);
+  return {
+    id: item.LayerName,
+    name: item.LayerName,
+    ...(item.LayerArn ? { arn: item.LayerArn } : {}),
+    ...(createdAt ? { createdAt } : {}),
+    // Lambda does not support tags on layers.
+    tags: {},
+    ...(latest?.Version !== undefined ? { details: { latestVersion: latest.Version } } : {}),
+  };
+}
+
+/** `versions 3, 2, 1`, or `versions 1 to 40` when there are many. */
+function versionsNote(versions: readonly number[]): string {
+  if (versions.length <= 5) return `versions ${versions.join(", ")}`;
+  return `versions ${Math.min(...versions)} to ${Math.max(...versions)}`;
+}
+
+/** Every version number of a layer (50 per page); none when the layer is unknown. */
+async function layerVersions(client: LambdaClient, layerName: string): Promise<number[]> {
+  const versions: number[] = [];
+  try {
+    for await (const page of paginateListLayerVersions({ client, pageSize: 50 }, { LayerName: layerName })) {
+      for (const v of page.LayerVersions ?? []) if (v.Version !== undefined) versions.push(v.Version);
+    }
+  } catch (error) {
+    if (classifyAwsError(error).kind === "not-found") return [];
+    throw error;
+  }
+  return versions;
+}
