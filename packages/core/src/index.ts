@@ -29,3 +29,4 @@ export { goneOutcomes, totals, type Outcome, type Report, type ResourceReport } 
 export type { EngineEvent, EngineEvents } from "./events.js";
 export { selects, mayBeSelected, globToRegExp, olderThanCutoff, type Selector } from "./selector.js";
 export { RateBudgets } from "./rate-budget.js";
+export { loadPluginModules } from "./plugin-loader.js";

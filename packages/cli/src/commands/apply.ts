@@ -1,0 +1,117 @@
+import { writeFile } from "node:fs/promises";
+import { applyPlan, exitCodeOf, readPlanFile, type Plan, type Registry } from "@cleanup-runner/core";
+import { input } from "@inquirer/prompts";
+import type { Logger } from "pino";
+import pc from "picocolors";
+import { RefusedError, UsageError, type Io } from "../io.js";
+import { renderPlan } from "../render/plan-table.js";
+import { createProgress } from "../render/progress.js";
+import { renderSummary } from "../render/summary.js";
+import { loadForRun, openSession, registryFor, type ManifestOptions } from "../setup.js";
+import { discoverPlan } from "./plan.js";
+
+/** Options of `runner apply`. */
+export interface ApplyCommandOptions extends ManifestOptions {
+  yes?: boolean;
+  plan?: string;
+  report?: string;
+  concurrency?: number;
+  deadline?: number;
+}
+
+/** `20m`, `90s`, `1h` -> ms. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) throw new UsageError(`"${text}" is not a duration: write e.g. 90s, 20m or 1h`);
+  return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+}
+
+/** Asks the person to type the account id; refuses without a terminal. */
+async function confirm(plan: Plan, io: Io, signal: AbortSignal): Promise<void> {
+  if (!io.stdin.isTTY) {
+    throw new RefusedError("refusing to delete without confirmation: no terminal to ask on. Pass --yes to apply anyway.");
+  }
+  const count = plan.resources.filter((r) => r.action === "delete").length;
+  let answer: string;
+  try {
+    answer = await input(
+      { message: `Delete ${count} resources in account ${plan.accountId}? Type the account id to confirm:` },
+      { input: io.stdin, output: io.stderr, signal },
+    );
+  } catch {
+    throw new RefusedError("not confirmed: nothing was deleted");
+  }
+  if (answer.trim() !== plan.accountId) throw new RefusedError(`"${answer.trim()}" is not ${plan.accountId}: nothing was deleted`);
+}
+
+/**
+ * `runner apply`: plans (read-only), shows the plan, asks, deletes, waits,
+ * verifies and reports. Ctrl-C stops new deletes, lets running ones finish,
+ * and still writes the report.
+ */
+export async function applyCommand(
+  file: string | undefined,
+  options: ApplyCommandOptions,
+  io: Io,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<number> {
+  let plan: Plan;
+  let registry: Registry;
+  let accounts: readonly string[] | undefined;
+  let manifestForSession: Parameters<typeof openSession>[0];
+  if (options.plan) {
+    plan = await readPlanFile(options.plan);
+    if (file) {
+      const loaded = await loadForRun(file, options, io);
+      registry = loaded.registry;
+      accounts = loaded.manifest.accounts;
+      manifestForSession = loaded.manifest;
+    } else {
+      const loaded = await registryFor([], plan.manifest.file);
+      if (!("registry" in loaded)) throw new UsageError("cannot load the built-in plugins");
+      registry = loaded.registry;
+    }
+    manifestForSession = { ...manifestForSession, regions: plan.regions };
+    io.stderr.write(`Applying the frozen plan ${options.plan} (${plan.createdAt}); resources are re-checked before delete.\n`);
+  } else {
+    if (!file) throw new UsageError("apply needs a manifest, or --plan plan.json");
+    const discovered = await discoverPlan(file, options, io, logger, signal);
+    plan = discovered.plan;
+    registry = discovered.registry;
+    accounts = discovered.accounts;
+    manifestForSession = { regions: plan.regions };
+  }
+  io.stdout.write(renderPlan(plan, io.stdout.columns ?? 120));
+  if (!plan.resources.some((r) => r.action === "delete")) {
+    io.stdout.write("Nothing to delete.\n");
+    return plan.notices.some((n) => n.level === "error") ? 1 : 0;
+  }
+  if (!options.yes) await confirm(plan, io, signal);
+
+  const { session } = await openSession(manifestForSession, options, false, logger);
+  const progress = createProgress(plan, io);
+  try {
+    const report = await applyPlan(
+      plan,
+      { registry, session, logger, signal, events: progress.events, accounts },
+      {
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.deadline ? { deadlineMs: options.deadline } : {}),
+        ...(options.plan ? { recheck: true } : {}),
+      },
+    );
+    await progress.finish();
+    io.stdout.write("\n" + renderSummary(report));
+    if (options.report) {
+      await writeFile(options.report, JSON.stringify(report, null, 2) + "\n");
+      io.stderr.write(`Report written to ${options.report}\n`);
+    }
+    const code = exitCodeOf(report);
+    if (code !== 0 && !report.interrupted) io.stderr.write(pc.yellow("Some resources remain: see the reasons above; run apply again to retry.\n"));
+    return code;
+  } finally {
+    await progress.finish();
+    session.destroy();
+  }
+}

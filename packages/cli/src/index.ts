@@ -1,0 +1,4 @@
+export { runCli } from "./program.js";
+export { processIo, ExitCode, type Io } from "./io.js";
+export { builtinPlugins } from "./builtins.js";
+export { builtinSchemaText } from "./commands/schema.js";

@@ -1,0 +1,22 @@
+import type { SeedResult, SeedTarget } from "./types.js";
+
+/** One service's seed function. */
+export type Seed = (target: SeedTarget, prefix: string) => Promise<SeedResult>;
+
+/** The seeds of every service moto emulates, in the order they run. */
+export const seeds: readonly Seed[] = [];
+
+/**
+ * Seeds the whole student-system footprint (every service moto emulates) and
+ * its decoys: used by `runner demo` and the end-to-end tests.
+ */
+export async function seedStudentSystem(target: SeedTarget, prefix: string): Promise<SeedResult> {
+  const selected: SeedResult["selected"] = [];
+  const decoys: SeedResult["decoys"] = [];
+  for (const seed of seeds) {
+    const result = await seed(target, prefix);
+    selected.push(...result.selected);
+    decoys.push(...result.decoys);
+  }
+  return { selected, decoys };
+}
