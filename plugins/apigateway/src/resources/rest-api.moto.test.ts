@@ -14,7 +14,7 @@ import {
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { startMoto, type Moto } from "@cleanup-runner/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { restApi } from "./rest-api.js";
+import { restApi, type RestApiOptions } from "./rest-api.js";
 
 let moto: Moto;
 beforeAll(async () => {
@@ -73,7 +73,11 @@ describe("apigateway.rest-api on moto", () => {
     const apigw = client();
     const student = await createServedApi(apigw, "student-backend-api", "prod");
     const decoy = await createServedApi(apigw, "other-project-api", "prod");
-    const ctx = testContext({ endpoint: moto.endpoint, resource: restApi, options: { deleteUsagePlans: true } });
+    const ctx = testContext<RestApiOptions>({
+      endpoint: moto.endpoint,
+      resource: restApi,
+      options: { deleteUsagePlans: true },
+    });
 
     const found = await collect(restApi.discover(ctx, {}));
     expect(found.map((f) => f.name).sort()).toEqual(["other-project-api", "student-backend-api"]);
@@ -104,7 +108,7 @@ describe("apigateway.rest-api on moto", () => {
   it("keeps the usage plan and key by default, with the deleted API's stage taken out of the plan", async () => {
     const apigw = client();
     const student = await createServedApi(apigw, "student-backend-api", "prod");
-    const ctx = testContext({ endpoint: moto.endpoint, resource: restApi });
+    const ctx = testContext<RestApiOptions>({ endpoint: moto.endpoint, resource: restApi });
     const target = { id: student.apiId, name: "student-backend-api" };
 
     await restApi.delete(ctx, await restApi.describe!(ctx, target));
@@ -119,7 +123,7 @@ describe("apigateway.rest-api on moto", () => {
   it("reports a second delete as NotFound although moto answers 500 for an unknown id", async () => {
     const apigw = client();
     const api = await apigw.send(new CreateRestApiCommand({ name: "student-backend-api" }));
-    const ctx = testContext({ endpoint: moto.endpoint, resource: restApi });
+    const ctx = testContext<RestApiOptions>({ endpoint: moto.endpoint, resource: restApi });
     const target = { id: api.id!, name: "student-backend-api" };
     await restApi.delete(ctx, target);
     await expect(restApi.delete(ctx, target)).rejects.toMatchObject({ kind: "not-found" });

@@ -20,7 +20,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { restApi } from "./rest-api.js";
+import { restApi, type RestApiOptions } from "./rest-api.js";
 
 const api = mockClient(APIGatewayClient);
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
@@ -101,7 +101,9 @@ describe("apigateway.rest-api discover", () => {
             position: "p2",
           },
     );
-    const found = await collect(restApi.discover(testContext({ resource: restApi, region: "ap-southeast-1" }), {}));
+    const found = await collect(
+      restApi.discover(testContext<RestApiOptions>({ resource: restApi, region: "ap-southeast-1" }), {}),
+    );
     expect(found).toEqual([
       {
         id: "a1b2c3",
@@ -126,7 +128,7 @@ describe("apigateway.rest-api declaration", () => {
   });
 
   it("keeps usage plans unless the entry opts in", () => {
-    expect(testContext({ resource: restApi }).options).toEqual({ deleteUsagePlans: false });
+    expect(testContext<RestApiOptions>({ resource: restApi }).options).toEqual({ deleteUsagePlans: false });
   });
 });
 
@@ -147,7 +149,7 @@ describe("apigateway.rest-api describe", () => {
       },
       { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
     ]);
-    const described = await restApi.describe!(testContext({ resource: restApi }), backend);
+    const described = await restApi.describe!(testContext<RestApiOptions>({ resource: restApi }), backend);
     expect(described.children).toEqual([
       { kind: "stages", count: 2, note: "prod, dev" },
       { kind: "usage plan associations (removed first)", count: 1, note: "student-plan (prod)" },
@@ -195,7 +197,7 @@ describe("apigateway.rest-api describe", () => {
         keys: [{ id: "k2", name: "shared-key" }],
       },
     ]);
-    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const described = await restApi.describe!(ctx, backend);
     expect(described.children).toEqual([
       { kind: "stages", count: 2, note: "prod, dev" },
@@ -230,7 +232,7 @@ describe("apigateway.rest-api delete", () => {
       },
     ]);
     api.on(DeleteRestApiCommand).resolves({});
-    await restApi.delete(testContext({ resource: restApi }), backend);
+    await restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend);
     expect(commandNames()).toEqual(["GetUsagePlansCommand", "UpdateUsagePlanCommand", "DeleteRestApiCommand"]);
     expect(api).toHaveReceivedCommandWith(UpdateUsagePlanCommand, {
       usagePlanId: "up1",
@@ -263,7 +265,7 @@ describe("apigateway.rest-api delete", () => {
     ]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
     api.resetHistory();
 
@@ -292,7 +294,7 @@ describe("apigateway.rest-api delete", () => {
     ]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     await restApi.delete(ctx, await restApi.describe!(ctx, backend));
     expect(plans[0]?.apiStages).toEqual([{ apiId: "zz9", stage: "prod" }]);
     expect([...apiKeys]).toEqual(["k1"]);
@@ -309,7 +311,7 @@ describe("apigateway.rest-api delete", () => {
       },
     ]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
-    const ctx = testContext({ resource: restApi, options: { deleteUsagePlans: true } });
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
     // First attempt: the plan goes, then deleting the key is throttled.
     api
@@ -336,14 +338,14 @@ describe("apigateway.rest-api delete", () => {
       .on(UpdateUsagePlanCommand)
       .rejects(new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) }));
     api.on(DeleteRestApiCommand).resolves({});
-    await restApi.delete(testContext({ resource: restApi }), backend);
+    await restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend);
     expect(api).toHaveReceivedCommandOnce(DeleteRestApiCommand);
   });
 
   it("classifies a 429 TooManyRequestsException from DeleteRestApi as throttled (waited out, not failed)", async () => {
     usagePlansOfAccount([]);
     api.on(DeleteRestApiCommand).rejects(new TooManyRequestsException({ message: "Too Many Requests", ...meta(429) }));
-    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+    await expect(restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend)).rejects.toMatchObject({
       kind: "throttled",
       retryable: true,
     });
@@ -361,7 +363,7 @@ describe("apigateway.rest-api delete", () => {
     api
       .on(GetRestApiCommand)
       .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
-    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+    await expect(restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend)).rejects.toMatchObject({
       kind: "not-found",
     });
     expect(api).toHaveReceivedCommandWith(GetRestApiCommand, { restApiId: backend.id });
@@ -377,7 +379,7 @@ describe("apigateway.rest-api delete", () => {
     });
     api.on(DeleteRestApiCommand).rejects(serverError);
     api.on(GetRestApiCommand).resolves({ id: backend.id });
-    await expect(restApi.delete(testContext({ resource: restApi }), backend)).rejects.toMatchObject({
+    await expect(restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend)).rejects.toMatchObject({
       kind: "throttled",
     });
   });
@@ -391,7 +393,9 @@ describe("apigateway.rest-api delete", () => {
         ...meta(400),
       }),
     );
-    const error = await restApi.delete(testContext({ resource: restApi }), backend).catch((e: unknown) => e);
+    const error = await restApi
+      .delete(testContext<RestApiOptions>({ resource: restApi }), backend)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "fatal", message: expect.stringContaining("apigateway.domain-name") });
   });
 });
@@ -402,7 +406,7 @@ describe("apigateway.rest-api verify", () => {
       .on(GetRestApiCommand)
       .resolvesOnce({ id: backend.id })
       .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
-    const ctx = testContext({ resource: restApi });
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
     expect(await restApi.verify(ctx, backend)).toBe("present");
     expect(await restApi.verify(ctx, backend)).toBe("gone");
   });

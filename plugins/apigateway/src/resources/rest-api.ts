@@ -16,6 +16,7 @@ import {
   type Child,
   type Found,
   type ResourceContext,
+  type Static,
 } from "@cleanup-runner/plugin-kit";
 import {
   deleteEmptiedUsagePlan,
@@ -35,6 +36,9 @@ const options = Type.Object({
       "only their association with the deleted APIs' stages is removed.",
   }),
 });
+
+/** The options of an `apigateway.rest-api` entry. */
+export type RestApiOptions = Static<typeof options>;
 
 /** A REST API (API Gateway v1), deleted with its stages; its usage plan associations are removed first. */
 export const restApi = defineResource({
