@@ -156,6 +156,25 @@ describe("emptyBucket", () => {
     ]);
   });
 
+  it("retries the version that was sent even when the per-key error leaves VersionId out (moto)", async () => {
+    s3.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
+    s3.on(ListObjectVersionsCommand).resolves({
+      IsTruncated: false,
+      Versions: [
+        { Key: "a", VersionId: "v2" },
+        { Key: "a", VersionId: "v1" },
+      ],
+    });
+    s3.on(DeleteObjectsCommand)
+      .resolvesOnce({ Errors: [{ Key: "a", Code: "InternalError" }] })
+      .resolves({});
+
+    await emptyBucket(client, "b");
+
+    // Without the version id the retry would only lay a delete marker on a versioned bucket.
+    expect(deleteBatches()[1]).toEqual([{ Key: "a", VersionId: "v2" }]);
+  });
+
   it("fails as Protected, naming the keys, when Object Lock keeps versions after the retry", async () => {
     const fake = new FakeBucket(FakeBucket.unversioned(5));
     fake.failKey("key-0000002", "null", "AccessDenied", "AccessDenied");

@@ -149,7 +149,10 @@ async function deleteAllVersions(
           }),
         ),
       );
-      const failed = (response.Errors ?? []).filter((e) => !alreadyGoneCodes.has(e.Code ?? ""));
+      const failed = withSentVersions(
+        objects,
+        (response.Errors ?? []).filter((e) => !alreadyGoneCodes.has(e.Code ?? "")),
+      );
       deleted += objects.length - failed.length;
       progress(`${deleted.toLocaleString("en-US")} objects deleted`);
       if (!isRetry) {
@@ -209,6 +212,25 @@ async function deleteAllVersions(
   await pool.drain();
   if (lost.count > 0) throw perKeyFailure(bucket, lost, options.objectLockEnabled === true);
   return deleted;
+}
+
+/**
+ * The failed entries with the version id that was sent for each. A retry must
+ * name the same version: without one, a versioned bucket would only get a new
+ * delete marker. Some servers (moto) leave VersionId out of per-key errors, so
+ * such an error takes the version of the first sent entry of that key.
+ */
+function withSentVersions(sent: ObjectIdentifier[], errors: DeleteError[]): DeleteError[] {
+  if (errors.every((e) => e.VersionId !== undefined)) return errors;
+  const unclaimed = [...sent];
+  return errors.map((error) => {
+    const at = unclaimed.findIndex(
+      (o) => o.Key === error.Key && (error.VersionId === undefined || o.VersionId === error.VersionId),
+    );
+    if (at < 0) return error;
+    const [object] = unclaimed.splice(at, 1);
+    return { ...error, VersionId: object?.VersionId };
+  });
 }
 
 /** The classified error for keys that failed twice, naming a few of them. */
