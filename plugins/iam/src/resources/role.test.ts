@@ -1,0 +1,359 @@
+import {
+  DeleteConflictException,
+  DeleteInstanceProfileCommand,
+  DeletePolicyCommand,
+  DeleteRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  UnmodifiableEntityException,
+} from "@aws-sdk/client-iam";
+import {
+  AccessDeniedError,
+  DependencyPendingError,
+  NotFoundError,
+  ProtectedError,
+  ThrottledError,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakeIam, trustPolicyFor } from "../fake-iam.js";
+import { role } from "./role.js";
+
+type Options = Parameters<typeof role.delete>[0]["options"];
+
+const iam = mockClient(IAMClient);
+let fake: FakeIam;
+
+const lambdaBasic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+const tableAccess = "arn:aws:iam::123456789012:policy/student-dynamodb-access-policy";
+const boundary = "arn:aws:iam::123456789012:policy/workshop-boundary";
+
+function ctx(options: Partial<Options> = {}) {
+  return testContext<Options>({ resource: role, options });
+}
+
+/** The names of the commands sent, in order. */
+function sent(): string[] {
+  return iam.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ""));
+}
+
+/** A role with everything a delete has to undo. */
+function seedLambdaRole(): void {
+  fake.addPolicy({ name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic, path: "/service-role/" });
+  fake.addPolicy({ name: "student-dynamodb-access-policy" });
+  fake.addRole({
+    name: "student-lambda-execution-role",
+    inlinePolicies: ["logs", "ses-send"],
+    attachedPolicyArns: [lambdaBasic, tableAccess],
+    permissionsBoundaryArn: boundary,
+    tags: [{ Key: "workshop", Value: "student-system" }],
+  });
+  fake.addInstanceProfile({ name: "student-profile", roleNames: ["student-lambda-execution-role"] });
+}
+
+async function discovered(name: string, options: Partial<Options> = {}): Promise<Found> {
+  const all = await collect(role.discover(ctx(options), {}));
+  const found = all.find((f) => f.name === name);
+  if (!found) throw new Error(`${name} not discovered`);
+  return found;
+}
+
+beforeEach(() => {
+  iam.reset();
+  fake = new FakeIam();
+  fake.install(iam);
+});
+
+describe("discover", () => {
+  it("follows every page and yields what the engine needs, with the trust policy decoded", async () => {
+    fake.maxPageSize = 2;
+    for (const n of ["a", "b", "c", "d", "e"]) fake.addRole({ name: `student-${n}` });
+    fake.addRole({ name: "svc", path: "/aws-service-role/support.amazonaws.com/", serviceLinked: true });
+
+    const found = await collect(role.discover(ctx(), {}));
+
+    expect(found.map((f) => f.name)).toEqual(["student-a", "student-b", "student-c", "student-d", "student-e", "svc"]);
+    expect(iam).toHaveReceivedCommandTimes(ListRolesCommand, 3);
+    expect(iam).toHaveReceivedCommandWith(ListRolesCommand, { PathPrefix: "/", MaxItems: 1000 });
+    expect(found[0]).toEqual({
+      id: "student-a",
+      name: "student-a",
+      arn: "arn:aws:iam::123456789012:role/student-a",
+      createdAt: "2024-01-02T03:04:05.000Z",
+      details: { path: "/", roleId: "AROASTUDENT-A", trustPolicy: trustPolicyFor("lambda.amazonaws.com") },
+    });
+    // ListRoles returns no tags: undefined makes the engine call readTags.
+    expect(found[0]!.tags).toBeUndefined();
+  });
+
+  it("pushes the pathPrefix option down to ListRoles", async () => {
+    fake.addRole({ name: "in-workshop", path: "/workshop/" });
+    fake.addRole({ name: "elsewhere" });
+    const found = await collect(role.discover(ctx({ pathPrefix: "/workshop/" }), { prefix: "in-" }));
+    expect(found.map((f) => f.name)).toEqual(["in-workshop"]);
+    expect(iam).toHaveReceivedCommandWith(ListRolesCommand, { PathPrefix: "/workshop/" });
+  });
+
+  it("yields AWS-managed roles too: protection is decided by protectedReason, not by hiding them", async () => {
+    fake.addRole({ name: "AWSServiceRoleForSupport", path: "/aws-service-role/support.amazonaws.com/" });
+    fake.addRole({ name: "student-appsync-role" });
+    const found = await collect(role.discover(ctx(), {}));
+    expect(found.map((f) => [f.name, role.protectedReason!(f) !== undefined])).toEqual([
+      ["AWSServiceRoleForSupport", true],
+      ["student-appsync-role", false],
+    ]);
+  });
+});
+
+describe("readTags", () => {
+  it("reads every page of ListRoleTags", async () => {
+    fake.maxPageSize = 1;
+    fake.addRole({
+      name: "r",
+      tags: [
+        { Key: "workshop", Value: "student-system" },
+        { Key: "owner", Value: "k18" },
+      ],
+    });
+    expect(await role.readTags!(ctx(), await discovered("r"))).toEqual({ workshop: "student-system", owner: "k18" });
+  });
+});
+
+describe("describe", () => {
+  it("shows inline policies, attachments (AWS-managed ones detached only) and instance profiles", async () => {
+    seedLambdaRole();
+    const described = await role.describe!(ctx(), await discovered("student-lambda-execution-role"));
+
+    expect(described.children).toEqual([
+      { kind: "inline policies", count: 2, note: "logs, ses-send" },
+      {
+        kind: "attached managed policies",
+        count: 2,
+        note: "AWSLambdaBasicExecutionRole (AWS-managed, detached only), student-dynamodb-access-policy (detached)",
+      },
+      { kind: "instance profiles", count: 1, note: "student-profile (deleted)" },
+    ]);
+    expect(described.notes).toEqual([
+      "customer-managed policies student-dynamodb-access-policy are only detached: they stay unless an iam.policy entry selects them",
+    ]);
+    expect(described.protectedReason).toBeUndefined();
+    expect(described.details).toMatchObject({
+      path: "/",
+      instanceProfiles: [{ name: "student-profile", roleNames: ["student-lambda-execution-role"] }],
+    });
+    // The plan is frozen to JSON and read back.
+    expect(JSON.parse(JSON.stringify(described))).toEqual(described);
+  });
+
+  it("says which instance profiles stay behind when deleteInstanceProfiles is false", async () => {
+    seedLambdaRole();
+    const options = { deleteInstanceProfiles: false };
+    const described = await role.describe!(ctx(options), await discovered("student-lambda-execution-role"));
+    expect(described.children?.at(-1)).toEqual({
+      kind: "instance profiles",
+      count: 1,
+      note: "student-profile (role removed, kept)",
+    });
+    expect(described.notes).toContain(
+      "instance profiles student-profile stay behind, empty (deleteInstanceProfiles: false)",
+    );
+  });
+
+  it("protects a role that only services may assume and that carries a service-linked-role policy", async () => {
+    fake.addRole({
+      name: "eks-odd-path",
+      trustPolicy: trustPolicyFor("eks.amazonaws.com"),
+      attachedPolicyArns: ["arn:aws:iam::aws:policy/aws-service-role/AmazonEKSServiceRolePolicy"],
+    });
+    const found = await discovered("eks-odd-path");
+    expect(role.protectedReason!(found)).toBeUndefined();
+    const described = await role.describe!(ctx(), found);
+    expect(described.protectedReason).toMatch(/service-linked role/);
+    expect(role.protectedReason!(described)).toBe(described.protectedReason);
+  });
+});
+
+describe("delete", () => {
+  it("deletes inline policies, detaches policies, leaves and deletes the profile, lifts the boundary, then deletes", async () => {
+    seedLambdaRole();
+    const found = await role.describe!(ctx(), await discovered("student-lambda-execution-role"));
+    iam.resetHistory();
+
+    await role.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "GetRole",
+      "ListRolePolicies",
+      "ListAttachedRolePolicies",
+      "ListInstanceProfilesForRole",
+      "DeleteRolePolicy",
+      "DeleteRolePolicy",
+      "DetachRolePolicy",
+      "DetachRolePolicy",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "DeleteRolePermissionsBoundary",
+      "DeleteRole",
+    ]);
+    expect(fake.roles.has("student-lambda-execution-role")).toBe(false);
+    expect(fake.profiles.has("student-profile")).toBe(false);
+    // Policies are only detached, never deleted: AWS-managed and customer-managed alike.
+    expect(iam).not.toHaveReceivedCommand(DeletePolicyCommand);
+    expect(fake.policies.has(lambdaBasic)).toBe(true);
+    expect(fake.policies.has(tableAccess)).toBe(true);
+    expect(fake.attachmentsOf(lambdaBasic)).toEqual([]);
+  });
+
+  it("keeps the emptied instance profile when deleteInstanceProfiles is false", async () => {
+    seedLambdaRole();
+    await role.delete(ctx({ deleteInstanceProfiles: false }), await discovered("student-lambda-execution-role"));
+    expect(iam).not.toHaveReceivedCommand(DeleteInstanceProfileCommand);
+    expect(fake.profiles.get("student-profile")?.roleNames).toEqual([]);
+    expect(fake.roles.size).toBe(0);
+  });
+
+  it("never deletes a profile that still holds another role", async () => {
+    fake.addRole({ name: "mine" });
+    fake.addRole({ name: "theirs" });
+    fake.addInstanceProfile({ name: "shared", roleNames: ["mine", "theirs"] });
+    await role.delete(ctx(), await discovered("mine"));
+    expect(fake.profiles.get("shared")?.roleNames).toEqual(["theirs"]);
+  });
+
+  it("follows every page of what the role owns", async () => {
+    fake.maxPageSize = 2;
+    const inline = ["p1", "p2", "p3", "p4", "p5"];
+    fake.addRole({ name: "big", inlinePolicies: [...inline], attachedPolicyArns: [lambdaBasic, tableAccess, boundary] });
+    await role.delete(ctx(), await discovered("big"));
+    expect(fake.roles.has("big")).toBe(false);
+    expect(iam).toHaveReceivedCommandTimes(ListRolePoliciesCommand, 3);
+  });
+
+  it("reports NotFound on a second run, after one read", async () => {
+    seedLambdaRole();
+    const found = await discovered("student-lambda-execution-role");
+    await role.delete(ctx(), found);
+    iam.resetHistory();
+
+    await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(sent()).toEqual(["GetRole"]);
+  });
+
+  it("after a partial attempt, still deletes the profile it emptied (found from the plan)", async () => {
+    seedLambdaRole();
+    const found = await role.describe!(ctx(), await discovered("student-lambda-execution-role"));
+    // Right after RemoveRoleFromInstanceProfile, IAM can still see the role in it.
+    iam.on(DeleteInstanceProfileCommand).rejectsOnce(
+      new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }),
+    );
+
+    await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(DependencyPendingError);
+    expect(fake.profiles.get("student-profile")?.roleNames).toEqual([]);
+
+    fake.install(iam);
+    await role.delete(ctx(), found);
+    expect(fake.profiles.has("student-profile")).toBe(false);
+    expect(fake.roles.size).toBe(0);
+  });
+
+  it("classifies DeleteConflict from DeleteRole (eventual consistency after a detach) as retryable", async () => {
+    fake.addRole({ name: "r", attachedPolicyArns: [lambdaBasic] });
+    iam.on(DeleteRoleCommand).rejectsOnce(
+      new DeleteConflictException({ message: "Cannot delete entity, must detach all policies first.", $metadata: {} }),
+    );
+    const error = await role.delete(ctx(), await discovered("r")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DependencyPendingError);
+    expect((error as DependencyPendingError).retryable).toBe(true);
+  });
+
+  // aws-sdk-client-mock counts calls per command since the fake was installed:
+  // a "once" answer must be set before the first call of its command.
+  it("classifies throttling", async () => {
+    fake.addRole({ name: "r" });
+    iam.on(ListRolePoliciesCommand).rejectsOnce(
+      Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }),
+    );
+    const error = await role.delete(ctx(), await discovered("r")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect(fake.roles.has("r")).toBe(true);
+  });
+
+  it("classifies access denied, naming the action", async () => {
+    fake.addRole({ name: "r" });
+    iam.on(GetRoleCommand).rejectsOnce(
+      Object.assign(new Error("User: x is not authorized to perform: iam:GetRole on resource: role r"), {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const denied = await role.delete(ctx(), await discovered("r")).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(AccessDeniedError);
+    expect((denied as AccessDeniedError).action).toBe("iam:GetRole");
+  });
+
+  it("refuses an AWS-managed role before changing anything, whatever the plan says", async () => {
+    fake.addRole({
+      name: "AWSServiceRoleForSupport",
+      path: "/aws-service-role/support.amazonaws.com/",
+      attachedPolicyArns: ["arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"],
+      serviceLinked: true,
+    });
+    // A hand-edited plan that hides the path.
+    const tampered: Found = { id: "AWSServiceRoleForSupport", name: "Support", details: { path: "/" } };
+    await expect(role.delete(ctx(), tampered)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual(["GetRole"]);
+  });
+
+  it("refuses a role that carries a service-linked-role policy, before detaching it", async () => {
+    fake.addRole({
+      name: "eks-odd-path",
+      trustPolicy: trustPolicyFor("eks.amazonaws.com"),
+      inlinePolicies: ["x"],
+      attachedPolicyArns: ["arn:aws:iam::aws:policy/aws-service-role/AmazonEKSServiceRolePolicy"],
+    });
+    await expect(role.delete(ctx(), await discovered("eks-odd-path"))).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent().filter((c) => !c.startsWith("List") && !c.startsWith("Get"))).toEqual([]);
+    expect(fake.roles.get("eks-odd-path")?.inlinePolicies).toEqual(["x"]);
+  });
+
+  it("turns IAM's UnmodifiableEntity into Protected, never retried", async () => {
+    fake.addRole({ name: "linked-under-a-plain-name", serviceLinked: true });
+    iam.on(DeleteRoleCommand).rejects(
+      new UnmodifiableEntityException({ message: "Cannot perform the operation on the protected role", $metadata: {} }),
+    );
+    const error = await role.delete(ctx(), await discovered("linked-under-a-plain-name")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtectedError);
+    expect((error as ProtectedError).retryable).toBe(false);
+  });
+});
+
+describe("verify", () => {
+  it("says present while the role exists and gone after", async () => {
+    fake.addRole({ name: "r" });
+    const found = await discovered("r");
+    expect(await role.verify(ctx(), found)).toBe("present");
+    await role.delete(ctx(), found);
+    expect(await role.verify(ctx(), found)).toBe("gone");
+  });
+
+  it("throws a classified error when it cannot read", async () => {
+    iam.on(GetRoleCommand).rejects(Object.assign(new Error("slow down"), { name: "Throttling" }));
+    await expect(role.verify(ctx(), { id: "r", name: "r" })).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
+
+describe("the type", () => {
+  it("is global, outlives every other type, and documents its options", () => {
+    expect(role.scope).toBe("global");
+    expect(role.dependsOn).toEqual(["*"]);
+    expect(ctx().options).toEqual({ pathPrefix: "/", deleteInstanceProfiles: true });
+    for (const property of Object.values(role.options!.properties)) {
+      expect((property as { description?: string }).description).toBeTruthy();
+    }
+  });
+});
