@@ -1,4 +1,5 @@
 import {
+  type BucketLocationConstraint,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
@@ -14,7 +15,7 @@ import {
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { startMoto, type Moto } from "@cleanup-runner/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bucket } from "./bucket.js";
+import { bucket, type BucketOptions } from "./bucket.js";
 
 let moto: Moto;
 
@@ -31,18 +32,19 @@ beforeEach(async () => {
 });
 
 function context(options: Record<string, unknown> = {}, region = "us-east-1") {
-  return testContext({ endpoint: moto.endpoint, resource: bucket, options, region });
+  return testContext<BucketOptions>({ endpoint: moto.endpoint, resource: bucket, options, region });
 }
 
 function s3(region = "us-east-1"): S3Client {
   return context({}, region).client(S3Client);
 }
 
-async function createBucket(client: S3Client, name: string, region = "us-east-1"): Promise<void> {
+async function createBucket(client: S3Client, name: string, region?: BucketLocationConstraint): Promise<void> {
+  // us-east-1 takes no location constraint; every other region needs one.
   await client.send(
     new CreateBucketCommand({
       Bucket: name,
-      ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }),
+      ...(region ? { CreateBucketConfiguration: { LocationConstraint: region } } : {}),
     }),
   );
 }

@@ -16,13 +16,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { s3Error } from "../testing/fake-bucket.js";
-import { bucket, regionOfLocation } from "./bucket.js";
+import { bucket, regionOfLocation, type BucketOptions } from "./bucket.js";
 
 const s3 = mockClient(S3Client);
 const created = new Date("2024-03-01T10:00:00.000Z");
 
 function context(options: Record<string, unknown> = {}, region = "us-east-1") {
-  return testContext({ resource: bucket, options, region });
+  return testContext<BucketOptions>({ resource: bucket, options, region });
 }
 
 /** Nothing in the bucket: both listings empty. */

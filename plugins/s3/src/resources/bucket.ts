@@ -37,7 +37,10 @@ const options = Type.Object({
   }),
 });
 
-type Context = ResourceContext<Static<typeof options>>;
+/** The options of an `s3.bucket` entry, defaults applied. */
+export type BucketOptions = Static<typeof options>;
+
+type Context = ResourceContext<BucketOptions>;
 
 /** What describe leaves in `found.details` for delete (frozen in the plan as JSON). */
 interface BucketDetails {
