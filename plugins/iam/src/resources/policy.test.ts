@@ -1,0 +1,238 @@
+import {
+  DeleteConflictException,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  GetPolicyCommand,
+  IAMClient,
+  ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
+  ListPolicyVersionsCommand,
+} from "@aws-sdk/client-iam";
+import { DependencyPendingError, NotFoundError, ProtectedError, ThrottledError, type Found } from "@cleanup-runner/plugin-kit";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import fc from "fast-check";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakeIam } from "../fake-iam.js";
+import { policy } from "./policy.js";
+
+const iam = mockClient(IAMClient);
+let fake: FakeIam;
+
+const lambdaBasic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+function ctx() {
+  return testContext({ resource: policy });
+}
+
+function sent(): string[] {
+  return iam.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ""));
+}
+
+async function discovered(name: string): Promise<Found> {
+  const found = (await collect(policy.discover(ctx(), {}))).find((f) => f.name === name);
+  if (!found) throw new Error(`${name} not discovered`);
+  return found;
+}
+
+/** A customer policy with three versions (v3 the default), attached to a role, a user and a group. */
+function seedTableAccess(): string {
+  const { arn } = fake.addPolicy({
+    name: "student-dynamodb-access-policy",
+    versionIds: ["v1", "v2", "v3"],
+    defaultVersionId: "v3",
+    tags: [{ Key: "workshop", Value: "student-system" }],
+  });
+  fake.addRole({ name: "student-dynamodb-access-role" });
+  fake.attach(arn, { role: "student-dynamodb-access-role", user: "student-admin", group: "students" });
+  return arn;
+}
+
+beforeEach(() => {
+  iam.reset();
+  fake = new FakeIam();
+  fake.install(iam);
+});
+
+describe("discover", () => {
+  it("lists customer-managed policies only (Scope=Local), every page, with what the engine needs", async () => {
+    fake.maxPageSize = 2;
+    fake.addPolicy({ name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic, path: "/service-role/" });
+    for (const n of ["a", "b", "c", "d", "e"]) fake.addPolicy({ name: `student-${n}` });
+
+    const found = await collect(policy.discover(ctx(), {}));
+
+    expect(found.map((f) => f.name)).toEqual(["student-a", "student-b", "student-c", "student-d", "student-e"]);
+    expect(iam).toHaveReceivedCommandTimes(ListPoliciesCommand, 3);
+    expect(iam).toHaveReceivedCommandWith(ListPoliciesCommand, { Scope: "Local", MaxItems: 1000 });
+    expect(found[0]).toEqual({
+      id: "arn:aws:iam::123456789012:policy/student-a",
+      name: "student-a",
+      arn: "arn:aws:iam::123456789012:policy/student-a",
+      createdAt: "2024-01-02T03:04:05.000Z",
+      details: {
+        path: "/",
+        policyId: "ANPASTUDENT-A",
+        defaultVersionId: "v1",
+        attachmentCount: 0,
+        permissionsBoundaryUsageCount: 0,
+      },
+    });
+    expect(found[0]!.tags).toBeUndefined();
+  });
+
+  it("reads tags with ListPolicyTags, every page", async () => {
+    fake.maxPageSize = 1;
+    fake.addPolicy({
+      name: "p",
+      tags: [
+        { Key: "workshop", Value: "student-system" },
+        { Key: "cohort", Value: "k18" },
+      ],
+    });
+    expect(await policy.readTags!(ctx(), await discovered("p"))).toEqual({ workshop: "student-system", cohort: "k18" });
+  });
+});
+
+describe("describe", () => {
+  it("shows the attachments and the version count", async () => {
+    seedTableAccess();
+    const described = await policy.describe!(ctx(), await discovered("student-dynamodb-access-policy"));
+    expect(described.children).toEqual([
+      { kind: "attachments", count: 3, note: "roles: student-dynamodb-access-role; users: student-admin; groups: students" },
+      { kind: "versions", count: 3, note: "default v3; also v1, v2" },
+    ]);
+    expect(described.notes).toEqual([
+      "detached from 3 role(s)/user(s)/group(s) first: those that are not deleted in this run lose the permissions it grants",
+    ]);
+    expect(described.protectedReason).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(described))).toEqual(described);
+  });
+
+  it("warns when the policy is someone's permissions boundary", async () => {
+    const { arn } = fake.addPolicy({ name: "boundary" });
+    fake.addRole({ name: "bounded", permissionsBoundaryArn: arn });
+    const described = await policy.describe!(ctx(), await discovered("boundary"));
+    expect(described.notes?.join(" ")).toMatch(/permissions boundary of 1 user\(s\)\/role\(s\)/);
+    expect(described.children).toEqual([{ kind: "versions", count: 1, note: "default v1" }]);
+  });
+});
+
+describe("delete", () => {
+  it("detaches from every role, user and group, deletes the other versions, then the policy", async () => {
+    const arn = seedTableAccess();
+    await policy.delete(ctx(), await discovered("student-dynamodb-access-policy"));
+
+    expect(sent().slice(1)).toEqual([
+      "ListEntitiesForPolicy",
+      "DetachRolePolicy",
+      "DetachUserPolicy",
+      "DetachGroupPolicy",
+      "ListPolicyVersions",
+      "DeletePolicyVersion",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
+    expect(iam).toHaveReceivedCommandWith(ListEntitiesForPolicyCommand, { PolicyUsageFilter: "PermissionsPolicy" });
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v1" });
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v2" });
+    expect(fake.policies.has(arn)).toBe(false);
+    expect(fake.roles.has("student-dynamodb-access-role")).toBe(true);
+  });
+
+  it("follows every page of attachments and versions", async () => {
+    fake.maxPageSize = 2;
+    const versionIds = ["v1", "v2", "v3", "v4", "v5"];
+    const { arn } = fake.addPolicy({ name: "big", versionIds, defaultVersionId: "v5" });
+    for (const n of ["r1", "r2", "r3", "r4", "r5"]) {
+      fake.addRole({ name: n });
+      fake.attach(arn, { role: n });
+    }
+    await policy.delete(ctx(), await discovered("big"));
+    expect(fake.policies.has(arn)).toBe(false);
+    expect(iam).toHaveReceivedCommandTimes(ListEntitiesForPolicyCommand, 3);
+    expect(iam).toHaveReceivedCommandTimes(ListPolicyVersionsCommand, 3);
+  });
+
+  it("never lifts the boundary of an entity it does not delete: DeletePolicy waits (DependencyPending)", async () => {
+    // DeletePolicy refused while the policy is still in use as a boundary.
+    const { arn } = fake.addPolicy({ name: "boundary" });
+    fake.addRole({ name: "bounded", permissionsBoundaryArn: arn });
+    iam.on(DeletePolicyCommand).rejectsOnce(
+      new DeleteConflictException({ message: "Cannot delete a policy attached to entities.", $metadata: {} }),
+    );
+    const error = await policy.delete(ctx(), await discovered("boundary")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DependencyPendingError);
+    expect(fake.roles.get("bounded")?.permissionsBoundaryArn).toBe(arn);
+  });
+
+  it("reports NotFound on a second run, after one read", async () => {
+    seedTableAccess();
+    const found = await discovered("student-dynamodb-access-policy");
+    await policy.delete(ctx(), found);
+    iam.resetHistory();
+    await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(sent()).toEqual(["ListEntitiesForPolicy"]);
+  });
+
+  it("is safe after a partial attempt that detached some entities and failed", async () => {
+    const arn = seedTableAccess();
+    const found = await discovered("student-dynamodb-access-policy");
+    iam.on(ListPolicyVersionsCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(ThrottledError);
+    expect(fake.attachmentsOf(arn)).toEqual([]);
+
+    fake.install(iam);
+    await policy.delete(ctx(), found);
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
+  it("refuses an AWS-managed policy without a call", async () => {
+    fake.addPolicy({ name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic });
+    fake.addRole({ name: "someone" });
+    fake.attach(lambdaBasic, { role: "someone" });
+    const found: Found = { id: lambdaBasic, name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic };
+    await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual([]);
+    expect(fake.attachmentsOf(lambdaBasic)).toEqual(["role/someone"]);
+  });
+});
+
+describe("verify", () => {
+  it("says present, then gone", async () => {
+    const { arn, name } = fake.addPolicy({ name: "p" });
+    const found = await discovered(name);
+    expect(await policy.verify(ctx(), found)).toBe("present");
+    await policy.delete(ctx(), found);
+    expect(await policy.verify(ctx(), found)).toBe("gone");
+    expect(iam).toHaveReceivedCommandWith(GetPolicyCommand, { PolicyArn: arn });
+  });
+});
+
+describe("protection", () => {
+  it("protects every AWS-managed policy ARN, in every partition, and no customer one", () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"),
+        fc.array(segment, { maxLength: 2 }),
+        segment,
+        fc.stringMatching(/^\d{12}$/),
+        (partition, dirs, name, account) => {
+          const path = `/${dirs.map((d) => `${d}/`).join("")}`;
+          const managed = `arn:${partition}:iam::aws:policy${path}${name}`;
+          const customer = `arn:${partition}:iam::${account}:policy${path}${name}`;
+          expect(policy.protectedReason!({ id: managed, name, arn: managed })).toMatch(/AWS-managed policy/);
+          expect(policy.protectedReason!({ id: customer, name, arn: customer })).toBeUndefined();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("goes after the roles of the run and after every other type", () => {
+    expect(policy.scope).toBe("global");
+    expect(policy.dependsOn).toEqual(["*", "iam.role"]);
+  });
+});
