@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { builtinSchemaText } from "./commands/schema.js";
+import { runCli } from "./program.js";
+import { memoryIo } from "./testing/memory-io.js";
+
+const sts = mockClient(STSClient);
+const signal = new AbortController().signal;
+
+async function manifestFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "runner-cli-"));
+  const file = join(dir, "m.yaml");
+  await writeFile(file, text);
+  return file;
+}
+
+beforeEach(() => {
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/t" });
+});
+
+describe("runner", () => {
+  it("reports every manifest problem with file:line:col and exits 2 without touching AWS", async () => {
+    const file = await manifestFile(
+      [
+        "apiVersion: cleanup-runner/v1",
+        "name: bad",
+        "resources:",
+        "  - service: s3",
+        "    type: bucket",
+        "    nmes: [a]",
+        "  - service: s3",
+        "    type: bukket",
+        "    names: [b]",
+        "",
+      ].join("\n"),
+    );
+    const io = memoryIo({ AWS_REGION: "us-east-1" });
+    for (const command of ["validate", "plan", "apply"]) {
+      expect(await runCli([command, file], io, signal)).toBe(2);
+    }
+    expect(io.err()).toContain(`${file}:6:5  resources[0].nmes  unknown property "nmes" (did you mean "names"?)`);
+    expect(io.err()).toMatch(new RegExp(`${file}:8:11  resources\\[1\\]\\.type  unknown type "bukket" for service s3 \\(did you mean s3.bucket\\?`));
+    expect(io.err()).not.toMatch(/\n\s+at /); // no stack trace
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it("reports a YAML syntax error located, exit 2", async () => {
+    const file = await manifestFile("apiVersion: cleanup-runner/v1\nname: [unclosed\n");
+    const io = memoryIo();
+    expect(await runCli(["validate", file], io, signal)).toBe(2);
+    expect(io.err()).toMatch(new RegExp(`${file}:\\d+:\\d+  YAML syntax`));
+  });
+
+  it("refuses an account the manifest does not allow, exit 3, before discovering anything", async () => {
+    const file = await manifestFile(
+      [
+        "apiVersion: cleanup-runner/v1",
+        "name: guarded",
+        "target: { regions: [us-east-1], accounts: ['999999999999'] }",
+        "resources:",
+        "  - { service: s3, type: bucket, names: [x] }",
+        "",
+      ].join("\n"),
+    );
+    const io = memoryIo();
+    expect(await runCli(["plan", file], io, signal)).toBe(3);
+    expect(io.err()).toContain("account 123456789012");
+    expect(io.err()).toContain("999999999999");
+  });
+
+  it("exits 2 on an unknown command or option, with a hint", async () => {
+    const io = memoryIo();
+    expect(await runCli(["plna"], io, signal)).toBe(2);
+    expect(await runCli(["plan", "--bogus", "x.yaml"], io, signal)).toBe(2);
+    expect(io.err()).toContain("runner --help");
+  });
+
+  it("explains each command in --help with an example", async () => {
+    for (const command of ["plan", "apply", "validate", "schema"]) {
+      const io = memoryIo();
+      expect(await runCli([command, "--help"], io, signal)).toBe(0);
+      expect(io.out()).toMatch(/Example/);
+    }
+  });
+
+  it("prints the schema, and the committed manifest.schema.json is the generated one", async () => {
+    const io = memoryIo();
+    expect(await runCli(["schema"], io, signal)).toBe(0);
+    const committed = await readFile(new URL("../../../manifest.schema.json", import.meta.url), "utf8");
+    expect(io.out()).toBe(builtinSchemaText());
+    expect(committed).toBe(builtinSchemaText());
+    expect(JSON.parse(committed).$schema).toBe("http://json-schema.org/draft-07/schema#");
+  });
+
+  it("lists every built-in resource type with its options", async () => {
+    const io = memoryIo();
+    expect(await runCli(["plugins"], io, signal)).toBe(0);
+    for (const type of ["s3.bucket", "dynamodb.table", "iam.role", "personalize.campaign", "logs.log-group"]) {
+      expect(io.out()).toContain(type);
+    }
+    expect(io.out()).toContain("option disableDeletionProtection");
+  });
+
+  it("validate --print shows the resolved manifest with vars substituted", async () => {
+    const file = await manifestFile(
+      "apiVersion: cleanup-runner/v1\nname: v\nvars: { prefix: k18 }\nresources:\n  - { service: s3, type: bucket, match: { prefix: '${prefix}-' } }\n",
+    );
+    const io = memoryIo();
+    expect(await runCli(["validate", file, "--print", "--var", "prefix=k19"], io, signal)).toBe(0);
+    expect(io.out()).toContain("prefix: k19-");
+  });
+});
