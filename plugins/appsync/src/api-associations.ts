@@ -1,0 +1,52 @@
+import {
+  AppSyncClient,
+  DisassociateApiCommand,
+  GetApiAssociationCommand,
+  paginateListDomainNames,
+  type DomainNameConfig,
+} from "@aws-sdk/client-appsync";
+import { classifyAwsError, isNotFound, readOrUndefined } from "@cleanup-runner/plugin-kit";
+
+/** Every custom domain name of the region, following every page. */
+export async function listDomainNames(client: AppSyncClient): Promise<DomainNameConfig[]> {
+  const domains: DomainNameConfig[] = [];
+  try {
+    for await (const page of paginateListDomainNames({ client, pageSize: 25 }, {})) {
+      domains.push(...(page.domainNameConfigs ?? []));
+    }
+  } catch (error) {
+    // An endpoint without custom domains at all (moto) answers 404: there are none.
+    if (isNotFound(error)) return [];
+    throw classifyAwsError(error, "ListDomainNames");
+  }
+  return domains;
+}
+
+/** The id of the API associated with the domain, or undefined when none is (GetApiAssociation: NotFound). */
+export async function associatedApiId(client: AppSyncClient, domainName: string): Promise<string | undefined> {
+  const association = await readOrUndefined(() => client.send(new GetApiAssociationCommand({ domainName })));
+  return association?.apiAssociation?.apiId;
+}
+
+/**
+ * The custom domains associated with the API. AppSync has no reverse lookup:
+ * one ListDomainNames, then one GetApiAssociation per domain (an account
+ * holds few custom domains; none costs a single call).
+ */
+export async function domainsOfApi(client: AppSyncClient, apiId: string): Promise<string[]> {
+  const domains: string[] = [];
+  for (const { domainName } of await listDomainNames(client)) {
+    if (domainName && (await associatedApiId(client, domainName)) === apiId) domains.push(domainName);
+  }
+  return domains;
+}
+
+/** DisassociateApi; an association already gone is fine (never read as "the resource is gone"). */
+export async function disassociateApi(client: AppSyncClient, domainName: string): Promise<void> {
+  try {
+    await client.send(new DisassociateApiCommand({ domainName }));
+  } catch (error) {
+    const classified = classifyAwsError(error, `DisassociateApi ${domainName}`);
+    if (classified.kind !== "not-found") throw classified;
+  }
+}

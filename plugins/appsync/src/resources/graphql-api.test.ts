@@ -1,0 +1,194 @@
+import {
+  AppSyncClient,
+  ConcurrentModificationException,
+  DeleteGraphqlApiCommand,
+  DisassociateApiCommand,
+  GetApiAssociationCommand,
+  GetGraphqlApiCommand,
+  InternalFailureException,
+  ListApiKeysCommand,
+  ListDataSourcesCommand,
+  ListDomainNamesCommand,
+  ListFunctionsCommand,
+  ListGraphqlApisCommand,
+  NotFoundException,
+  UnauthorizedException,
+} from "@aws-sdk/client-appsync";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { graphqlApi } from "./graphql-api.js";
+
+const appsync = mockClient(AppSyncClient);
+const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
+const notFound = (message: string) => new NotFoundException({ message, ...meta(404) });
+const students = { id: "api-1", name: "student-graphql" };
+
+/** Custom domains and which API each is associated with (GetApiAssociation: NotFound when none). */
+function domains(associations: Record<string, string | undefined>) {
+  appsync
+    .on(ListDomainNamesCommand)
+    .resolves({ domainNameConfigs: Object.keys(associations).map((domainName) => ({ domainName })) });
+  appsync.on(GetApiAssociationCommand).callsFake((input: { domainName: string }) => {
+    const apiId = associations[input.domainName];
+    if (!apiId) throw notFound(`No API association for ${input.domainName}`);
+    return { apiAssociation: { domainName: input.domainName, apiId, associationStatus: "SUCCESS" } };
+  });
+  appsync.on(DisassociateApiCommand).callsFake((input: { domainName: string }) => {
+    if (!associations[input.domainName]) throw notFound("No API association");
+    associations[input.domainName] = undefined;
+    return {};
+  });
+}
+
+beforeEach(() => {
+  appsync.reset();
+});
+
+describe("appsync.graphql-api discover", () => {
+  it("lists this account's APIs over every page with arn and tags", async () => {
+    appsync.on(ListGraphqlApisCommand).callsFake((input: { nextToken?: string }) =>
+      input.nextToken === "n2"
+        ? {
+            graphqlApis: [
+              {
+                apiId: "api-9",
+                name: "other-project-graphql",
+                arn: "arn:aws:appsync:us-east-1:123456789012:apis/api-9",
+              },
+            ],
+          }
+        : {
+            graphqlApis: [
+              {
+                apiId: "api-1",
+                name: "student-graphql",
+                arn: "arn:aws:appsync:us-east-1:123456789012:apis/api-1",
+                tags: { app: "students" },
+              },
+            ],
+            nextToken: "n2",
+          },
+    );
+    const found = await collect(graphqlApi.discover(testContext(), {}));
+    expect(found).toEqual([
+      {
+        id: "api-1",
+        name: "student-graphql",
+        arn: "arn:aws:appsync:us-east-1:123456789012:apis/api-1",
+        tags: { app: "students" },
+        details: { apiType: "GRAPHQL" },
+      },
+      {
+        id: "api-9",
+        name: "other-project-graphql",
+        arn: "arn:aws:appsync:us-east-1:123456789012:apis/api-9",
+        tags: {},
+        details: { apiType: "GRAPHQL" },
+      },
+    ]);
+    // APIs shared from other accounts must never be planned.
+    expect(appsync).toHaveReceivedNthCommandWith(ListGraphqlApisCommand, 1, { owner: "CURRENT_ACCOUNT" });
+    expect(appsync).toHaveReceivedNthCommandWith(ListGraphqlApisCommand, 2, {
+      owner: "CURRENT_ACCOUNT",
+      nextToken: "n2",
+    });
+  });
+
+  it("waits for AppSync custom domains to go first", () => {
+    expect(graphqlApi.dependsOn).toEqual(["appsync.domain-name"]);
+  });
+});
+
+describe("appsync.graphql-api describe", () => {
+  it("counts data sources, functions and API keys, leaves resolvers uncounted, and finds its custom domain", async () => {
+    appsync
+      .on(ListDataSourcesCommand)
+      .callsFake((input: { nextToken?: string }) =>
+        input.nextToken
+          ? { dataSources: [{ name: "StudentsTable" }] }
+          : { dataSources: [{ name: "CoursesTable" }, { name: "GradesLambda" }], nextToken: "d2" },
+      );
+    appsync.on(ListFunctionsCommand).resolves({ functions: [{ name: "getStudent" }] });
+    appsync.on(ListApiKeysCommand).resolves({ apiKeys: [{ id: "da2-key" }] });
+    domains({
+      "graphql.students.example.com": "api-1",
+      "graphql.other.example.com": "api-9",
+      "spare.example.com": undefined,
+    });
+
+    const described = await graphqlApi.describe!(testContext(), students);
+    expect(described.children).toEqual([
+      { kind: "data sources", count: 3 },
+      { kind: "functions", count: 1 },
+      { kind: "API keys", count: 1 },
+      { kind: "resolvers", note: expect.stringContaining("not counted") },
+      { kind: "custom domain associations (removed first)", count: 1, note: "graphql.students.example.com" },
+    ]);
+    expect(described.details?.domains).toEqual(["graphql.students.example.com"]);
+  });
+
+  it("fails the plan on a denied read instead of hiding it as an unknown count", async () => {
+    appsync
+      .on(ListDataSourcesCommand)
+      .rejects(
+        new UnauthorizedException({ message: "not authorized to perform: appsync:ListDataSources", ...meta(401) }),
+      );
+    await expect(graphqlApi.describe!(testContext(), students)).rejects.toMatchObject({ kind: "access-denied" });
+  });
+});
+
+describe("appsync.graphql-api delete", () => {
+  it("disassociates its custom domain, then deletes the API; a second run reports NotFound", async () => {
+    const associations: Record<string, string | undefined> = {
+      "graphql.students.example.com": "api-1",
+      "graphql.other.example.com": "api-9",
+    };
+    domains(associations);
+    appsync.on(DeleteGraphqlApiCommand).resolvesOnce({}).rejects(notFound("GraphQL API api-1 not found."));
+
+    await graphqlApi.delete(testContext(), students);
+    const order = appsync.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(order.indexOf("DisassociateApiCommand")).toBeLessThan(order.indexOf("DeleteGraphqlApiCommand"));
+    expect(appsync).toHaveReceivedCommandExactlyOnceWith(DisassociateApiCommand, {
+      domainName: "graphql.students.example.com",
+    });
+    expect(associations["graphql.other.example.com"]).toBe("api-9");
+
+    await expect(graphqlApi.delete(testContext(), students)).rejects.toMatchObject({ kind: "not-found" });
+    expect(appsync).toHaveReceivedCommandTimes(DisassociateApiCommand, 1);
+  });
+
+  it("counts a 500 for an API that no longer exists (moto) as NotFound, and keeps other 500s retryable", async () => {
+    domains({});
+    appsync
+      .on(DeleteGraphqlApiCommand)
+      .rejects(new InternalFailureException({ message: "An internal AWS AppSync error occurred", ...meta(500) }));
+    appsync
+      .on(GetGraphqlApiCommand)
+      .resolvesOnce({ graphqlApi: { apiId: "api-1" } })
+      .rejects(notFound("not found"));
+    await expect(graphqlApi.delete(testContext(), students)).rejects.toMatchObject({ kind: "throttled" });
+    await expect(graphqlApi.delete(testContext(), students)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("retries later while a disassociation is still in progress", async () => {
+    domains({});
+    appsync
+      .on(DeleteGraphqlApiCommand)
+      .rejects(new ConcurrentModificationException({ message: "Another modification is in progress", ...meta(409) }));
+    await expect(graphqlApi.delete(testContext(), students)).rejects.toMatchObject({ kind: "dependency-pending" });
+  });
+});
+
+describe("appsync.graphql-api verify", () => {
+  it("is present while GetGraphqlApi answers, gone on NotFound", async () => {
+    appsync
+      .on(GetGraphqlApiCommand)
+      .resolvesOnce({ graphqlApi: { apiId: "api-1" } })
+      .rejects(notFound("not found"));
+    expect(await graphqlApi.verify(testContext(), students)).toBe("present");
+    expect(await graphqlApi.verify(testContext(), students)).toBe("gone");
+  });
+});

@@ -1,0 +1,136 @@
+import {
+  AppSyncClient,
+  DeleteGraphqlApiCommand,
+  GetGraphqlApiCommand,
+  paginateListApiKeys,
+  paginateListDataSources,
+  paginateListFunctions,
+  paginateListGraphqlApis,
+} from "@aws-sdk/client-appsync";
+import {
+  classifyAwsError,
+  defineResource,
+  isNotFound,
+  NotFoundError,
+  readOrUndefined,
+  type Child,
+} from "@cleanup-runner/plugin-kit";
+import { disassociateApi, domainsOfApi } from "../api-associations.js";
+
+/**
+ * Counts what one paged listing returns; undefined when the listing answers
+ * NotFound (the API vanished meanwhile, or an emulator lacks the call), so
+ * the plan shows the kind without a count rather than failing.
+ */
+async function countPages<Page>(
+  listing: () => AsyncIterable<Page>,
+  size: (page: Page) => number,
+): Promise<number | undefined> {
+  let count = 0;
+  try {
+    for await (const page of listing()) count += size(page);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw classifyAwsError(error);
+  }
+  return count;
+}
+
+function serverError(error: unknown): boolean {
+  return ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** GetGraphqlApi; undefined when the API does not exist. */
+async function readGraphqlApi(client: AppSyncClient, apiId: string) {
+  return readOrUndefined(() => client.send(new GetGraphqlApiCommand({ apiId })));
+}
+
+function counted(kind: string, count: number | undefined): Child {
+  return count === undefined ? { kind, note: "not counted: the listing answered NotFound" } : { kind, count };
+}
+
+/** An AppSync GraphQL API, deleted with its data sources, resolvers, functions and API keys. */
+export const graphqlApi = defineResource({
+  type: "appsync.graphql-api",
+  description: "An AppSync GraphQL API with its schema, data sources, resolvers, functions and API keys.",
+  scope: "regional",
+  // The domain owns the association: deleting the domain first removes it, so the two never race on it.
+  dependsOn: ["appsync.domain-name"],
+  deletesWith: ["schema", "data sources", "resolvers", "functions", "API keys", "caches"],
+
+  async *discover(ctx) {
+    const client = ctx.client(AppSyncClient);
+    // APIs shared from other accounts are listed too unless asked not to: never plan those.
+    for await (const page of paginateListGraphqlApis({ client, pageSize: 25 }, { owner: "CURRENT_ACCOUNT" })) {
+      for (const api of page.graphqlApis ?? []) {
+        if (!api.apiId) continue;
+        yield {
+          id: api.apiId,
+          name: api.name ?? api.apiId,
+          ...(api.arn ? { arn: api.arn } : {}),
+          tags: { ...api.tags },
+          details: { apiType: api.apiType ?? "GRAPHQL" },
+        };
+      }
+    }
+  },
+
+  async describe(ctx, found) {
+    const client = ctx.client(AppSyncClient);
+    const apiId = found.id;
+    const dataSources = await countPages(
+      () => paginateListDataSources({ client, pageSize: 25 }, { apiId }),
+      (page) => page.dataSources?.length ?? 0,
+    );
+    const functions = await countPages(
+      () => paginateListFunctions({ client, pageSize: 25 }, { apiId }),
+      (page) => page.functions?.length ?? 0,
+    );
+    const apiKeys = await countPages(
+      () => paginateListApiKeys({ client, pageSize: 25 }, { apiId }),
+      (page) => page.apiKeys?.length ?? 0,
+    );
+    const domains = await domainsOfApi(client, apiId);
+    const children: Child[] = [
+      counted("data sources", dataSources),
+      counted("functions", functions),
+      counted("API keys", apiKeys),
+      // Resolvers are listed per schema type: one call per type is not worth a count in a plan.
+      { kind: "resolvers", note: "not counted (ListResolvers takes one call per schema type)" },
+    ];
+    if (domains.length > 0) {
+      children.push({
+        kind: "custom domain associations (removed first)",
+        count: domains.length,
+        note: domains.join(", "),
+      });
+    }
+    const notes =
+      found.details?.apiType === "MERGED"
+        ? ["a merged API: the source APIs merged into it are not deleted with it"]
+        : [];
+    return { ...found, children, notes, details: { ...found.details, domains } };
+  },
+
+  async delete(ctx, found) {
+    const client = ctx.client(AppSyncClient);
+    // Read fresh: a domain planned with appsync.domain-name has already removed the association.
+    for (const domainName of await domainsOfApi(client, found.id)) await disassociateApi(client, domainName);
+    try {
+      await client.send(new DeleteGraphqlApiCommand({ apiId: found.id }));
+    } catch (error) {
+      const what = `DeleteGraphqlApi ${found.name}`;
+      // AWS documents NotFoundException for an unknown id; moto answers 500. A server error
+      // is checked with a fresh read so that an API already gone counts as deleted.
+      if (serverError(error) && !(await readGraphqlApi(client, found.id))) {
+        throw new NotFoundError(`${what}: the GraphQL API does not exist`, { cause: error });
+      }
+      // ConcurrentModificationException (a disassociation still in progress) is classified as dependency-pending.
+      throw classifyAwsError(error, what);
+    }
+  },
+
+  async verify(ctx, found) {
+    return (await readGraphqlApi(ctx.client(AppSyncClient), found.id)) ? "present" : "gone";
+  },
+});
