@@ -1,0 +1,275 @@
+import {
+  DeleteBackupCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListBackupsCommand,
+  ListTagsOfResourceCommand,
+  UpdateTableCommand,
+  paginateListTables,
+  type BackupSummary,
+  type BackupTypeFilter,
+  type ListBackupsCommandOutput,
+  type ListTagsOfResourceCommandOutput,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DependencyPendingError,
+  ProtectedError,
+  Type,
+  classifyAwsError,
+  defineResource,
+  isNotFound,
+  pages,
+  tagRecord,
+  type Child,
+  type Found,
+  type ResourceContext,
+  type Static,
+  type VerifyResult,
+} from "@cleanup-runner/plugin-kit";
+
+const options = Type.Object({
+  disableDeletionProtection: Type.Boolean({
+    default: false,
+    description:
+      "Turn deletion protection off (UpdateTable) right before deleting a table that has it on. " +
+      "Without it such a table is reported as protected and left alone.",
+  }),
+  deleteBackups: Type.Boolean({
+    default: false,
+    description:
+      "Also delete the table's on-demand backups (DeleteBackup): they survive the table and keep costing. " +
+      "Backups made by AWS Backup are left to AWS Backup.",
+  }),
+});
+
+/** The options of a `dynamodb.table` entry, defaults applied. */
+export type TableOptions = Static<typeof options>;
+
+type Context = ResourceContext<TableOptions>;
+
+/** What describe leaves in `found.details` for delete (frozen in the plan as JSON). */
+interface TableDetails {
+  /** Whether the table had deletion protection on when it was planned. */
+  deletionProtectionEnabled: boolean;
+}
+
+/** `arn:aws:dynamodb:region:account:table/name`: ListTables gives names only. */
+function tableArn(ctx: Context, name: string): string {
+  return `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`;
+}
+
+/** The message DynamoDB (or an emulator) gives a DeleteTable refused by deletion protection. */
+function isDeletionProtectionRefusal(error: unknown): boolean {
+  const { name, message } = error as { name?: string; message?: string };
+  return (name === "ValidationException" || name === "ResourceInUseException") && /protect/i.test(message ?? "");
+}
+
+/**
+ * ListTables gives names only, so discover yields names and ARNs; the
+ * creation date, protection and backups are read by describe, for the tables
+ * the selector kept (DescribeTable per table would cost one call per table of
+ * the region).
+ */
+async function* discoverTables(ctx: Context): AsyncGenerator<Found> {
+  const client = ctx.client(DynamoDBClient);
+  try {
+    for await (const page of paginateListTables({ client }, {})) {
+      for (const name of page.TableNames ?? []) yield { id: name, name, arn: tableArn(ctx, name) };
+    }
+  } catch (error) {
+    throw classifyAwsError(error, "ListTables");
+  }
+}
+
+async function readTableTags(ctx: Context, found: Found): Promise<Record<string, string>> {
+  const client = ctx.client(DynamoDBClient);
+  const tags: Record<string, string> = {};
+  try {
+    const listing = pages(
+      (NextToken: string | undefined) =>
+        client.send(new ListTagsOfResourceCommand({ ResourceArn: found.arn ?? tableArn(ctx, found.id), NextToken })),
+      (page: ListTagsOfResourceCommandOutput) => page.NextToken,
+    );
+    for await (const page of listing) Object.assign(tags, tagRecord(page.Tags));
+  } catch (error) {
+    throw classifyAwsError(error, `ListTagsOfResource ${found.id}`);
+  }
+  return tags;
+}
+
+/** Every backup of a table with this name, of the given type, over all pages. */
+async function listBackups(
+  client: DynamoDBClient,
+  tableName: string,
+  type: BackupTypeFilter,
+): Promise<BackupSummary[]> {
+  const backups: BackupSummary[] = [];
+  try {
+    const listing = pages(
+      (ExclusiveStartBackupArn: string | undefined) =>
+        client.send(new ListBackupsCommand({ TableName: tableName, BackupType: type, ExclusiveStartBackupArn })),
+      (page: ListBackupsCommandOutput) => page.LastEvaluatedBackupArn,
+    );
+    for await (const page of listing) backups.push(...(page.BackupSummaries ?? []));
+  } catch (error) {
+    throw classifyAwsError(error, `ListBackups ${tableName}`);
+  }
+  return backups.filter((b) => b.BackupStatus !== "DELETED");
+}
+
+async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (!Table) throw new Error("DescribeTable answered without a table");
+    return Table;
+  } catch (error) {
+    throw classifyAwsError(error, `DescribeTable ${name}`);
+  }
+}
+
+/** What the plan must say about a table beyond its children. */
+function tableNotes(ctx: Context, table: TableDescription, userBackups: number, awsBackups: number): string[] {
+  const notes: string[] = [];
+  if (table.DeletionProtectionEnabled && ctx.options.disableDeletionProtection) {
+    notes.push("deletion protection is on: it is turned off (UpdateTable) right before DeleteTable");
+  }
+  if (userBackups > 0 && !ctx.options.deleteBackups) {
+    notes.push(
+      `${userBackups} on-demand backup(s) survive the table and keep costing: set options.deleteBackups: true to delete them`,
+    );
+  }
+  if (awsBackups > 0) {
+    notes.push(`${awsBackups} backup(s) made by AWS Backup survive the table: delete them in their AWS Backup vault`);
+  }
+  const replicas = (table.Replicas ?? []).map((r) => r.RegionName).filter((r) => r && r !== ctx.region);
+  if (replicas.length > 0) {
+    notes.push(
+      table.MultiRegionConsistency === "STRONG"
+        ? `a multi-Region strongly consistent global table (replicas in ${replicas.join(", ")}): DeleteTable fails ` +
+            `until the other replicas are removed (UpdateTable ReplicaUpdates)`
+        : `a global table: DeleteTable removes only the replica in ${ctx.region}; the replicas in ` +
+            `${replicas.join(", ")} stay unless their regions are targeted too`,
+    );
+  }
+  if (table.StreamSpecification?.StreamEnabled) {
+    notes.push("its DynamoDB stream is disabled with the table and deleted by AWS 24 hours later");
+  }
+  return notes;
+}
+
+/**
+ * Reads the table and its backups: creation date (for `olderThan`), deletion
+ * protection, items, indexes and backups for the plan.
+ */
+async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> {
+  const client = ctx.client(DynamoDBClient);
+  // One listing of every backup type: on-demand ones can go with the table,
+  // those made by AWS Backup cannot, and both are worth telling about.
+  const [table, backups] = await Promise.all([describeTable(client, found.id), listBackups(client, found.id, "ALL")]);
+  const userBackups = backups.filter((b) => b.BackupType === "USER").length;
+  const awsBackups = backups.filter((b) => b.BackupType === "AWS_BACKUP").length;
+  const indexes = (table.GlobalSecondaryIndexes?.length ?? 0) + (table.LocalSecondaryIndexes?.length ?? 0);
+  const children: Child[] = [
+    // DescribeTable's item count is refreshed about every six hours.
+    { kind: "items", count: table.ItemCount ?? 0, note: "approximate" },
+    ...(indexes > 0 ? [{ kind: "secondary indexes", count: indexes }] : []),
+    ...(userBackups > 0
+      ? [{ kind: "on-demand backups", count: userBackups, ...(ctx.options.deleteBackups ? {} : { note: "kept" }) }]
+      : []),
+  ];
+  const protectedReason =
+    table.DeletionProtectionEnabled && !ctx.options.disableDeletionProtection
+      ? "deletion protection is on: set options.disableDeletionProtection: true to turn it off and delete the table"
+      : undefined;
+  const notes = tableNotes(ctx, table, userBackups, awsBackups);
+  const details: TableDetails = { deletionProtectionEnabled: table.DeletionProtectionEnabled === true };
+  return {
+    ...found,
+    ...(table.TableArn ? { arn: table.TableArn } : {}),
+    ...(table.CreationDateTime ? { createdAt: table.CreationDateTime.toISOString() } : {}),
+    details: { ...found.details, ...details },
+    children,
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(protectedReason ? { protectedReason } : {}),
+  };
+}
+
+/** Deletes the table's on-demand backups, one call each (DeleteBackup allows 10 a second). */
+async function deleteUserBackups(ctx: Context, client: DynamoDBClient, tableName: string): Promise<void> {
+  // Listed in full first: a table has few backups, and deleting while paging
+  // could move the page marker.
+  const backups = await listBackups(client, tableName, "USER");
+  let deleted = 0;
+  for (const { BackupArn } of backups) {
+    try {
+      await client.send(new DeleteBackupCommand({ BackupArn }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === "BackupInUseException") {
+        // Being created or restored right now: wait and try again.
+        throw new DependencyPendingError(`DeleteBackup ${BackupArn}: the backup is in use`, { cause: error });
+      }
+      if (!isNotFound(error)) throw classifyAwsError(error, `DeleteBackup ${BackupArn}`);
+    }
+    deleted += 1;
+    ctx.progress(`${deleted} of ${backups.length} backups deleted`);
+  }
+}
+
+/**
+ * Deletes the backups when asked, then the table. DeleteTable goes first and
+ * deletion protection is lifted only when DynamoDB refuses because of it (and
+ * the entry opted in): that stays right whatever changed since the plan and
+ * on every re-run.
+ */
+async function deleteTable(ctx: Context, found: Found): Promise<void> {
+  const client = ctx.client(DynamoDBClient);
+  const name = found.id;
+  if (ctx.options.deleteBackups) await deleteUserBackups(ctx, client, name);
+  try {
+    await client.send(new DeleteTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if (!isDeletionProtectionRefusal(error)) throw classifyAwsError(error, `DeleteTable ${name}`);
+    if (!ctx.options.disableDeletionProtection) {
+      throw new ProtectedError(
+        `DeleteTable ${name}: deletion protection is on; set options.disableDeletionProtection: true to lift it`,
+        { cause: error },
+      );
+    }
+  }
+  try {
+    await client.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    await client.send(new DeleteTableCommand({ TableName: name }));
+  } catch (error) {
+    // ResourceInUseException while the table is UPDATING: the engine runs delete again.
+    throw classifyAwsError(error, `${name}: lifting deletion protection, then DeleteTable`);
+  }
+}
+
+async function verifyTable(ctx: Context, found: Found): Promise<VerifyResult> {
+  try {
+    const { Table } = await ctx.client(DynamoDBClient).send(new DescribeTableCommand({ TableName: found.id }));
+    return Table?.TableStatus === "DELETING" ? "deleting" : "present";
+  } catch (error) {
+    if (isNotFound(error)) return "gone";
+    throw classifyAwsError(error, `DescribeTable ${found.id}`);
+  }
+}
+
+/** A DynamoDB table, with its items and indexes, and on request its on-demand backups. */
+export const table = defineResource({
+  type: "dynamodb.table",
+  description:
+    "A DynamoDB table with its items and indexes (and, with deleteBackups, its on-demand backups); deletion protection is lifted only on request.",
+  scope: "regional",
+  options,
+  deletesWith: ["items", "secondary indexes", "streams", "on-demand backups (option deleteBackups)"],
+  discover: discoverTables,
+  readTags: readTableTags,
+  describe: describeTableForPlan,
+  delete: deleteTable,
+  verify: verifyTable,
+});
