@@ -1,0 +1,178 @@
+import {
+  DeleteDatasetGroupCommand,
+  DescribeDatasetCommand,
+  ListDatasetGroupsCommand,
+  PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import type { Static } from "@cleanup-runner/plugin-kit";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
+import { datasetGroup } from "./dataset-group.js";
+import { dataset } from "./dataset.js";
+import { filter } from "./filter.js";
+
+const personalize = mockClient(PersonalizeClient);
+const minute = 60_000;
+
+beforeEach(() => {
+  personalize.reset();
+});
+
+function groupContext(options: Record<string, unknown> = {}) {
+  return testContext<Static<NonNullable<typeof datasetGroup.options>>>({ resource: datasetGroup, options });
+}
+
+async function discovered(name: string) {
+  const found = (await collect(datasetGroup.discover(testContext(), {}))).find((f) => f.name === name);
+  if (!found) throw new Error(`not discovered: ${name}`);
+  return found;
+}
+
+function describeWorkshop(options: Record<string, unknown>, settings: { prefix?: string } = {}) {
+  const built = buildWorkshopAccount(settings);
+  built.account.install(personalize);
+  const run = async () => datasetGroup.describe!(groupContext(options), await discovered(built.names.datasetGroup));
+  return { ...built, run };
+}
+
+describe("personalize.dataset-group discover", () => {
+  it("lists every dataset group across pages", async () => {
+    const { account, arns } = buildWorkshopAccount({ pageSize: 1 });
+    account.install(personalize);
+
+    const found = await collect(datasetGroup.discover(groupContext(), {}));
+
+    expect(found).toEqual([
+      {
+        id: arns.datasetGroup,
+        name: "student-ranking-dataset-group",
+        arn: arns.datasetGroup,
+        createdAt: "2025-01-06T09:00:00.000Z",
+        details: { status: "ACTIVE" },
+      },
+      expect.objectContaining({ name: "other-team-dataset-group" }),
+    ]);
+    expect(personalize).toHaveReceivedCommandTimes(ListDatasetGroupsCommand, 2);
+  });
+});
+
+describe("personalize.dataset-group describe", () => {
+  it("plans everything inside as companions deleted before it, by the names each type discovers", async () => {
+    const { run, names } = describeWorkshop({});
+
+    const described = await run();
+
+    expect(described.companions).toEqual([
+      {
+        type: "personalize.campaign",
+        names: [...names.campaigns],
+        order: "before",
+        reason: "the campaigns of its solutions",
+      },
+      {
+        type: "personalize.solution",
+        names: [...names.solutions],
+        order: "before",
+        reason: "its solutions (their versions go with them)",
+      },
+      { type: "personalize.recommender", names: [names.recommender], order: "before", reason: "its recommenders" },
+      { type: "personalize.filter", names: [names.filter], order: "before", reason: "its filters" },
+      { type: "personalize.event-tracker", names: [names.eventTracker], order: "before", reason: "its event trackers" },
+      {
+        type: "personalize.metric-attribution",
+        names: [names.metricAttribution],
+        order: "before",
+        reason: "its metric attributions",
+      },
+      { type: "personalize.dataset", names: [...names.datasets], order: "before", reason: "its datasets" },
+    ]);
+  });
+
+  it("keeps the schemas by default, and says which and how to delete them", async () => {
+    const { run } = describeWorkshop({});
+
+    const described = await run();
+
+    expect(described.companions?.map((c) => c.type)).not.toContain("personalize.schema");
+    expect(described.notes).toEqual([
+      "keeps the schemas its datasets use (student-interactions-schema, student-items-schema, shared-users-schema): " +
+        "they cost nothing; option deleteSchemas deletes those no other dataset uses",
+    ]);
+    // Only its own three datasets are read, not the other team's.
+    expect(personalize).toHaveReceivedCommandTimes(DescribeDatasetCommand, 3);
+  });
+
+  it("with deleteSchemas, deletes after it the schemas only its datasets use and keeps the shared one", async () => {
+    const { run, names } = describeWorkshop({ deleteSchemas: true });
+
+    const described = await run();
+
+    expect(described.companions).toContainEqual({
+      type: "personalize.schema",
+      names: [...names.privateSchemas],
+      order: "after",
+      reason: "schemas only its datasets use",
+    });
+    expect(described.notes).toEqual([
+      "keeps schema shared-users-schema: also used by dataset other-team-dataset-group/other-team-users (ACTIVE)",
+    ]);
+  });
+
+  it("does not keep a schema for a dataset that is already being deleted elsewhere", async () => {
+    const { run, account, arns, names } = describeWorkshop({ deleteSchemas: true });
+    // The other team deletes its dataset: it is DELETE PENDING when the plan is made.
+    const other = (await collect(dataset.discover(testContext(), {}))).find((f) => f.name === names.decoyDataset)!;
+    await dataset.delete(testContext(), other);
+    expect(account.status(arns.decoyDataset)).toBe("DELETE PENDING");
+
+    const described = await run();
+
+    expect(described.companions?.find((c) => c.type === "personalize.schema")?.names).toEqual([
+      ...names.privateSchemas,
+      names.sharedSchema,
+    ]);
+    expect(described.notes).toBeUndefined();
+  });
+
+  it("plans nothing for an empty group", async () => {
+    const account = new FakePersonalizeAccount();
+    account.addDatasetGroup({ name: "empty" });
+    account.install(personalize);
+
+    const described = await datasetGroup.describe!(groupContext({ deleteSchemas: true }), await discovered("empty"));
+
+    expect(described.companions).toEqual([]);
+    expect(described.notes).toBeUndefined();
+  });
+});
+
+describe("personalize.dataset-group delete", () => {
+  it("waits while the group still holds resources, then goes DELETE PENDING -> gone", async () => {
+    const clock = new ManualClock();
+    const account = new FakePersonalizeAccount({ clock });
+    const group = account.addDatasetGroup({ name: "g" });
+    const filterArn = account.addFilter({ name: "f", group });
+    account.install(personalize);
+    const found = await discovered("g");
+    const ctx = groupContext();
+
+    await expect(datasetGroup.delete(ctx, found)).rejects.toMatchObject({
+      kind: "dependency-pending",
+      message: expect.stringMatching(/refused while it is ACTIVE: .*filter f \(ACTIVE\)/),
+    });
+    await filter.delete(testContext(), (await collect(filter.discover(testContext(), {})))[0]!);
+    clock.advance(1 * minute);
+    expect(account.exists(filterArn)).toBe(false);
+
+    await datasetGroup.delete(ctx, found);
+    expect(personalize).toHaveReceivedCommandWith(DeleteDatasetGroupCommand, { datasetGroupArn: found.id });
+    expect(await datasetGroup.verify(ctx, found)).toBe("deleting");
+    clock.advance(1 * minute);
+    expect(await datasetGroup.verify(ctx, found)).toBe("gone");
+    expect(ctx.progressMessages).toEqual([expect.stringMatching(/^refused while it is ACTIVE/), "DELETE PENDING"]);
+    await expect(datasetGroup.delete(ctx, found)).rejects.toMatchObject({ kind: "not-found" });
+  });
+});

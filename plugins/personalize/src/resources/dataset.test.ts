@@ -1,0 +1,160 @@
+import {
+  DeleteDatasetCommand,
+  ListDatasetGroupsCommand,
+  ListDatasetsCommand,
+  PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
+import { dataset } from "./dataset.js";
+
+const personalize = mockClient(PersonalizeClient);
+const minute = 60_000;
+
+beforeEach(() => {
+  personalize.reset();
+});
+
+/** A dataset group `g` with a schema; the test adds datasets and what blocks them. */
+function smallAccount() {
+  const clock = new ManualClock();
+  const account = new FakePersonalizeAccount({ clock });
+  const group = account.addDatasetGroup({ name: "g" });
+  const schema = account.addSchema({ name: "schema" });
+  account.install(personalize);
+  return { clock, account, group, schema };
+}
+
+async function discovered(name: string) {
+  const found = (await collect(dataset.discover(testContext(), {}))).find((f) => f.name === name);
+  if (!found) throw new Error(`not discovered: ${name}`);
+  return found;
+}
+
+describe("personalize.dataset discover", () => {
+  it("names each dataset <dataset group>/<dataset>, group by group and page by page", async () => {
+    const { account, arns } = buildWorkshopAccount({ pageSize: 2 });
+    account.install(personalize);
+
+    const found = await collect(dataset.discover(testContext({ resource: dataset }), {}));
+
+    expect(found.map((f) => f.name)).toEqual([
+      "student-ranking-dataset-group/student-interactions",
+      "student-ranking-dataset-group/student-items",
+      "student-ranking-dataset-group/student-users",
+      "other-team-dataset-group/other-team-users",
+    ]);
+    expect(found[1]).toEqual({
+      id: arns.datasets[1],
+      name: "student-ranking-dataset-group/student-items",
+      arn: arns.datasets[1],
+      createdAt: "2025-01-06T09:00:00.000Z",
+      details: { status: "ACTIVE", datasetGroupArn: arns.datasetGroup, datasetType: "Items" },
+    });
+    // Two pages of datasets in the workshop group, one in the other team's.
+    expect(personalize).toHaveReceivedCommandTimes(ListDatasetsCommand, 3);
+  });
+
+  it("lists only the dataset groups whose datasets the names can select", async () => {
+    const { account, arns, names } = buildWorkshopAccount();
+    account.install(personalize);
+
+    const found = await collect(dataset.discover(testContext(), { names: [names.datasets[1]] }));
+
+    expect(found.map((f) => f.name)).toContain(names.datasets[1]);
+    expect(personalize).toHaveReceivedCommandTimes(ListDatasetGroupsCommand, 1);
+    expect(personalize).toHaveReceivedCommandExactlyOnceWith(ListDatasetsCommand, {
+      datasetGroupArn: arns.datasetGroup,
+    });
+  });
+
+  it("keeps every group a prefix can reach, whether it stops inside or beyond the group name", async () => {
+    const { account } = buildWorkshopAccount();
+    account.install(personalize);
+
+    const byGroupPrefix = await collect(dataset.discover(testContext(), { prefix: "student-" }));
+    const byDatasetPrefix = await collect(
+      dataset.discover(testContext(), { prefix: "other-team-dataset-group/other" }),
+    );
+
+    expect(byGroupPrefix).toHaveLength(3);
+    expect(byDatasetPrefix.map((f) => f.name)).toEqual(["other-team-dataset-group/other-team-users"]);
+  });
+});
+
+describe("personalize.dataset describe", () => {
+  it("counts job records and says a running import job is waited for", async () => {
+    const { account, names } = buildWorkshopAccount();
+    account.install(personalize);
+
+    const described = await dataset.describe!(testContext({ resource: dataset }), await discovered(names.datasets[1]));
+
+    expect(described.children).toEqual([{ kind: "import and export job records", count: 1 }]);
+    expect(described.notes).toEqual([
+      "import job student-items-import (CREATE IN_PROGRESS) still runs: no API stops or deletes it; the delete waits until it ends",
+    ]);
+  });
+});
+
+describe("personalize.dataset delete", () => {
+  it("waits for a running import job, then goes DELETE PENDING -> DELETE IN_PROGRESS -> gone with its jobs", async () => {
+    const { clock, account, group, schema } = smallAccount();
+    const arn = account.addDataset({ name: "items", group, type: "Items", schema });
+    const job = account.addImportJob({
+      name: "items-import",
+      dataset: arn,
+      status: "CREATE IN_PROGRESS",
+      then: [{ status: "ACTIVE", afterMs: 12 * minute }],
+    });
+    const found = await discovered("g/items");
+    const ctx = testContext({ resource: dataset });
+
+    await expect(dataset.delete(ctx, found)).rejects.toMatchObject({
+      kind: "dependency-pending",
+      message: "DeleteDataset g/items: waiting for import job items-import (CREATE IN_PROGRESS)",
+    });
+    clock.advance(12 * minute);
+    await dataset.delete(ctx, found);
+
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 2);
+    expect(await dataset.verify(ctx, found)).toBe("deleting");
+    clock.advance(1 * minute);
+    expect(await dataset.verify(ctx, found)).toBe("deleting");
+    clock.advance(2 * minute);
+    expect(await dataset.verify(ctx, found)).toBe("gone");
+    expect(ctx.progressMessages).toEqual([
+      "waiting for import job items-import (CREATE IN_PROGRESS)",
+      "DELETE PENDING",
+      "DELETE IN_PROGRESS",
+    ]);
+    expect(account.exists(job)).toBe(false);
+  });
+
+  it("names a training solution version of its group and, for interactions, the event tracker", async () => {
+    const { account, group, schema } = smallAccount();
+    account.addDataset({ name: "interactions", group, type: "Interactions", schema });
+    account.addEventTracker({ name: "tracker", group });
+    const solution = account.addSolution({ name: "s", group });
+    account.addSolutionVersion({ solution, status: "CREATE PENDING" });
+
+    await expect(dataset.delete(testContext(), await discovered("g/interactions"))).rejects.toThrow(
+      /waiting for solution version \w+ \(CREATE PENDING\) of solution s, event tracker tracker \(ACTIVE\)$/,
+    );
+  });
+
+  it("handles a dataset already being deleted and says NotFound once it is gone", async () => {
+    const { clock, account, group, schema } = smallAccount();
+    account.addDataset({ name: "users", group, type: "Users", schema, status: "CREATE FAILED" });
+    const found = await discovered("g/users");
+    const ctx = testContext();
+
+    await dataset.delete(ctx, found);
+    await expect(dataset.delete(ctx, found)).resolves.toBeUndefined();
+    clock.advance(3 * minute);
+
+    await expect(dataset.delete(ctx, found)).rejects.toMatchObject({ kind: "not-found" });
+  });
+});
