@@ -25,7 +25,6 @@ import {
   InvalidInputException,
   ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand,
-  ListInstanceProfileTagsCommand,
   ListInstanceProfilesCommand,
   ListInstanceProfilesForRoleCommand,
   ListPoliciesCommand,
@@ -205,7 +204,10 @@ export class FakeIam {
     });
     stub.on(ListAttachedRolePoliciesCommand).callsFake((input: { RoleName: string } & PageInput) => {
       const { items, ...paging } = this.page(this.role(input.RoleName).attachedPolicyArns, input);
-      return { AttachedPolicies: items.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split("/").pop() })), ...paging };
+      return {
+        AttachedPolicies: items.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split("/").pop() })),
+        ...paging,
+      };
     });
     stub.on(ListInstanceProfilesForRoleCommand).callsFake((input: { RoleName: string } & PageInput) => {
       this.role(input.RoleName);
@@ -227,14 +229,16 @@ export class FakeIam {
       }
       return {};
     });
-    stub.on(RemoveRoleFromInstanceProfileCommand).callsFake((input: { InstanceProfileName: string; RoleName: string }) => {
-      const profile = this.profile(input.InstanceProfileName);
-      this.mutableRole(input.RoleName);
-      if (!without(profile.roleNames, input.RoleName)) {
-        throw noSuchEntity(`Role ${input.RoleName} is not in instance profile ${input.InstanceProfileName}.`);
-      }
-      return {};
-    });
+    stub
+      .on(RemoveRoleFromInstanceProfileCommand)
+      .callsFake((input: { InstanceProfileName: string; RoleName: string }) => {
+        const profile = this.profile(input.InstanceProfileName);
+        this.mutableRole(input.RoleName);
+        if (!without(profile.roleNames, input.RoleName)) {
+          throw noSuchEntity(`Role ${input.RoleName} is not in instance profile ${input.InstanceProfileName}.`);
+        }
+        return {};
+      });
     stub.on(DeleteInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => {
       const profile = this.profile(input.InstanceProfileName);
       if (profile.roleNames.length > 0) {
@@ -276,8 +280,9 @@ export class FakeIam {
       const { items, ...paging } = this.page(this.policy(input.PolicyArn).tags, input);
       return { Tags: items, ...paging };
     });
-    stub.on(ListEntitiesForPolicyCommand).callsFake(
-      (input: { PolicyArn: string; PolicyUsageFilter?: string } & PageInput) => {
+    stub
+      .on(ListEntitiesForPolicyCommand)
+      .callsFake((input: { PolicyArn: string; PolicyUsageFilter?: string } & PageInput) => {
         const arn = this.policy(input.PolicyArn).arn;
         const uses = (p: FakePrincipal | FakeRole): boolean =>
           (input.PolicyUsageFilter !== "PermissionsBoundary" && p.attachedPolicyArns.includes(arn)) ||
@@ -289,15 +294,18 @@ export class FakeIam {
         ];
         const { items, ...paging } = this.page(entities, input);
         return {
-          PolicyRoles: items.filter((e) => e.kind === "role").map((e) => ({ RoleName: e.name, RoleId: `AROA${e.name}` })),
-          PolicyUsers: items.filter((e) => e.kind === "user").map((e) => ({ UserName: e.name, UserId: `AIDA${e.name}` })),
+          PolicyRoles: items
+            .filter((e) => e.kind === "role")
+            .map((e) => ({ RoleName: e.name, RoleId: `AROA${e.name}` })),
+          PolicyUsers: items
+            .filter((e) => e.kind === "user")
+            .map((e) => ({ UserName: e.name, UserId: `AIDA${e.name}` })),
           PolicyGroups: items
             .filter((e) => e.kind === "group")
             .map((e) => ({ GroupName: e.name, GroupId: `AGPA${e.name}` })),
           ...paging,
         };
-      },
-    );
+      });
     stub.on(DetachUserPolicyCommand).callsFake((input: { UserName: string; PolicyArn: string }) => {
       if (!without(this.principal(this.users, input.UserName).attachedPolicyArns, input.PolicyArn)) {
         throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
@@ -328,9 +336,12 @@ export class FakeIam {
     });
     stub.on(DeletePolicyCommand).callsFake((input: { PolicyArn: string }) => {
       const policy = this.policy(input.PolicyArn);
-      if (this.attachmentsOf(policy.arn).length > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
+      if (this.attachmentsOf(policy.arn).length > 0)
+        throw deleteConflict("Cannot delete a policy attached to entities.");
       if (policy.versionIds.length > 1) {
-        throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions.");
+        throw deleteConflict(
+          "This policy has more than one version. Before you delete a policy, you must delete the policy's versions.",
+        );
       }
       this.policies.delete(policy.arn);
       return {};
@@ -344,12 +355,11 @@ export class FakeIam {
         ...(Marker ? { Marker } : {}),
       };
     });
-    stub.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => ({
-      InstanceProfile: this.profileShape(this.profile(input.InstanceProfileName)),
-    }));
-    stub.on(ListInstanceProfileTagsCommand).callsFake((input: { InstanceProfileName: string } & PageInput) => {
-      const { items, ...paging } = this.page(this.profile(input.InstanceProfileName).tags, input);
-      return { Tags: items, ...paging };
+    stub.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => {
+      const profile = this.profile(input.InstanceProfileName);
+      return {
+        InstanceProfile: { ...this.profileShape(profile), ...(profile.tags.length > 0 ? { Tags: profile.tags } : {}) },
+      };
     });
   }
 
@@ -434,6 +444,7 @@ export class FakeIam {
     };
   }
 
+  /** As ListInstanceProfiles returns it: without tags. */
   private profileShape(profile: FakeInstanceProfile): InstanceProfile {
     return {
       InstanceProfileName: profile.name,
@@ -441,7 +452,7 @@ export class FakeIam {
       Path: profile.path,
       Arn: `arn:aws:iam::${accountId}:instance-profile${profile.path}${profile.name}`,
       CreateDate: profile.createDate,
-      Roles: profile.roleNames.map((name) => this.roleShape(this.role(name), false)) as InstanceProfile["Roles"],
+      Roles: profile.roleNames.map((name) => this.roleShape(this.role(name), false)),
     };
   }
 }
@@ -451,7 +462,11 @@ export function trustPolicyFor(...services: string[]): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Effect: "Allow", Principal: { Service: services.length === 1 ? services[0] : services }, Action: "sts:AssumeRole" },
+      {
+        Effect: "Allow",
+        Principal: { Service: services.length === 1 ? services[0] : services },
+        Action: "sts:AssumeRole",
+      },
     ],
   });
 }

@@ -1,0 +1,142 @@
+import {
+  DeleteConflictException,
+  DeleteInstanceProfileCommand,
+  GetInstanceProfileCommand,
+  IAMClient,
+  ListInstanceProfilesCommand,
+} from "@aws-sdk/client-iam";
+import { DependencyPendingError, NotFoundError, ThrottledError, type Found } from "@cleanup-runner/plugin-kit";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakeIam } from "../fake-iam.js";
+import { instanceProfile } from "./instance-profile.js";
+
+const iam = mockClient(IAMClient);
+let fake: FakeIam;
+
+function ctx() {
+  return testContext({ resource: instanceProfile });
+}
+
+function sent(): string[] {
+  return iam.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ""));
+}
+
+async function discovered(name: string): Promise<Found> {
+  const found = (await collect(instanceProfile.discover(ctx(), {}))).find((f) => f.name === name);
+  if (!found) throw new Error(`${name} not discovered`);
+  return found;
+}
+
+beforeEach(() => {
+  iam.reset();
+  fake = new FakeIam();
+  fake.install(iam);
+});
+
+describe("discover", () => {
+  it("follows every page, with the roles each profile holds", async () => {
+    fake.maxPageSize = 2;
+    fake.addRole({ name: "student-dynamodb-access-role" });
+    fake.addInstanceProfile({ name: "p1", roleNames: ["student-dynamodb-access-role"] });
+    for (const n of ["p2", "p3", "p4", "p5"]) fake.addInstanceProfile({ name: n });
+
+    const found = await collect(instanceProfile.discover(ctx(), {}));
+
+    expect(found.map((f) => f.name)).toEqual(["p1", "p2", "p3", "p4", "p5"]);
+    expect(iam).toHaveReceivedCommandTimes(ListInstanceProfilesCommand, 3);
+    expect(found[0]).toEqual({
+      id: "p1",
+      name: "p1",
+      arn: "arn:aws:iam::123456789012:instance-profile/p1",
+      createdAt: "2024-01-02T03:04:05.000Z",
+      details: { path: "/", instanceProfileId: "AIPAP1", roleNames: ["student-dynamodb-access-role"] },
+    });
+  });
+
+  it("pages by Marker alone when IsTruncated is missing (as moto answers)", async () => {
+    fake.maxPageSize = 2;
+    fake.omitIsTruncatedFromListInstanceProfiles = true;
+    for (const n of ["p1", "p2", "p3"]) fake.addInstanceProfile({ name: n });
+    const found = await collect(instanceProfile.discover(ctx(), {}));
+    expect(found.map((f) => f.name)).toEqual(["p1", "p2", "p3"]);
+  });
+
+  it("reads tags with GetInstanceProfile (ListInstanceProfiles returns none)", async () => {
+    fake.addInstanceProfile({ name: "p", tags: [{ Key: "workshop", Value: "student-system" }] });
+    const found = await discovered("p");
+    expect(found.tags).toBeUndefined();
+    expect(await instanceProfile.readTags!(ctx(), found)).toEqual({ workshop: "student-system" });
+  });
+});
+
+describe("describe", () => {
+  it("shows the roles it will take out, without another call", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    iam.resetHistory();
+    const described = await instanceProfile.describe!(ctx(), found);
+    expect(described.children).toEqual([{ kind: "roles removed from it (not deleted)", count: 1, note: "r" }]);
+    expect(sent()).toEqual([]);
+  });
+});
+
+describe("delete", () => {
+  it("removes its roles (which stay), then deletes it", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    await instanceProfile.delete(ctx(), await discovered("p"));
+    expect(sent().slice(1)).toEqual(["GetInstanceProfile", "RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    expect(fake.profiles.has("p")).toBe(false);
+    expect(fake.roles.has("r")).toBe(true);
+  });
+
+  it("reads the roles fresh: a role added since the plan is removed too", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p" });
+    const found = await discovered("p");
+    fake.profiles.get("p")!.roleNames.push("r");
+    await instanceProfile.delete(ctx(), found);
+    expect(fake.profiles.has("p")).toBe(false);
+  });
+
+  it("reports NotFound on a second run", async () => {
+    fake.addInstanceProfile({ name: "p" });
+    const found = await discovered("p");
+    await instanceProfile.delete(ctx(), found);
+    await expect(instanceProfile.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await instanceProfile.verify(ctx(), found)).toBe("gone");
+  });
+
+  it("classifies DeleteConflict right after the role is removed as retryable", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    iam
+      .on(DeleteInstanceProfileCommand)
+      .rejectsOnce(new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }));
+    await expect(instanceProfile.delete(ctx(), await discovered("p"))).rejects.toBeInstanceOf(DependencyPendingError);
+    expect(fake.profiles.get("p")?.roleNames).toEqual([]);
+  });
+
+  it("classifies throttling", async () => {
+    fake.addInstanceProfile({ name: "p" });
+    iam.on(GetInstanceProfileCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    await expect(instanceProfile.delete(ctx(), await discovered("p"))).rejects.toBeInstanceOf(ThrottledError);
+    expect(fake.profiles.has("p")).toBe(true);
+  });
+});
+
+describe("verify", () => {
+  it("says present while it exists", async () => {
+    fake.addInstanceProfile({ name: "p" });
+    expect(await instanceProfile.verify(ctx(), await discovered("p"))).toBe("present");
+  });
+
+  it("is global and outlives the other types", () => {
+    expect(instanceProfile.scope).toBe("global");
+    expect(instanceProfile.dependsOn).toEqual(["*"]);
+  });
+});

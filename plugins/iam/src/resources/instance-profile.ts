@@ -1,0 +1,90 @@
+import {
+  DeleteInstanceProfileCommand,
+  GetInstanceProfileCommand,
+  IAMClient,
+  RemoveRoleFromInstanceProfileCommand,
+  paginateListInstanceProfiles,
+  type InstanceProfile,
+} from "@aws-sdk/client-iam";
+import { defineResource, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
+import { iamCall, readUnlessGone, removeOwned } from "../iam-errors.js";
+
+function roleNames(profile: InstanceProfile | undefined): string[] {
+  return (profile?.Roles ?? []).map((r) => r.RoleName!);
+}
+
+function instanceProfileFound(profile: InstanceProfile): Found {
+  return {
+    id: profile.InstanceProfileName!,
+    name: profile.InstanceProfileName!,
+    arn: profile.Arn,
+    createdAt: profile.CreateDate?.toISOString(),
+    details: { path: profile.Path ?? "/", instanceProfileId: profile.InstanceProfileId, roleNames: roleNames(profile) },
+  };
+}
+
+/** `iam.instance-profile`: an instance profile; its roles are taken out of it, never deleted with it. */
+export const instanceProfile = defineResource({
+  type: "iam.instance-profile",
+  description: "IAM instance profiles; the roles in them are removed from the profile, not deleted.",
+  scope: "global",
+  // What runs with a profile (EC2 instances and the services that start
+  // them) goes first, as for roles. No order against iam.role: each side
+  // undoes the role's membership itself, and either finding it gone is fine.
+  dependsOn: ["*"],
+  deletesWith: ["the membership of its roles (the roles stay)"],
+
+  async *discover(ctx) {
+    const iam = ctx.client(IAMClient);
+    // ListInstanceProfiles pages by Marker alone (moto leaves out IsTruncated).
+    for await (const page of paginateListInstanceProfiles({ client: iam, pageSize: 1000 }, {})) {
+      for (const profile of page.InstanceProfiles ?? []) yield instanceProfileFound(profile);
+    }
+  },
+
+  async readTags(ctx, found) {
+    // GetInstanceProfile returns every tag (at most 50) in one call; moto has
+    // no ListInstanceProfileTags.
+    const iam = ctx.client(IAMClient);
+    const { InstanceProfile: profile } = await iamCall(`GetInstanceProfile ${found.id}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: found.id })),
+    );
+    return tagRecord(profile?.Tags);
+  },
+
+  async describe(_ctx, found) {
+    // ListInstanceProfiles already returned the roles: no call needed.
+    const names = Array.isArray(found.details?.roleNames) ? (found.details.roleNames as string[]) : [];
+    return names.length > 0
+      ? {
+          ...found,
+          children: [{ kind: "roles removed from it (not deleted)", count: names.length, note: names.join(", ") }],
+        }
+      : found;
+  },
+
+  async delete(ctx, found) {
+    const iam = ctx.client(IAMClient);
+    const name = found.id;
+    // A fresh read of the roles in it; NoSuchEntity means already gone.
+    const { InstanceProfile: live } = await iamCall(`GetInstanceProfile ${name}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+    );
+    for (const roleName of roleNames(live)) {
+      await removeOwned(`RemoveRoleFromInstanceProfile ${name} ${roleName}`, () =>
+        iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName })),
+      );
+    }
+    await iamCall(`DeleteInstanceProfile ${name}`, () =>
+      iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
+    );
+  },
+
+  async verify(ctx, found) {
+    const iam = ctx.client(IAMClient);
+    const read = await readUnlessGone(`GetInstanceProfile ${found.id}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: found.id })),
+    );
+    return read ? "present" : "gone";
+  },
+});
