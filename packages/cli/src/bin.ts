@@ -6,7 +6,9 @@ import { runCli } from "./program.js";
 const controller = new AbortController();
 process.on("SIGINT", () => {
   if (controller.signal.aborted) process.exit(130);
-  process.stderr.write("\nStopping: no new deletes start; running ones finish and the report is written. Ctrl-C again to quit now.\n");
+  process.stderr.write(
+    "\nStopping: no new deletes start; running ones finish and the report is written. Ctrl-C again to quit now.\n",
+  );
   controller.abort();
 });
 

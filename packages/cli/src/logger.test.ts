@@ -19,7 +19,15 @@ describe("createLogger", () => {
       "client built",
     );
     expect(written).toContain("bucket-name");
-    for (const secret of ["AKIAEXAMPLEKEY", "wJalrSECRET", "TOKEN123", "wJalrSECRET2", "AKIAOTHER", "AWS4-HMAC", "hunter2"]) {
+    for (const secret of [
+      "AKIAEXAMPLEKEY",
+      "wJalrSECRET",
+      "TOKEN123",
+      "wJalrSECRET2",
+      "AKIAOTHER",
+      "AWS4-HMAC",
+      "hunter2",
+    ]) {
       expect(written).not.toContain(secret);
     }
     expect(written).toContain("[redacted]");

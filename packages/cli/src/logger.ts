@@ -34,7 +34,7 @@ export const redactedPaths = [
   "*.authorization",
   "headers.authorization",
   "*.headers.authorization",
-  "*.headers[\"x-amz-security-token\"]",
+  '*.headers["x-amz-security-token"]',
 ];
 
 /**
@@ -51,11 +51,19 @@ export function createLogger(settings: LogSettings, stderr: NodeJS.WritableStrea
           ? stderr === process.stderr
             ? pino.destination({ dest: 2, sync: true })
             : stderr
-          : pretty({ destination: stderr, sync: true, colorize: (stderr as { isTTY?: boolean }).isTTY ?? false, ignore: "pid,hostname" }),
+          : pretty({
+              destination: stderr,
+              sync: true,
+              colorize: (stderr as { isTTY?: boolean }).isTTY ?? false,
+              ignore: "pid,hostname",
+            }),
     },
   ];
   if (settings.file) {
-    streams.push({ level: settings.level as pino.Level, stream: pino.destination({ dest: settings.file, sync: true, mkdir: true }) });
+    streams.push({
+      level: settings.level as pino.Level,
+      stream: pino.destination({ dest: settings.file, sync: true, mkdir: true }),
+    });
   }
   return pino(
     { level: settings.level, redact: { paths: redactedPaths, censor: "[redacted]" }, base: undefined },

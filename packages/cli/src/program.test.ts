@@ -44,7 +44,11 @@ describe("runner", () => {
       expect(await runCli([command, file], io, signal)).toBe(2);
     }
     expect(io.err()).toContain(`${file}:6:5  resources[0].nmes  unknown property "nmes" (did you mean "names"?)`);
-    expect(io.err()).toMatch(new RegExp(`${file}:8:11  resources\\[1\\]\\.type  unknown type "bukket" for service s3 \\(did you mean s3.bucket\\?`));
+    expect(io.err()).toMatch(
+      new RegExp(
+        `${file}:8:11  resources\\[1\\]\\.type  unknown type "bukket" for service s3 \\(did you mean s3.bucket\\?`,
+      ),
+    );
     expect(io.err()).not.toMatch(/\n\s+at /); // no stack trace
     expect(sts.calls()).toHaveLength(0);
   });

@@ -21,7 +21,8 @@ function withManifestOptions<T extends Command<any, any, any>>(command: T): T {
     .option("--var <name=value>", "set a manifest var (repeatable); beats --vars-file and the manifest", collect)
     .option("--vars-file <file>", "a YAML file of name: value vars")
     .option("--region <region>", "a region to clean (repeatable); default: target.regions, then the SDK's", collect)
-    .option("--profile <name>", "the AWS profile to use; default: target.profile, then the SDK's chain");
+    .option("--profile <name>", "the AWS profile to use; default: target.profile, then the SDK's chain")
+    .option("--skip <type>", "leave this resource type out of the run, e.g. amplify.app (repeatable)", collect);
   return command;
 }
 
@@ -38,8 +39,14 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
       "Deletes the cloud resources a YAML manifest selects, in dependency order, and verifies they are gone.\n" +
         "Exit codes: 0 all selected resources gone, 1 some remain or failed, 2 invalid manifest or usage, 3 refused by a safety guard.",
     )
-    .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error", "silent"]).default("warn"))
-    .addOption(new Option("--log-format <format>", "log format on stderr").choices(["pretty", "json"]).default("pretty"))
+    .addOption(
+      new Option("--log-level <level>", "log level")
+        .choices(["trace", "debug", "info", "warn", "error", "silent"])
+        .default("warn"),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log format on stderr").choices(["pretty", "json"]).default("pretty"),
+    )
     .option("--log-file <file>", "also write JSON logs to this file")
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -63,7 +70,11 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
       .description("show what apply would delete, read-only: nothing is changed")
       .argument("<manifest>", "the manifest file")
       .option("--out <file>", "freeze the plan as JSON, for apply --plan")
-      .addOption(new Option("--output <format>", "table for people, json for machines (stdout)").choices(["table", "json"]).default("table"))
+      .addOption(
+        new Option("--output <format>", "table for people, json for machines (stdout)")
+          .choices(["table", "json"])
+          .default("table"),
+      )
       .addHelpText("after", "\nExample:\n  runner plan manifests/student-system.yaml --var prefix=k18 --out plan.json"),
   ).action(async (file, options) => {
     code = await planCommand(file, options as PlanOptions, io, log());
@@ -107,7 +118,10 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
   program
     .command("schema")
     .description("print the manifest JSON Schema (draft-07) for editors")
-    .addHelpText("after", "\nExample:\n  runner schema > manifest.schema.json\n  # then in a manifest: # yaml-language-server: $schema=../manifest.schema.json")
+    .addHelpText(
+      "after",
+      "\nExample:\n  runner schema > manifest.schema.json\n  # then in a manifest: # yaml-language-server: $schema=../manifest.schema.json",
+    )
     .action(() => {
       code = schemaCommand(io);
     });
@@ -139,7 +153,8 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
 function reportError(error: unknown, io: Io, logger: Logger | undefined): number {
   const e = error as { code?: string; exitCode?: number };
   if (typeof e.code === "string" && e.code.startsWith("commander.")) {
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return ExitCode.ok;
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+      return ExitCode.ok;
     return ExitCode.usage;
   }
   if (error instanceof InvalidManifestError) return ExitCode.usage;
@@ -155,7 +170,9 @@ function reportError(error: unknown, io: Io, logger: Logger | undefined): number
   io.stderr.write(`${pc.red("error")} ${message}\n`);
   logger?.debug({ err: error }, "failure");
   if (/Could not load credentials|credential/i.test(message)) {
-    io.stderr.write("No AWS credentials found: set AWS_PROFILE (or --profile), run aws sso login, or export AWS_ACCESS_KEY_ID.\n");
+    io.stderr.write(
+      "No AWS credentials found: set AWS_PROFILE (or --profile), run aws sso login, or export AWS_ACCESS_KEY_ID.\n",
+    );
   }
   return ExitCode.incomplete;
 }

@@ -19,6 +19,8 @@ export interface ManifestOptions {
   varsFile?: string;
   region?: string[];
   profile?: string;
+  /** Resource types to leave out of this run (`--skip amplify.app`). */
+  skip?: string[];
 }
 
 /** `--var a=b --var c=d` -> `{ a: "b", c: "d" }`. */
@@ -85,7 +87,11 @@ export async function loadForRun(
     printProblems(io, result.problems);
     throw new InvalidManifestError(result.problems);
   }
-  return { manifest: result.manifest, registry: registry! };
+  const skip = options.skip ?? [];
+  const unknown = skip.filter((type) => !registry!.get(type));
+  if (unknown.length) throw new UsageError(`--skip ${unknown.join(", ")}: unknown type; runner plugins lists them`);
+  const manifest = { ...result.manifest, entries: result.manifest.entries.filter((e) => !skip.includes(e.type)) };
+  return { manifest, registry: registry! };
 }
 
 /** The AWS session of a run, with its home region and target regions. */

@@ -157,7 +157,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
         region: selection.region,
         message: `could not discover ${selection.resource.type} in ${selection.region}: ${classified.message}`,
       });
-      logger.error({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
+      logger.debug({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
       return [];
     }
   }
@@ -186,6 +186,8 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   for (let round = 0; round < 10 && wave.flat().length > 0; round++) {
     const next: Selection[] = [];
     for (const owner of wave.flat()) {
+      // A protected resource stays, and so does what goes with it.
+      if (owner.action !== "delete") continue;
       for (const companion of owner.found.companions ?? []) {
         const id = `${owner.key}>${companion.type}:${companion.names.join(",")}`;
         if (seenCompanions.has(id)) continue;

@@ -29,7 +29,9 @@ export function parseDuration(text: string): number {
 /** Asks the person to type the account id; refuses without a terminal. */
 async function confirm(plan: Plan, io: Io, signal: AbortSignal): Promise<void> {
   if (!io.stdin.isTTY) {
-    throw new RefusedError("refusing to delete without confirmation: no terminal to ask on. Pass --yes to apply anyway.");
+    throw new RefusedError(
+      "refusing to delete without confirmation: no terminal to ask on. Pass --yes to apply anyway.",
+    );
   }
   const count = plan.resources.filter((r) => r.action === "delete").length;
   let answer: string;
@@ -41,7 +43,8 @@ async function confirm(plan: Plan, io: Io, signal: AbortSignal): Promise<void> {
   } catch {
     throw new RefusedError("not confirmed: nothing was deleted");
   }
-  if (answer.trim() !== plan.accountId) throw new RefusedError(`"${answer.trim()}" is not ${plan.accountId}: nothing was deleted`);
+  if (answer.trim() !== plan.accountId)
+    throw new RefusedError(`"${answer.trim()}" is not ${plan.accountId}: nothing was deleted`);
 }
 
 /**
@@ -73,7 +76,9 @@ export async function applyCommand(
       registry = loaded.registry;
     }
     manifestForSession = { ...manifestForSession, regions: plan.regions };
-    io.stderr.write(`Applying the frozen plan ${options.plan} (${plan.createdAt}); resources are re-checked before delete.\n`);
+    io.stderr.write(
+      `Applying the frozen plan ${options.plan} (${plan.createdAt}); resources are re-checked before delete.\n`,
+    );
   } else {
     if (!file) throw new UsageError("apply needs a manifest, or --plan plan.json");
     const discovered = await discoverPlan(file, options, io, logger, signal);
@@ -108,7 +113,8 @@ export async function applyCommand(
       io.stderr.write(`Report written to ${options.report}\n`);
     }
     const code = exitCodeOf(report);
-    if (code !== 0 && !report.interrupted) io.stderr.write(pc.yellow("Some resources remain: see the reasons above; run apply again to retry.\n"));
+    if (code !== 0 && !report.interrupted)
+      io.stderr.write(pc.yellow("Some resources remain: see the reasons above; run apply again to retry.\n"));
     return code;
   } finally {
     await progress.finish();

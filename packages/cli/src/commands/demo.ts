@@ -7,7 +7,9 @@ import { applyCommand } from "./apply.js";
 import { planCommand } from "./plan.js";
 
 /** The manifest the demo applies: the one shipped for the workshop. */
-export const studentSystemManifest = fileURLToPath(new URL("../../../../manifests/student-system.yaml", import.meta.url));
+export const studentSystemManifest = fileURLToPath(
+  new URL("../../../../manifests/student-system.yaml", import.meta.url),
+);
 
 /**
  * `runner demo`: the whole job with no AWS account. Starts moto server on a
@@ -41,10 +43,12 @@ export async function demoCommand(io: Io, logger: Logger, signal: AbortSignal): 
     io.stderr.write(`Emulator at ${moto.endpoint}. Seeding a student-system footprint and some decoys...\n`);
     const seeded = await seedStudentSystem({ endpoint: moto.endpoint, region: "us-east-1" }, "student");
     io.stderr.write(`Seeded ${seeded.selected.length} workshop resources and ${seeded.decoys.length} decoys.\n\n`);
-    io.stdout.write(pc.bold(`$ runner plan manifests/student-system.yaml\n`));
-    await planCommand(studentSystemManifest, {}, demoIo, logger);
-    io.stdout.write(pc.bold(`\n$ runner apply manifests/student-system.yaml --yes\n`));
-    const applied = await applyCommand(studentSystemManifest, { yes: true }, demoIo, logger, signal);
+    // moto emulates every service of the workshop but Amplify.
+    const skip = ["amplify.app"];
+    io.stdout.write(pc.bold(`$ runner plan manifests/student-system.yaml --skip amplify.app\n`));
+    await planCommand(studentSystemManifest, { skip }, demoIo, logger);
+    io.stdout.write(pc.bold(`\n$ runner apply manifests/student-system.yaml --skip amplify.app --yes\n`));
+    const applied = await applyCommand(studentSystemManifest, { yes: true, skip }, demoIo, logger, signal);
 
     const left = [];
     for (const r of seeded.selected) if (await r.exists()) left.push(r.description);

@@ -21,7 +21,11 @@ export async function discoverPlan(
   io: Io,
   logger: Logger,
   signal?: AbortSignal,
-): Promise<{ plan: Plan; accounts: readonly string[] | undefined; registry: Awaited<ReturnType<typeof loadForRun>>["registry"] }> {
+): Promise<{
+  plan: Plan;
+  accounts: readonly string[] | undefined;
+  registry: Awaited<ReturnType<typeof loadForRun>>["registry"];
+}> {
   const { manifest, registry } = await loadForRun(file, options, io);
   const { session, regions } = await openSession(manifest, options, true, logger);
   try {

@@ -10,6 +10,9 @@ export async function validateCommand(
 ): Promise<number> {
   const { manifest } = await loadForRun(file, options, io);
   if (options.print) io.stdout.write(stringify(manifest.document));
-  else io.stdout.write(`${file}: valid, ${manifest.entries.length} entries (${[...new Set(manifest.entries.map((e) => e.type))].join(", ")})\n`);
+  else
+    io.stdout.write(
+      `${file}: valid, ${manifest.entries.length} entries (${[...new Set(manifest.entries.map((e) => e.type))].join(", ")})\n`,
+    );
   return 0;
 }

@@ -7,7 +7,11 @@ import { formatDuration } from "./format.js";
 /** "312 objects, 4 versions". */
 function childrenOf(r: PlannedResource): string {
   return (r.found.children ?? [])
-    .map((c) => [c.count !== undefined ? `${c.count.toLocaleString("en-US")} ${c.kind}` : c.kind, c.note].filter(Boolean).join(" "))
+    .map((c) =>
+      [c.count !== undefined ? `${c.count.toLocaleString("en-US")} ${c.kind}` : c.kind, c.note]
+        .filter(Boolean)
+        .join(" "),
+    )
     .join(", ");
 }
 
@@ -24,11 +28,17 @@ export function renderPlan(plan: Plan, width = 120): string {
       head: ["type", "name", "region", "goes with it", "action", "from"].map((h) => pc.bold(h)),
       style: { head: [], border: [] },
       wordWrap: true,
-      colWidths: [null, Math.min(48, Math.floor(width * 0.3)), null, Math.min(36, Math.floor(width * 0.22)), null, null] as number[],
+      colWidths: [
+        null,
+        Math.min(48, Math.floor(width * 0.3)),
+        null,
+        Math.min(36, Math.floor(width * 0.22)),
+        null,
+        null,
+      ] as number[],
     });
     for (const r of rows) {
-      const action =
-        r.action === "delete" ? pc.red("delete") : `${pc.yellow("protected")}: ${r.reason ?? ""}`;
+      const action = r.action === "delete" ? pc.red("delete") : `${pc.yellow("protected")}: ${r.reason ?? ""}`;
       const from = r.companionOf
         ? `with ${r.companionOf.key.split("|")[2] ?? ""}`
         : r.source
@@ -37,15 +47,19 @@ export function renderPlan(plan: Plan, width = 120): string {
       table.push([r.type.split(".")[1]!, r.found.name, r.region, childrenOf(r), action, from]);
     }
     lines.push("", pc.bold(service), table.toString());
-    for (const r of rows) for (const note of r.found.notes ?? []) lines.push(`  ${pc.dim("note")} ${r.found.name}: ${note}`);
+    for (const r of rows)
+      for (const note of r.found.notes ?? []) lines.push(`  ${pc.dim("note")} ${r.found.name}: ${note}`);
   }
-  for (const n of plan.notices) lines.push(`${n.level === "error" ? pc.red("error") : pc.yellow("warning")} ${n.message}`);
+  for (const n of plan.notices)
+    lines.push(`${n.level === "error" ? pc.red("error") : pc.yellow("warning")} ${n.message}`);
   const toDelete = plan.resources.filter((r) => r.action === "delete").length;
   const protectedCount = plan.resources.length - toDelete;
   lines.push("", `${pc.bold(String(toDelete))} to delete, ${protectedCount} protected (left alone).`);
   for (const pace of plan.paces) {
     if (pace.minimumMs > 0) {
-      lines.push(`${pace.budget}: ${pace.resources} deletes paced by its quota, at least ${formatDuration(pace.minimumMs)}.`);
+      lines.push(
+        `${pace.budget}: ${pace.resources} deletes paced by its quota, at least ${formatDuration(pace.minimumMs)}.`,
+      );
     }
   }
   if (plan.resources.length === 0) lines.push("Nothing in this account matches the manifest.");

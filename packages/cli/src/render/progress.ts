@@ -27,7 +27,9 @@ function plainProgress(plan: Plan, io: Io): ProgressView {
       if (event.kind === "state" && event.state === "waiting") return;
       last.set(event.key, what);
       const message = event.kind !== "progress" && event.message ? `: ${event.message}` : "";
-      io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${what.padEnd(12)} ${label(plan, event.key)}${message}\n`);
+      io.stderr.write(
+        `${new Date().toISOString().slice(11, 19)} ${what.padEnd(12)} ${label(plan, event.key)}${message}\n`,
+      );
     },
     finish: () => Promise.resolve(),
   };
@@ -45,9 +47,14 @@ function livePlanProgress(plan: Plan, io: Io): ProgressView {
     const counts = new Map<string, number>();
     for (const k of keys) counts.set(states.get(k) ?? "waiting", (counts.get(states.get(k) ?? "waiting") ?? 0) + 1);
     const summary = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(", ");
-    const latest = keys.map((k) => details.get(k)).filter(Boolean).at(-1);
+    const latest = keys
+      .map((k) => details.get(k))
+      .filter(Boolean)
+      .at(-1);
     titles.get(type)?.(`${type}: ${summary}`, latest);
-    const done = keys.every((k) => ["deleted", "already-gone", "failed", "remaining", "blocked", "not-started"].includes(states.get(k) ?? ""));
+    const done = keys.every((k) =>
+      ["deleted", "already-gone", "failed", "remaining", "blocked", "not-started"].includes(states.get(k) ?? ""),
+    );
     if (done) finished.get(type)?.();
   };
   const list = new Listr(
@@ -73,7 +80,8 @@ function livePlanProgress(plan: Plan, io: Io): ProgressView {
       if (event.kind === "done") states.set(event.key, event.outcome);
       else if (event.kind === "state") states.set(event.key, event.state);
       else details.set(event.key, `${label(plan, event.key)}: ${event.message}`);
-      if (event.kind === "done" && event.message) details.set(event.key, `${label(plan, event.key)}: ${pc.dim(event.message)}`);
+      if (event.kind === "done" && event.message)
+        details.set(event.key, `${label(plan, event.key)}: ${pc.dim(event.message)}`);
       redraw(type);
     },
     async finish() {

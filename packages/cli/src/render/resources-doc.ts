@@ -26,7 +26,9 @@ export function renderResourcesDoc(registry: Registry): string {
       out.push(`### \`${t.type}\``, "", t.description, "");
       out.push(`- scope: ${t.scope === "global" ? "global (planned once per account)" : "regional"}`);
       if (t.dependsOn?.length) {
-        out.push(`- deleted after: ${t.dependsOn.map((d) => (d === "*" ? "every other type in the run" : `\`${d}\``)).join(", ")}`);
+        out.push(
+          `- deleted after: ${t.dependsOn.map((d) => (d === "*" ? "every other type in the run" : `\`${d}\``)).join(", ")}`,
+        );
       }
       if (t.deletesWith?.length) out.push(`- goes with it: ${t.deletesWith.join("; ")}`);
       for (const b of t.rateBudgets ?? []) {
@@ -38,7 +40,9 @@ export function renderResourcesDoc(registry: Registry): string {
         out.push("", "| option | type | default | meaning |", "|---|---|---|---|");
         for (const [name, s] of props) {
           const def = s.default === undefined ? "" : `\`${JSON.stringify(s.default)}\``;
-          out.push(`| \`${name}\` | ${s.type ?? ""} | ${def} | ${(s.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`);
+          out.push(
+            `| \`${name}\` | ${s.type ?? ""} | ${def} | ${(s.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+          );
         }
       }
       out.push("");

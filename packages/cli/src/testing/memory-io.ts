@@ -2,7 +2,10 @@ import { PassThrough } from "node:stream";
 import type { Io } from "../io.js";
 
 /** An Io whose output tests can read; stdin is not a terminal unless asked. */
-export function memoryIo(env: Record<string, string | undefined> = {}, tty = false): Io & { out: () => string; err: () => string } {
+export function memoryIo(
+  env: Record<string, string | undefined> = {},
+  tty = false,
+): Io & { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   const stdout = new PassThrough();

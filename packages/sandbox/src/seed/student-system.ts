@@ -1,10 +1,27 @@
+import { seedCognito } from "./cognito.js";
+import { seedDynamodb } from "./dynamodb.js";
+import { seedIam } from "./iam.js";
+import { seedApigateway } from "./apigateway.js";
+import { seedAppsync } from "./appsync.js";
+import { seedLambda } from "./lambda.js";
+import { seedLogs } from "./logs.js";
+import { seedS3 } from "./s3.js";
 import type { SeedResult, SeedTarget } from "./types.js";
 
 /** One service's seed function. */
 export type Seed = (target: SeedTarget, prefix: string) => Promise<SeedResult>;
 
 /** The seeds of every service moto emulates, in the order they run. */
-export const seeds: readonly Seed[] = [];
+export const seeds: readonly Seed[] = [
+  seedS3,
+  seedDynamodb,
+  seedLambda,
+  seedLogs,
+  seedApigateway,
+  seedAppsync,
+  seedCognito,
+  seedIam,
+];
 
 /**
  * Seeds the whole student-system footprint (every service moto emulates) and
