@@ -157,8 +157,9 @@ describe("AWS-managed role rules", () => {
   });
 
   it("does not protect a role whose trust policy is not valid JSON", () => {
-    expect(awsManagedRoleReason({ name: "r", path: "/", trustPolicy: "%7Bnot json", attachedPolicyArns: [eksPolicy] }))
-      .toBeUndefined();
+    expect(
+      awsManagedRoleReason({ name: "r", path: "/", trustPolicy: "%7Bnot json", attachedPolicyArns: [eksPolicy] }),
+    ).toBeUndefined();
   });
 });
 
@@ -208,9 +209,9 @@ const partitions = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
 
 const nameChars = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{0,20}$/);
 const roleName = fc.oneof(
-  fc.tuple(fc.constantFrom(...protectedNamePrefixes), nameChars).chain(([prefix, rest]) =>
-    fc.mixedCase(fc.constant(prefix)).map((p) => `${p}${rest}`),
-  ),
+  fc
+    .tuple(fc.constantFrom(...protectedNamePrefixes), nameChars)
+    .chain(([prefix, rest]) => fc.mixedCase(fc.constant(prefix)).map((p) => `${p}${rest}`)),
   fc.mixedCase(fc.constant("OrganizationAccountAccessRole")),
   fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/),
 );
@@ -218,9 +219,9 @@ const pathSegment = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
 const rolePath = fc.oneof(
   fc.constant("/"),
   fc.constant("/service-role/"),
-  fc.tuple(fc.constantFrom(...protectedPathPrefixes), fc.array(pathSegment, { maxLength: 2 })).chain(([prefix, segs]) =>
-    fc.mixedCase(fc.constant(prefix)).map((p) => p + segs.map((s) => `${s}/`).join("")),
-  ),
+  fc
+    .tuple(fc.constantFrom(...protectedPathPrefixes), fc.array(pathSegment, { maxLength: 2 }))
+    .chain(([prefix, segs]) => fc.mixedCase(fc.constant(prefix)).map((p) => p + segs.map((s) => `${s}/`).join(""))),
   fc.array(pathSegment, { minLength: 1, maxLength: 3 }).map((segs) => `/${segs.map((s) => `${s}/`).join("")}`),
 );
 const servicePrincipal = fc.constantFrom(
@@ -231,7 +232,9 @@ const servicePrincipal = fc.constantFrom(
   "ec2.amazonaws.com.cn",
 );
 const policyArn = fc.oneof(
-  fc.tuple(fc.constantFrom(...partitions), pathSegment).map(([p, n]) => `arn:${p}:iam::aws:policy/aws-service-role/${n}`),
+  fc
+    .tuple(fc.constantFrom(...partitions), pathSegment)
+    .map(([p, n]) => `arn:${p}:iam::aws:policy/aws-service-role/${n}`),
   fc.tuple(fc.constantFrom(...partitions), pathSegment).map(([p, n]) => `arn:${p}:iam::aws:policy/service-role/${n}`),
   pathSegment.map((n) => `arn:aws:iam::123456789012:policy/${n}`),
 );
@@ -245,7 +248,10 @@ function trustDocument(kind: TrustKind, services: string[]): object {
     "other-saml": { Federated: "arn:aws:iam::123456789012:saml-provider/Okta" },
     anyone: "*",
   };
-  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal[kind], Action: "sts:AssumeRole" }] };
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: principal[kind], Action: "sts:AssumeRole" }],
+  };
 }
 
 const generatedRole: fc.Arbitrary<GeneratedRole> = fc
@@ -320,10 +326,16 @@ describe("properties", () => {
   it("every AWS-managed policy ARN is protected, in every partition; no customer policy is", () => {
     const path = fc.array(pathSegment, { maxLength: 3 }).map((segs) => `/${segs.map((s) => `${s}/`).join("")}`);
     fc.assert(
-      fc.property(fc.constantFrom(...partitions), path, pathSegment, fc.stringMatching(/^\d{12}$/), (p, pth, n, acct) => {
-        expect(awsManagedPolicyReason(`arn:${p}:iam::aws:policy${pth}${n}`)).toBeDefined();
-        expect(awsManagedPolicyReason(`arn:${p}:iam::${acct}:policy${pth}${n}`)).toBeUndefined();
-      }),
+      fc.property(
+        fc.constantFrom(...partitions),
+        path,
+        pathSegment,
+        fc.stringMatching(/^\d{12}$/),
+        (p, pth, n, acct) => {
+          expect(awsManagedPolicyReason(`arn:${p}:iam::aws:policy${pth}${n}`)).toBeDefined();
+          expect(awsManagedPolicyReason(`arn:${p}:iam::${acct}:policy${pth}${n}`)).toBeUndefined();
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -49,7 +49,11 @@ function onlyServicesMayAssume(trustPolicy: string | undefined): boolean {
       if (statement.NotPrincipal !== undefined) return false;
       const p = statementPrincipals(statement);
       return (
-        p.service.length > 0 && !p.anyone && p.aws.length === 0 && p.federated.length === 0 && p.canonicalUser.length === 0
+        p.service.length > 0 &&
+        !p.anyone &&
+        p.aws.length === 0 &&
+        p.federated.length === 0 &&
+        p.canonicalUser.length === 0
       );
     })
   );
@@ -61,8 +65,8 @@ export const awsManagedRoleRules: readonly AwsManagedRoleRule[] = [
     id: "service-linked-path",
     matches: "path starts with /aws-service-role/",
     reason:
-      "service-linked role (path /aws-service-role/): it belongs to the AWS service named in its path, " +
-      "which deletes it itself when nothing uses it any more",
+      "service-linked role (path /aws-service-role/): it belongs to the AWS service named in its path; only " +
+      "that service (or DeleteServiceLinkedRole, once nothing uses it) may delete it",
     applies: (role) => startsWith(role.path, "/aws-service-role/"),
   },
   {

@@ -66,10 +66,16 @@ beforeEach(async () => {
       new CreatePolicyCommand({ PolicyName: "student-dynamodb-access-policy", PolicyDocument: document("dynamodb:*") }),
     )
   ).Policy!.Arn!;
-  await iam.send(new TagPolicyCommand({ PolicyArn: tableAccessArn, Tags: [{ Key: "workshop", Value: "student-system" }] }));
+  await iam.send(
+    new TagPolicyCommand({ PolicyArn: tableAccessArn, Tags: [{ Key: "workshop", Value: "student-system" }] }),
+  );
   for (const action of ["dynamodb:GetItem", "dynamodb:Query"]) {
     await iam.send(
-      new CreatePolicyVersionCommand({ PolicyArn: tableAccessArn, PolicyDocument: document(action), SetAsDefault: true }),
+      new CreatePolicyVersionCommand({
+        PolicyArn: tableAccessArn,
+        PolicyDocument: document(action),
+        SetAsDefault: true,
+      }),
     );
   }
   decoyArn = (

@@ -8,7 +8,13 @@ import {
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
 } from "@aws-sdk/client-iam";
-import { DependencyPendingError, NotFoundError, ProtectedError, ThrottledError, type Found } from "@cleanup-runner/plugin-kit";
+import {
+  DependencyPendingError,
+  NotFoundError,
+  ProtectedError,
+  ThrottledError,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
@@ -100,7 +106,11 @@ describe("describe", () => {
     seedTableAccess();
     const described = await policy.describe!(ctx(), await discovered("student-dynamodb-access-policy"));
     expect(described.children).toEqual([
-      { kind: "attachments", count: 3, note: "roles: student-dynamodb-access-role; users: student-admin; groups: students" },
+      {
+        kind: "attachments",
+        count: 3,
+        note: "roles: student-dynamodb-access-role; users: student-admin; groups: students",
+      },
       { kind: "versions", count: 3, note: "default v3; also v1, v2" },
     ]);
     expect(described.notes).toEqual([
@@ -159,9 +169,11 @@ describe("delete", () => {
     // DeletePolicy refused while the policy is still in use as a boundary.
     const { arn } = fake.addPolicy({ name: "boundary" });
     fake.addRole({ name: "bounded", permissionsBoundaryArn: arn });
-    iam.on(DeletePolicyCommand).rejectsOnce(
-      new DeleteConflictException({ message: "Cannot delete a policy attached to entities.", $metadata: {} }),
-    );
+    iam
+      .on(DeletePolicyCommand)
+      .rejectsOnce(
+        new DeleteConflictException({ message: "Cannot delete a policy attached to entities.", $metadata: {} }),
+      );
     const error = await policy.delete(ctx(), await discovered("boundary")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DependencyPendingError);
     expect(fake.roles.get("bounded")?.permissionsBoundaryArn).toBe(arn);

@@ -70,7 +70,10 @@ async function readAttachments(iam: IAMClient, policyArn: string): Promise<Polic
 
 async function readVersions(iam: IAMClient, policyArn: string): Promise<PolicyVersions> {
   const versions = await iamCall(`ListPolicyVersions ${policyArn}`, () =>
-    allItems(paginateListPolicyVersions({ client: iam, pageSize: 1000 }, { PolicyArn: policyArn }), (page) => page.Versions),
+    allItems(
+      paginateListPolicyVersions({ client: iam, pageSize: 1000 }, { PolicyArn: policyArn }),
+      (page) => page.Versions,
+    ),
   );
   return {
     defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId,
@@ -98,14 +101,16 @@ function policyChildren(attachments: PolicyAttachments, versions: PolicyVersions
       note: attached.map(([kind, names]) => `${kind}: ${names.join(", ")}`).join("; "),
     });
   }
-  const total = versions.otherVersionIds.length + (versions.defaultVersionId ? 1 : 0);
+  const { defaultVersionId, otherVersionIds } = versions;
   children.push({
     kind: "versions",
-    count: total,
-    note: versions.defaultVersionId
-      ? `default ${versions.defaultVersionId}` +
-        (versions.otherVersionIds.length > 0 ? `; also ${versions.otherVersionIds.join(", ")}` : "")
-      : undefined,
+    count: otherVersionIds.length + (defaultVersionId ? 1 : 0),
+    note: [
+      defaultVersionId && `default ${defaultVersionId}`,
+      otherVersionIds.length > 0 && `also ${otherVersionIds.join(", ")}`,
+    ]
+      .filter(Boolean)
+      .join("; "),
   });
   return children;
 }

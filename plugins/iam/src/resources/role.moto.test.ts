@@ -100,7 +100,10 @@ beforeEach(async () => {
     }),
   );
   await iam.send(
-    new TagRoleCommand({ RoleName: "student-lambda-execution-role", Tags: [{ Key: "workshop", Value: "student-system" }] }),
+    new TagRoleCommand({
+      RoleName: "student-lambda-execution-role",
+      Tags: [{ Key: "workshop", Value: "student-system" }],
+    }),
   );
   await iam.send(
     new PutRolePolicyCommand({
@@ -122,7 +125,10 @@ beforeEach(async () => {
 
   // The decoy shares the customer policy.
   await iam.send(
-    new CreateRoleCommand({ RoleName: "other-project-role", AssumeRolePolicyDocument: trustPolicyFor("ec2.amazonaws.com") }),
+    new CreateRoleCommand({
+      RoleName: "other-project-role",
+      AssumeRolePolicyDocument: trustPolicyFor("ec2.amazonaws.com"),
+    }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: "other-project-role", PolicyArn: tableAccessArn }));
 

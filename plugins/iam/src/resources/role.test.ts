@@ -228,7 +228,11 @@ describe("delete", () => {
   it("follows every page of what the role owns", async () => {
     fake.maxPageSize = 2;
     const inline = ["p1", "p2", "p3", "p4", "p5"];
-    fake.addRole({ name: "big", inlinePolicies: [...inline], attachedPolicyArns: [lambdaBasic, tableAccess, boundary] });
+    fake.addRole({
+      name: "big",
+      inlinePolicies: [...inline],
+      attachedPolicyArns: [lambdaBasic, tableAccess, boundary],
+    });
     await role.delete(ctx(), await discovered("big"));
     expect(fake.roles.has("big")).toBe(false);
     expect(iam).toHaveReceivedCommandTimes(ListRolePoliciesCommand, 3);
@@ -248,9 +252,9 @@ describe("delete", () => {
     seedLambdaRole();
     const found = await role.describe!(ctx(), await discovered("student-lambda-execution-role"));
     // Right after RemoveRoleFromInstanceProfile, IAM can still see the role in it.
-    iam.on(DeleteInstanceProfileCommand).rejectsOnce(
-      new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }),
-    );
+    iam
+      .on(DeleteInstanceProfileCommand)
+      .rejectsOnce(new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }));
 
     await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(DependencyPendingError);
     expect(fake.profiles.get("student-profile")?.roleNames).toEqual([]);
@@ -264,7 +268,10 @@ describe("delete", () => {
   it("classifies DeleteConflict from DeleteRole (eventual consistency after a detach) as retryable", async () => {
     fake.addRole({ name: "r", attachedPolicyArns: [lambdaBasic] });
     iam.on(DeleteRoleCommand).rejectsOnce(
-      new DeleteConflictException({ message: "Cannot delete entity, must detach all policies first.", $metadata: {} }),
+      new DeleteConflictException({
+        message: "Cannot delete entity, must detach all policies first.",
+        $metadata: {},
+      }),
     );
     const error = await role.delete(ctx(), await discovered("r")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DependencyPendingError);
@@ -275,9 +282,11 @@ describe("delete", () => {
   // a "once" answer must be set before the first call of its command.
   it("classifies throttling", async () => {
     fake.addRole({ name: "r" });
-    iam.on(ListRolePoliciesCommand).rejectsOnce(
-      Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }),
-    );
+    iam
+      .on(ListRolePoliciesCommand)
+      .rejectsOnce(
+        Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }),
+      );
     const error = await role.delete(ctx(), await discovered("r")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottledError);
     expect(fake.roles.has("r")).toBe(true);
@@ -324,7 +333,10 @@ describe("delete", () => {
   it("turns IAM's UnmodifiableEntity into Protected, never retried", async () => {
     fake.addRole({ name: "linked-under-a-plain-name", serviceLinked: true });
     iam.on(DeleteRoleCommand).rejects(
-      new UnmodifiableEntityException({ message: "Cannot perform the operation on the protected role", $metadata: {} }),
+      new UnmodifiableEntityException({
+        message: "Cannot perform the operation on the protected role",
+        $metadata: {},
+      }),
     );
     const error = await role.delete(ctx(), await discovered("linked-under-a-plain-name")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtectedError);

@@ -15,14 +15,7 @@ import {
   paginateListRoles,
   type Role,
 } from "@aws-sdk/client-iam";
-import {
-  ProtectedError,
-  Type,
-  defineResource,
-  tagRecord,
-  type Child,
-  type Found,
-} from "@cleanup-runner/plugin-kit";
+import { ProtectedError, Type, defineResource, tagRecord, type Child, type Found } from "@cleanup-runner/plugin-kit";
 import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../aws-managed.js";
 import { iamCall, readUnlessGone, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
@@ -144,7 +137,9 @@ function attachmentChildren(owned: RoleAttachments, roleName: string, deleteInst
       kind: "instance profiles",
       count: owned.instanceProfiles.length,
       note: owned.instanceProfiles
-        .map((p) => `${p.name} (${deleteInstanceProfiles && leftEmpty(p, roleName) ? "deleted" : "role removed, kept"})`)
+        .map(
+          (p) => `${p.name} (${deleteInstanceProfiles && leftEmpty(p, roleName) ? "deleted" : "role removed, kept"})`,
+        )
         .join(", "),
     });
   }
