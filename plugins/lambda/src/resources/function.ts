@@ -71,7 +71,7 @@ export const lambdaFunction = defineResource({
     "provisioned concurrency configs (they belong to the versions and aliases)",
     "reserved concurrency and the resource-based policy",
     "event source mappings, including those of its aliases and versions (option deleteEventSourceMappings)",
-    "its log group /aws/lambda/<name>, deleted after the function (option deleteLogGroup)",
+    "its log group /aws/lambda/<name>, planned as a logs.log-group and deleted after the function (option deleteLogGroup)",
   ],
   // 15 control-plane requests per second per Region across all Lambda APIs, not
   // adjustable (GetFunction, used by verify, has its own 100/s); a delete makes
