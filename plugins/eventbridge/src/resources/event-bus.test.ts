@@ -1,0 +1,147 @@
+import {
+  DeleteArchiveCommand,
+  DeleteEventBusCommand,
+  DeleteRuleCommand,
+  EventBridgeClient,
+  ListEventBusesCommand,
+  RemoveTargetsCommand,
+} from "@aws-sdk/client-eventbridge";
+import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-vitest/extend";
+import { beforeEach, describe, expect, it } from "vitest";
+import { awsError, FakeEventBridge } from "../testing/fake-eventbridge.js";
+import { eventBus } from "./event-bus.js";
+
+const events = mockClient(EventBridgeClient);
+const ctx = () => testContext({ resource: eventBus });
+let account: FakeEventBridge;
+
+beforeEach(() => {
+  events.reset();
+  account = new FakeEventBridge()
+    .addBus("student-event-bus", { workshop: "student-system" })
+    .addBus("other-project-bus")
+    .addRule("student-event-bus", "student-email-rule", 1)
+    .addRule("student-event-bus", "student-ml-training-rule", 12)
+    .addRule("student-event-bus", "student-nightly-update-rule", 1)
+    .addArchive("student-events", "student-event-bus")
+    .addRule("other-project-bus", "other-project-rule", 1)
+    .install(events);
+});
+
+async function bus(name: string) {
+  return (await collect(eventBus.discover(ctx(), {}))).find((b) => b.name === name)!;
+}
+
+/** Names of the commands sent, in order. */
+const sent = () => events.calls().map((call) => call.args[0].constructor.name.replace(/Command$/, ""));
+
+describe("eventbridge.event-bus discover and plan", () => {
+  it("lists every bus over every page, the default one protected", async () => {
+    const buses = await collect(eventBus.discover(ctx(), {}));
+
+    expect(buses.map((b) => b.name)).toEqual(["default", "student-event-bus", "other-project-bus"]);
+    expect(events).toHaveReceivedCommandTimes(ListEventBusesCommand, 2);
+    expect(eventBus.protectedReason!(buses[0]!)).toMatch(/default event bus cannot be deleted/);
+    expect(eventBus.protectedReason!(buses[1]!)).toBeUndefined();
+  });
+
+  it("pushes the prefix down to ListEventBuses", async () => {
+    await collect(eventBus.discover(ctx(), { prefix: "student-" }));
+
+    expect(events).toHaveReceivedCommandWith(ListEventBusesCommand, { NamePrefix: "student-" });
+  });
+
+  it("reads tags by ARN", async () => {
+    expect(await eventBus.readTags!(ctx(), await bus("student-event-bus"))).toEqual({ workshop: "student-system" });
+  });
+
+  it("shows the rules, their targets and the archives that go with the bus", async () => {
+    const planned = await eventBus.describe!(ctx(), await bus("student-event-bus"));
+
+    expect(planned.children).toEqual([
+      {
+        kind: "rules",
+        count: 3,
+        note: "student-email-rule, student-ml-training-rule, student-nightly-update-rule",
+      },
+      { kind: "targets", count: 14 },
+      { kind: "archives", count: 1, note: "student-events" },
+    ]);
+    expect(planned.protectedReason).toBeUndefined();
+  });
+
+  it("protects a bus that holds rules other AWS services manage", async () => {
+    account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
+
+    const planned = await eventBus.describe!(ctx(), await bus("student-event-bus"));
+
+    expect(planned.protectedReason).toContain("Schemas-events-event-bus-student (schemas.amazonaws.com)");
+  });
+});
+
+describe("eventbridge.event-bus delete", () => {
+  it("deletes the archives, every rule's targets and rule, then the bus, leaving other buses alone", async () => {
+    const student = await bus("student-event-bus");
+    events.resetHistory();
+
+    await eventBus.delete(ctx(), student);
+
+    const order = sent().filter((name) => name.startsWith("Delete") || name === "RemoveTargets");
+    expect(order).toEqual([
+      "DeleteArchive",
+      "RemoveTargets",
+      "DeleteRule",
+      "RemoveTargets",
+      "RemoveTargets",
+      "DeleteRule",
+      "RemoveTargets",
+      "DeleteRule",
+      "DeleteEventBus",
+    ]);
+    expect(events).toHaveReceivedCommandWith(DeleteArchiveCommand, { ArchiveName: "student-events" });
+    expect(await eventBus.verify(ctx(), student)).toBe("gone");
+    expect(account.buses.get("other-project-bus")!.rules.has("other-project-rule")).toBe(true);
+    for (const call of events.commandCalls(DeleteRuleCommand)) {
+      expect(call.args[0].input).toMatchObject({ EventBusName: "student-event-bus" });
+    }
+  });
+
+  it("leaves a bus with rules of other AWS services untouched", async () => {
+    account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
+    const student = await bus("student-event-bus");
+    events.resetHistory();
+
+    await expect(eventBus.delete(ctx(), student)).rejects.toMatchObject({ kind: "protected" });
+    expect(sent().filter((name) => name.startsWith("Delete") || name === "RemoveTargets")).toEqual([]);
+  });
+
+  it("reports rules the bus still counts as a pending dependency", async () => {
+    const student = await bus("student-event-bus");
+    events
+      .on(DeleteEventBusCommand)
+      .rejects(awsError("ValidationException", "EventBus can't be deleted since it has rules."));
+
+    await expect(eventBus.delete(ctx(), student)).rejects.toMatchObject({ kind: "dependency-pending" });
+  });
+
+  it("finishes a partial attempt on a rerun, and counts a deleted bus as not found", async () => {
+    const student = await bus("student-event-bus");
+    account.failingTargets.set("student-ml-training-rule-target-11", 100);
+
+    await expect(eventBus.delete(ctx(), student)).rejects.toMatchObject({ kind: "throttled" });
+    expect(await eventBus.verify(ctx(), student)).toBe("present");
+
+    account.failingTargets.clear();
+    await eventBus.delete(ctx(), student);
+    expect(await eventBus.verify(ctx(), student)).toBe("gone");
+    await expect(eventBus.delete(ctx(), student)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("never sends a delete for the default bus", async () => {
+    await expect(eventBus.delete(ctx(), await bus("default"))).rejects.toMatchObject({ kind: "protected" });
+    expect(events).not.toHaveReceivedCommand(DeleteEventBusCommand);
+    expect(events).not.toHaveReceivedCommand(RemoveTargetsCommand);
+  });
+});

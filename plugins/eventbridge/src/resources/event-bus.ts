@@ -1,0 +1,178 @@
+import {
+  DeleteArchiveCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  EventBridgeClient,
+  ListArchivesCommand,
+  ListTagsForResourceCommand,
+  type Rule,
+} from "@aws-sdk/client-eventbridge";
+import {
+  DependencyPendingError,
+  ProtectedError,
+  classifyAwsError,
+  defineResource,
+  isNotFound,
+  pages,
+  readOrUndefined,
+  tagRecord,
+  type Child,
+  type Found,
+  type ResourceContext,
+} from "@cleanup-runner/plugin-kit";
+import { listEventBuses } from "../event-buses.js";
+import { listingPrefix } from "../listing-prefix.js";
+import { deleteRuleWithTargets, listRules, listTargets } from "../rules.js";
+
+const defaultBus = "default";
+
+function busArn(ctx: ResourceContext, found: Found): string {
+  return found.arn ?? `arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:event-bus/${found.name}`;
+}
+
+/** The names of the archives that record this bus's events. */
+async function listArchiveNames(client: EventBridgeClient, eventSourceArn: string): Promise<string[]> {
+  const names: string[] = [];
+  const listing = pages(
+    (token: string | undefined) =>
+      client.send(
+        new ListArchivesCommand({ EventSourceArn: eventSourceArn, ...(token ? { NextToken: token } : {}), Limit: 100 }),
+      ),
+    (page) => page.NextToken,
+  );
+  try {
+    for await (const page of listing)
+      for (const archive of page.Archives ?? []) if (archive.ArchiveName) names.push(archive.ArchiveName);
+  } catch (error) {
+    throw classifyAwsError(error, `ListArchives for ${eventSourceArn}`);
+  }
+  return names;
+}
+
+/** What is on a bus: its rules, split by who may delete them, and its archives. */
+async function readBusContents(client: EventBridgeClient, name: string, arn: string) {
+  const rules: Rule[] = [];
+  for await (const found of listRules(client, name)) rules.push(found);
+  const archives = await listArchiveNames(client, arn);
+  // An archive puts a managed rule `Events-Archive-<archive>` on its bus; DeleteArchive removes it.
+  const archiveRules = new Set(archives.map((archive) => `Events-Archive-${archive}`));
+  return {
+    archives,
+    ownRules: rules.filter((r) => !r.ManagedBy),
+    foreignManagedRules: rules.filter((r) => r.ManagedBy && !archiveRules.has(r.Name ?? "")),
+  };
+}
+
+function foreignRulesReason(rules: readonly Rule[]): string {
+  const which = rules.map((r) => `${r.Name} (${r.ManagedBy})`).join(", ");
+  return `rules managed by AWS services are on it: ${which}; they go when those services remove them`;
+}
+
+function sample(names: readonly string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ");
+}
+
+/** A custom (or partner) EventBridge event bus with its rules, their targets and its archives. */
+export const eventBus = defineResource({
+  type: "eventbridge.event-bus",
+  description: "Custom EventBridge event buses, with their rules, the rules' targets and the bus's archives.",
+  scope: "regional",
+  // A rule selected on its own goes first; whatever is left on the bus goes with it.
+  dependsOn: ["eventbridge.rule"],
+  deletesWith: ["rules", "targets", "archives"],
+
+  async *discover(ctx, hints) {
+    // The default bus is listed too, so that a plan selecting it says why it stays.
+    for await (const bus of listEventBuses(ctx.client(EventBridgeClient), listingPrefix(hints))) {
+      if (!bus.Name) continue;
+      yield {
+        id: bus.Name,
+        name: bus.Name,
+        ...(bus.Arn ? { arn: bus.Arn } : {}),
+        ...(bus.CreationTime ? { createdAt: bus.CreationTime.toISOString() } : {}),
+      };
+    }
+  },
+
+  async readTags(ctx, found) {
+    const client = ctx.client(EventBridgeClient);
+    const answer = await readOrUndefined(() =>
+      client.send(new ListTagsForResourceCommand({ ResourceARN: busArn(ctx, found) })),
+    );
+    return tagRecord(answer?.Tags);
+  },
+
+  protectedReason(found) {
+    return found.name === defaultBus ? "the default event bus cannot be deleted (its rules can)" : undefined;
+  },
+
+  async describe(ctx, found) {
+    const client = ctx.client(EventBridgeClient);
+    const contents = await readOrUndefined(() => readBusContents(client, found.name, busArn(ctx, found)));
+    if (!contents) return found;
+    let targets = 0;
+    for (const r of contents.ownRules) {
+      targets += (await listTargets(client, { name: r.Name ?? "", eventBusName: found.name })).length;
+    }
+    const ruleNames = contents.ownRules.map((r) => r.Name ?? "");
+    const children: Child[] = [
+      { kind: "rules", count: ruleNames.length, ...(ruleNames.length ? { note: sample(ruleNames) } : {}) },
+      { kind: "targets", count: targets },
+      {
+        kind: "archives",
+        count: contents.archives.length,
+        ...(contents.archives.length ? { note: sample(contents.archives) } : {}),
+      },
+    ];
+    return {
+      ...found,
+      children,
+      ...(contents.foreignManagedRules.length
+        ? { protectedReason: foreignRulesReason(contents.foreignManagedRules) }
+        : {}),
+    };
+  },
+
+  async delete(ctx, found) {
+    if (found.name === defaultBus) throw new ProtectedError("the default event bus cannot be deleted");
+    const client = ctx.client(EventBridgeClient);
+    // Read everything first: a bus that cannot be emptied is left untouched.
+    const { archives, ownRules, foreignManagedRules } = await readBusContents(client, found.name, busArn(ctx, found));
+    if (foreignManagedRules.length)
+      throw new ProtectedError(`event bus ${found.name}: ${foreignRulesReason(foreignManagedRules)}`);
+    for (const archive of archives) {
+      ctx.progress(`deleting archive ${archive}`);
+      try {
+        await client.send(new DeleteArchiveCommand({ ArchiveName: archive }));
+      } catch (error) {
+        if (!isNotFound(error)) throw classifyAwsError(error, `DeleteArchive ${archive}`);
+      }
+    }
+    for (const r of ownRules) {
+      if (!r.Name) continue;
+      ctx.progress(`deleting rule ${r.Name}`);
+      try {
+        await deleteRuleWithTargets(client, { name: r.Name, eventBusName: found.name });
+      } catch (error) {
+        // A rule that went meanwhile is not the bus going: carry on.
+        if (classifyAwsError(error).kind !== "not-found") throw error;
+      }
+    }
+    try {
+      await client.send(new DeleteEventBusCommand({ Name: found.name }));
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      if (e.name === "ValidationException" && /has rules/i.test(e.message ?? "")) {
+        // Rules deleted a moment ago (or an archive's managed rule) can still count.
+        throw new DependencyPendingError(`DeleteEventBus ${found.name}: ${e.message}`, { cause: error });
+      }
+      throw classifyAwsError(error, `DeleteEventBus ${found.name}`);
+    }
+  },
+
+  async verify(ctx, found) {
+    const client = ctx.client(EventBridgeClient);
+    const answer = await readOrUndefined(() => client.send(new DescribeEventBusCommand({ Name: found.name })));
+    return answer ? "present" : "gone";
+  },
+});

@@ -1,0 +1,99 @@
+import {
+  DeleteScheduleGroupCommand,
+  GetScheduleGroupCommand,
+  ListTagsForResourceCommand,
+  SchedulerClient,
+  paginateListScheduleGroups,
+  paginateListSchedules,
+} from "@aws-sdk/client-scheduler";
+import { classifyAwsError, defineResource, readOrUndefined, tagRecord } from "@cleanup-runner/plugin-kit";
+import { listingPrefix } from "../listing-prefix.js";
+
+const defaultGroup = "default";
+
+function sample(names: readonly string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ");
+}
+
+/** An EventBridge Scheduler schedule group; deleting it deletes its schedules. */
+export const scheduleGroup = defineResource({
+  type: "scheduler.schedule-group",
+  description:
+    "EventBridge Scheduler schedule groups, with every schedule in them. The default group is never deleted.",
+  scope: "regional",
+  // A schedule selected on its own goes first; the group takes whatever is left.
+  dependsOn: ["scheduler.schedule"],
+  deletesWith: ["schedules"],
+  // DeleteScheduleGroup is asynchronous: the group stays DELETING until its schedules are gone.
+  pollIntervalMs: 5_000,
+
+  async *discover(ctx, hints) {
+    const namePrefix = listingPrefix(hints);
+    const listing = paginateListScheduleGroups(
+      { client: ctx.client(SchedulerClient), pageSize: 100 },
+      namePrefix ? { NamePrefix: namePrefix } : {},
+    );
+    try {
+      for await (const page of listing) {
+        for (const group of page.ScheduleGroups ?? []) {
+          if (!group.Name) continue;
+          yield {
+            id: group.Name,
+            name: group.Name,
+            ...(group.Arn ? { arn: group.Arn } : {}),
+            ...(group.CreationDate ? { createdAt: group.CreationDate.toISOString() } : {}),
+          };
+        }
+      }
+    } catch (error) {
+      throw classifyAwsError(error, "ListScheduleGroups");
+    }
+  },
+
+  async readTags(ctx, found) {
+    const client = ctx.client(SchedulerClient);
+    const answer = await readOrUndefined(() => client.send(new ListTagsForResourceCommand({ ResourceArn: found.arn })));
+    return tagRecord(answer?.Tags);
+  },
+
+  protectedReason(found) {
+    return found.name === defaultGroup
+      ? "the default schedule group cannot be deleted (its schedules can: select them with scheduler.schedule)"
+      : undefined;
+  },
+
+  async describe(ctx, found) {
+    const names: string[] = [];
+    const listing = paginateListSchedules(
+      { client: ctx.client(SchedulerClient), pageSize: 100 },
+      { GroupName: found.name },
+    );
+    try {
+      for await (const page of listing) for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
+    } catch (error) {
+      const classified = classifyAwsError(error, `ListSchedules in ${found.name}`);
+      if (classified.kind === "not-found") return found;
+      throw classified;
+    }
+    return {
+      ...found,
+      children: [{ kind: "schedules", count: names.length, ...(names.length ? { note: sample(names) } : {}) }],
+      notes: ["the group is DELETING until every schedule in it is gone"],
+    };
+  },
+
+  async delete(ctx, found) {
+    try {
+      await ctx.client(SchedulerClient).send(new DeleteScheduleGroupCommand({ Name: found.name }));
+    } catch (error) {
+      throw classifyAwsError(error, `DeleteScheduleGroup ${found.name}`);
+    }
+  },
+
+  async verify(ctx, found) {
+    const client = ctx.client(SchedulerClient);
+    const group = await readOrUndefined(() => client.send(new GetScheduleGroupCommand({ Name: found.name })));
+    if (!group) return "gone";
+    return group.State === "DELETING" ? "deleting" : "present";
+  },
+});
