@@ -35,10 +35,14 @@ export interface PlannedUsagePlan {
 export async function usagePlansServing(client: APIGatewayClient, restApiId: string): Promise<UsagePlan[]> {
   // GetUsagePlans cannot filter by API: list them all (a region rarely has many).
   const serving: UsagePlan[] = [];
-  for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) {
-    for (const plan of page.items ?? []) {
-      if (plan.apiStages?.some((s) => s.apiId === restApiId)) serving.push(plan);
+  try {
+    for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) {
+      for (const plan of page.items ?? []) {
+        if (plan.apiStages?.some((s) => s.apiId === restApiId)) serving.push(plan);
+      }
     }
+  } catch (error) {
+    throw classifyAwsError(error, "GetUsagePlans");
   }
   return serving;
 }

@@ -30,7 +30,14 @@ export function v2ApiProtectedReason(found: Found): string | undefined {
 
 /** Counts the stages (named) and routes of an HTTP or WebSocket API for the plan. */
 export async function describeV2Api(ctx: ResourceContext, found: Found): Promise<Found> {
-  const client = ctx.client(ApiGatewayV2Client);
+  try {
+    return await countStagesAndRoutes(ctx.client(ApiGatewayV2Client), found);
+  } catch (error) {
+    throw classifyAwsError(error, `describe API ${found.name}`);
+  }
+}
+
+async function countStagesAndRoutes(client: ApiGatewayV2Client, found: Found): Promise<Found> {
   const stages: string[] = [];
   for await (const page of pages(
     (NextToken: string | undefined) => client.send(new GetStagesCommand({ ApiId: found.id, NextToken })),

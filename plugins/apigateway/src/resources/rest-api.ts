@@ -70,32 +70,11 @@ export const restApi = defineResource({
 
   async describe(ctx, found) {
     const client = ctx.client(APIGatewayClient);
-    const stages = await client.send(new GetStagesCommand({ restApiId: found.id })).catch((error) => {
-      throw classifyAwsError(error, `GetStages ${found.name}`);
-    });
-    const stageNames = (stages.item ?? []).map((s) => s.stageName ?? "");
-    const usagePlans: PlannedUsagePlan[] = [];
-    for (const plan of await usagePlansServing(client, found.id)) {
-      const planned = await planUsagePlan(client, plan, found.id);
-      if (!ctx.options.deleteUsagePlans || planned.otherStages.length > 0) usagePlans.push(planned);
-      else {
-        // Only for usage plans about to go: does another plan hold the key?
-        const apiKeys = [];
-        for (const key of planned.apiKeys) {
-          apiKeys.push({ ...key, otherPlans: await otherPlansOfKey(client, key.id, planned.id) });
-        }
-        usagePlans.push({ ...planned, apiKeys });
-      }
+    try {
+      return await describeRestApi(client, found, ctx.options.deleteUsagePlans);
+    } catch (error) {
+      throw classifyAwsError(error, `describe REST API ${found.name}`);
     }
-    return {
-      ...found,
-      children: [
-        { kind: "stages", count: stageNames.length, ...(stageNames.length ? { note: stageNames.join(", ") } : {}) },
-        ...usagePlanChildren(usagePlans, ctx.options.deleteUsagePlans),
-      ],
-      details: { ...found.details, usagePlans },
-      notes: usagePlanNotes(usagePlans, ctx.options.deleteUsagePlans),
-    };
   },
 
   async delete(ctx, found) {
@@ -118,6 +97,34 @@ export const restApi = defineResource({
     return api ? "present" : "gone";
   },
 });
+
+/** Stages, and the usage plans (with their API keys) that serve the API, for the plan. */
+async function describeRestApi(client: APIGatewayClient, found: Found, deleteUsagePlans: boolean): Promise<Found> {
+  const stages = await client.send(new GetStagesCommand({ restApiId: found.id }));
+  const stageNames = (stages.item ?? []).map((s) => s.stageName ?? "");
+  const usagePlans: PlannedUsagePlan[] = [];
+  for (const plan of await usagePlansServing(client, found.id)) {
+    const planned = await planUsagePlan(client, plan, found.id);
+    if (!deleteUsagePlans || planned.otherStages.length > 0) usagePlans.push(planned);
+    else {
+      // Only for usage plans about to go: does another plan hold the key?
+      const apiKeys = [];
+      for (const key of planned.apiKeys) {
+        apiKeys.push({ ...key, otherPlans: await otherPlansOfKey(client, key.id, planned.id) });
+      }
+      usagePlans.push({ ...planned, apiKeys });
+    }
+  }
+  return {
+    ...found,
+    children: [
+      { kind: "stages", count: stageNames.length, ...(stageNames.length ? { note: stageNames.join(", ") } : {}) },
+      ...usagePlanChildren(usagePlans, deleteUsagePlans),
+    ],
+    details: { ...found.details, usagePlans },
+    notes: usagePlanNotes(usagePlans, deleteUsagePlans),
+  };
+}
 
 /** The usage plans describe recorded, read back from the (possibly frozen) plan. */
 function plannedUsagePlans(found: Found): PlannedUsagePlan[] {
