@@ -87,6 +87,9 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
     throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   let stopped = false;
+  // A test run that ends without calling stop() must not leave an emulator behind.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   return {
     endpoint,
     async reset() {
@@ -96,6 +99,7 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener("exit", killOnExit);
       const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 3000);

@@ -43,11 +43,12 @@ export async function demoCommand(io: Io, logger: Logger, signal: AbortSignal): 
     io.stderr.write(`Emulator at ${moto.endpoint}. Seeding a student-system footprint and some decoys...\n`);
     const seeded = await seedStudentSystem({ endpoint: moto.endpoint, region: "us-east-1" }, "student");
     io.stderr.write(`Seeded ${seeded.selected.length} workshop resources and ${seeded.decoys.length} decoys.\n\n`);
-    // moto emulates every service of the workshop but Amplify.
-    const skip = ["amplify.app"];
-    io.stdout.write(pc.bold(`$ runner plan manifests/student-system.yaml --skip amplify.app\n`));
+    // moto emulates every service of the workshop but Amplify and Personalize (beyond schemas).
+    const skip = ["amplify.app", "personalize.dataset-group"];
+    const skipFlags = skip.map((t) => `--skip ${t}`).join(" ");
+    io.stdout.write(pc.bold(`$ runner plan manifests/student-system.yaml ${skipFlags}\n`));
     await planCommand(studentSystemManifest, { skip }, demoIo, logger);
-    io.stdout.write(pc.bold(`\n$ runner apply manifests/student-system.yaml --skip amplify.app --yes\n`));
+    io.stdout.write(pc.bold(`\n$ runner apply manifests/student-system.yaml ${skipFlags} --yes\n`));
     const applied = await applyCommand(studentSystemManifest, { yes: true, skip }, demoIo, logger, signal);
 
     const left = [];
