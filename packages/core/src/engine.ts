@@ -47,6 +47,9 @@ export async function planManifest(
   regions: readonly string[],
   settings: RunSettings,
 ): Promise<Plan> {
+  if (!settings.session.settings.readOnly) {
+    throw new SafetyRefusal("a plan is made with a read-only session: this one may change things");
+  }
   checkAccount(manifest.accounts, await settings.session.identity());
   return buildPlan({
     manifest,

@@ -100,6 +100,13 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       if (dependent.report) continue;
       if (goneOutcomes.has(report.outcome)) {
         if (--dependent.waitingOn === 0) start(dependent);
+      } else if (signal.aborted && (report.outcome === "not-started" || report.outcome === "remaining")) {
+        // Not blocked by a failure: the run stopped before this could be tried.
+        block(
+          dependent,
+          `the run was interrupted before ${node.planned.type} ${node.planned.found.name} went`,
+          "not-started",
+        );
       } else {
         block(dependent, `waits for ${node.planned.type} ${node.planned.found.name}, which is ${report.outcome}`);
       }
@@ -107,10 +114,10 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     if (--open === 0) settle();
   };
 
-  const block = (node: Node, reason: string) => {
+  const block = (node: Node, reason: string, outcome: "blocked" | "not-started" = "blocked") => {
     if (node.report) return;
     open++;
-    finish(node, { ...base(node.planned), outcome: "blocked", reason, attempts: 0, durationMs: 0 });
+    finish(node, { ...base(node.planned), outcome, reason, attempts: 0, durationMs: 0 });
   };
 
   const start = (node: Node) => {
@@ -148,8 +155,10 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       clock,
       progress: (message) => emit({ kind: "progress", key: planned.key, message }),
     });
-    const started = clock.now();
-    const deadline = started + (settings.deadlineMs ?? resource.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    // The deadline and the duration run from the first attempt: time spent waiting for a
+    // rate budget or a concurrency slot (minutes, for a long DeleteRestApi queue) is not the resource's.
+    let started: number | undefined;
+    let deadline = Infinity;
     const service = planned.type.split(".")[0]!;
     let limit = perService.get(service);
     if (!limit) perService.set(service, (limit = pLimit(settings.perService ?? 4)));
@@ -159,13 +168,16 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       ...(error ? { reason: error.message } : {}),
       ...(error instanceof AccessDeniedError && error.action ? { deniedAction: error.action } : {}),
       attempts,
-      durationMs: clock.now() - started,
+      durationMs: started === undefined ? 0 : clock.now() - started,
     });
+    const stopped = (attempts: number, lastError: ResourceError | undefined) =>
+      attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
 
     if (settings.recheck && !signal.aborted) {
       try {
         if ((await resource.verify(ctx, planned.found)) === "gone") return done("already-gone", 0);
       } catch (caught) {
+        if (classifyAwsError(caught).kind === "not-found") return done("already-gone", 0);
         log.warn({ err: caught }, "re-check before delete failed; deleting anyway");
       }
     }
@@ -173,14 +185,24 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     let backoff = settings.backoffMs ?? 1_000;
     let lastError: ResourceError | undefined;
     for (;;) {
-      if (signal.aborted) return attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
+      if (signal.aborted) return stopped(attempts, lastError);
       emit({ kind: "state", key: planned.key, state: attempts === 0 ? "waiting" : "retrying" });
       await budgets.acquire(resource.rateBudgets ?? [], region, signal);
-      if (signal.aborted) return attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
-      attempts++;
+      if (signal.aborted) return stopped(attempts, lastError);
       let error: ResourceError | undefined;
+      let interrupted = false;
       await limit(() =>
         global(async () => {
+          // Interrupted while queued for a slot: this delete has not started, so it never will.
+          if (signal.aborted) {
+            interrupted = true;
+            return;
+          }
+          attempts++;
+          if (started === undefined) {
+            started = clock.now();
+            deadline = started + (settings.deadlineMs ?? resource.deadlineMs ?? DEFAULT_DEADLINE_MS);
+          }
           emit({ kind: "state", key: planned.key, state: "deleting" });
           try {
             await resource.delete(ctx, planned.found);
@@ -189,6 +211,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
           }
         }),
       );
+      if (interrupted) return stopped(attempts, lastError);
       if (!error) break;
       if (error.kind === "not-found") return done(attempts === 1 ? "already-gone" : "deleted", attempts);
       log.warn({ kind: error.kind, attempt: attempts }, error.message);
@@ -210,14 +233,20 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         state = await resource.verify(ctx, planned.found);
       } catch (caught) {
         const error = classifyAwsError(caught, `verify ${planned.type} ${planned.found.name}`);
+        if (error.kind === "not-found") return done("deleted", attempts);
         if (!error.retryable) return done("failed", attempts, error);
         state = "deleting";
       }
       if (state === "gone") return done("deleted", attempts);
       if (signal.aborted || clock.now() + poll > deadline) {
+        const still = state === "deleting" ? "still deleting" : "still present after delete";
         return {
           ...done("remaining", attempts),
-          reason: state === "deleting" ? "still deleting at the deadline" : "still present after delete",
+          reason: signal.aborted
+            ? `interrupted while ${still}`
+            : state === "deleting"
+              ? `${still} at the deadline`
+              : still,
         };
       }
       if (state === "deleting") ctx.progress("deleting");

@@ -9,7 +9,8 @@ export async function readPlanFile(file: string): Promise<Plan> {
   } catch (error) {
     throw new Error(`${file}: not a readable plan (${(error as Error).message})`, { cause: error });
   }
-  const plan = parsed as Partial<Plan>;
+  // `null`, a number or a list parse too: only an object can be a plan.
+  const plan = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Partial<Plan>;
   if (plan.version !== 1 || !Array.isArray(plan.resources) || typeof plan.accountId !== "string") {
     throw new Error(`${file}: not a plan written by "runner plan --out" (version 1)`);
   }

@@ -43,7 +43,8 @@ function allHold(c: Conditions, found: Found, now: number): boolean {
   if (c.tags) {
     const tags = found.tags ?? {};
     for (const [key, value] of Object.entries(c.tags)) {
-      if (!(key in tags) || (value !== "*" && tags[key] !== value)) return false;
+      // Own keys only: `constructor` or `toString` is no tag of an untagged resource.
+      if (!Object.hasOwn(tags, key) || (value !== "*" && tags[key] !== value)) return false;
     }
   }
   if (c.olderThan !== undefined) {

@@ -171,14 +171,27 @@ export async function loadManifest(path: string, options: LoadOptions): Promise<
   if (tree.matrix !== undefined) document.matrix = tree.matrix;
   copyPositions(tree, document);
 
-  problems.push(...checkShape(document));
-  if (problems.length) return { ok: false, problems };
+  const shapeProblems = checkShape(document);
+  problems.push(...shapeProblems);
+  // Every problem at once: entries are checked against their types even when
+  // something else is wrong, unless the list of entries or of plugins itself is.
+  const entryIndex = (p: Problem) => /^resources\[(\d+)\]/.exec(p.path)?.[1];
+  const misshapen = new Set(
+    shapeProblems
+      .map(entryIndex)
+      .filter((i) => i !== undefined)
+      .map(Number),
+  );
+  const checkable =
+    Array.isArray(document.resources) && !problems.some((p) => p.path === "resources" || p.path.startsWith("plugins"));
+  if (problems.length && !checkable) return { ok: false, problems };
 
   const manifest = document as unknown as Manifest;
   const loaded = await options.registryFor(manifest.plugins ?? [], file);
-  if ("problems" in loaded) return { ok: false, problems: loaded.problems };
+  if ("problems" in loaded) return { ok: false, problems: [...problems, ...loaded.problems] };
   const resolved: ResolvedEntry[] = [];
   manifest.resources.forEach((entry: ManifestEntry, index) => {
+    if (misshapen.has(index)) return;
     const entryOptions = checkEntry(document, entry, index, loaded.registry, problems);
     if (!entryOptions) return;
     const source = positionOf(document, ["resources", index]);

@@ -73,7 +73,8 @@ export function resolveVars(
       return "";
     }
     resolving.add(name);
-    const proxy = new Proxy({}, { get: (_, key: string) => resolve(key) });
+    // Over `raw`, so that an unknown name's hint can list (and guess among) the known ones.
+    const proxy = new Proxy(raw, { get: (_, key: string) => resolve(key) });
     const overridden = name in overrides;
     resolved[name] = substitute(raw[name]!, proxy, env, (message, hint) =>
       problems.push({

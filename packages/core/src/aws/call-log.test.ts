@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { CallLog, isReadOnlyOperation } from "./call-log.js";
+
+describe("CallLog", () => {
+  it("counts by service and operation, sorted, with a total", () => {
+    const log = new CallLog();
+    expect(log.toJSON()).toEqual({});
+    expect(log.total).toBe(0);
+    log.record("S3", "ListObjectVersions");
+    log.record("S3", "DeleteObjects");
+    log.record("S3", "ListObjectVersions");
+    log.record("DynamoDB", "DeleteTable");
+    expect(log.toJSON()).toEqual({ DynamoDB: { DeleteTable: 1 }, S3: { DeleteObjects: 1, ListObjectVersions: 2 } });
+    expect(Object.keys(log.toJSON())).toEqual(["DynamoDB", "S3"]);
+    expect(Object.keys(log.toJSON().S3!)).toEqual(["DeleteObjects", "ListObjectVersions"]);
+    expect(log.total).toBe(4);
+    expect(JSON.parse(JSON.stringify(log))).toEqual(log.toJSON());
+  });
+});
+
+describe("isReadOnlyOperation", () => {
+  it.each([
+    "ListBuckets",
+    "ListObjectVersions",
+    "DescribeTable",
+    "GetCallerIdentity",
+    "GetBucketTagging",
+    "HeadBucket",
+    "LookupEvents",
+    "SearchResources",
+    "BatchGetItem",
+    "Query",
+    "Scan",
+    "QueryTables",
+  ])("%s reads", (operation) => {
+    expect(isReadOnlyOperation(operation)).toBe(true);
+  });
+
+  it.each([
+    "DeleteBucket",
+    "DeleteTable",
+    "PutBucketPolicy",
+    "CreateRole",
+    "UpdateTable",
+    "TagResource",
+    "UntagResource",
+    "AssumeRole",
+    "BatchWriteItem",
+    "DetachRolePolicy",
+    "Getaway",
+    "Listen",
+    "Scanner",
+    "Describes",
+    "",
+  ])("%s does not", (operation) => {
+    expect(isReadOnlyOperation(operation)).toBe(false);
+  });
+});

@@ -1,0 +1,605 @@
+import { NotFoundError, ThrottledError, type ResourceType, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { systemClock } from "./clock.js";
+import { applyPlan, exitCodeOf, type ApplyOptions } from "./engine.js";
+import type { EngineEvent } from "./events.js";
+import { resourceKey, type Plan, type PlannedResource } from "./plan.js";
+import type { Registry } from "./registry.js";
+import type { Report, ResourceReport } from "./report.js";
+import {
+  FakeCloud,
+  fakeType,
+  planOf,
+  planned,
+  registryOf,
+  silentLogger,
+  testSession,
+  type FakeTypeSpec,
+} from "./testing/fake-cloud.js";
+import { mockSts } from "./testing/sts.js";
+
+const sts = mockSts();
+afterAll(() => sts.restore());
+
+const R = "us-east-1";
+const T0 = Date.parse("2026-06-01T00:00:00Z");
+let cloud: FakeCloud;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(T0);
+  cloud = new FakeCloud();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+interface RunExtras {
+  signal?: AbortSignal;
+  events?: (e: EngineEvent) => void;
+}
+
+/** Runs applyPlan, driving the fake clock until it settles. */
+async function apply(
+  plan: Plan,
+  registry: Registry,
+  options: ApplyOptions = {},
+  extras: RunExtras = {},
+): Promise<Report> {
+  const session = testSession(false);
+  const promise = applyPlan(
+    plan,
+    {
+      registry,
+      session,
+      logger: silentLogger,
+      clock: systemClock,
+      ...(extras.signal ? { signal: extras.signal } : {}),
+      ...(extras.events ? { events: extras.events } : {}),
+    },
+    { backoffMs: 1_000, ...options },
+  );
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; !settled && i < 10_000; i++) await vi.advanceTimersToNextTimerAsync();
+  return promise;
+}
+
+const outcomes = (report: Report) => Object.fromEntries(report.resources.map((r) => [r.id, r.outcome]));
+const byId = (report: Report) => new Map<string, ResourceReport>(report.resources.map((r) => [r.id, r]));
+const at = (ms: number) => T0 + ms;
+
+/** A fake type, its registry, and a plan of every resource added for it. */
+function setup(specs: FakeTypeSpec[], items: [ResourceTypeName, string, Partial<PlannedResource>?][]) {
+  const types = specs.map((s) => fakeType(cloud, s));
+  const resources = items.map(([type, id, extra]) => {
+    const region = extra?.region ?? R;
+    const spec = specs.find((s) => s.type === type)!;
+    cloud.add(type, spec.scope === "global" ? "global" : region, { id });
+    return planned(type, id, extra);
+  });
+  return { registry: registryOf(...types), plan: planOf(resources) };
+}
+
+const k = (type: string, id: string, region = R) => resourceKey(type, region, id);
+
+describe("deleting a plan", () => {
+  it("deletes and verifies every resource; protected ones are never passed to delete", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.table" }],
+      [
+        ["fake.table", "a"],
+        ["fake.table", "b"],
+        ["fake.table", "kept", { action: "protected", reason: "deletion protection" }],
+      ],
+    );
+    const events: EngineEvent[] = [];
+    const report = await apply(plan, registry, {}, { events: (e) => events.push(e) });
+    expect(outcomes(report)).toEqual({ a: "deleted", b: "deleted", kept: "protected" });
+    expect(byId(report).get("kept")!.reason).toBe("deletion protection");
+    expect(byId(report).get("a")).toMatchObject({ attempts: 1, key: k("fake.table", "a"), name: "a", region: R });
+    expect(cloud.left()).toEqual([k("fake.table", "kept")]);
+    expect(
+      cloud
+        .callsOf("delete")
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["a", "b"]);
+    expect(report.totals).toMatchObject({ deleted: 2, protected: 1, failed: 0 });
+    expect(exitCodeOf(report)).toBe(0);
+    expect(report.interrupted).toBe(false);
+    expect(report.accountId).toBe("123456789012");
+    const done = events.filter((e) => e.kind === "done").map((e) => (e.kind === "done" ? [e.key, e.outcome] : []));
+    expect(done.sort()).toEqual([
+      [k("fake.table", "a"), "deleted"],
+      [k("fake.table", "b"), "deleted"],
+    ]);
+  });
+
+  it("a dependent starts only after its dependency is verified gone", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.domain", pollIntervalMs: 2_000 }, { type: "fake.pool" }],
+      [
+        ["fake.domain", "d"],
+        ["fake.pool", "p", { dependsOn: [k("fake.domain", "d")] }],
+      ],
+    );
+    cloud.items.get(k("fake.domain", "d"))!.deletingPolls = 2;
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ d: "deleted", p: "deleted" });
+    const lastVerify = cloud.callsOf("verify", "d").at(-1)!;
+    expect(cloud.callsOf("verify", "d")).toHaveLength(3);
+    expect(cloud.callsOf("delete", "p")[0]!.at).toBeGreaterThanOrEqual(lastVerify.at);
+    expect(cloud.callsOf("delete", "p")[0]!.at).toBe(at(4_000));
+  });
+
+  it("independent branches run at the same time", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }, { type: "fake.b" }],
+      [
+        ["fake.a", "a1"],
+        ["fake.a", "a2", { dependsOn: [k("fake.a", "a1")] }],
+        ["fake.b", "b1"],
+        ["fake.b", "b2", { dependsOn: [k("fake.b", "b1")] }],
+      ],
+    );
+    for (const id of ["a1", "b1"]) cloud.items.get(k(`fake.${id[0]}`, id))!.deleteMs = 10_000;
+    const report = await apply(plan, registry);
+    expect(exitCodeOf(report)).toBe(0);
+    expect(cloud.callsOf("delete", "a1")[0]!.at).toBe(at(0));
+    expect(cloud.callsOf("delete", "b1")[0]!.at).toBe(at(0));
+    expect(cloud.callsOf("delete", "a2")[0]!.at).toBe(at(10_000));
+    expect(cloud.callsOf("delete", "b2")[0]!.at).toBe(at(10_000));
+  });
+
+  it("keeps the overall and per-service bounds on deletes in flight", async () => {
+    const items: [ResourceTypeName, string][] = [];
+    for (let i = 0; i < 8; i++) items.push(["svca.thing", `a${i}`], ["svcb.thing", `b${i}`], ["svcc.thing", `c${i}`]);
+    const { registry, plan } = setup([{ type: "svca.thing" }, { type: "svcb.thing" }, { type: "svcc.thing" }], items);
+    for (const item of cloud.items.values()) item.deleteMs = 1_000;
+    const report = await apply(plan, registry, { concurrency: 5, perService: 2 });
+    expect(report.totals.deleted).toBe(24);
+    expect(cloud.maxInFlight).toBe(5);
+    expect(Math.max(...cloud.maxInFlightByService.values())).toBe(2);
+  });
+
+  it("the default per-service bound is 4", async () => {
+    const items: [ResourceTypeName, string][] = [];
+    for (let i = 0; i < 10; i++) items.push(["svca.thing", `a${i}`]);
+    const { registry, plan } = setup([{ type: "svca.thing" }], items);
+    for (const item of cloud.items.values()) item.deleteMs = 1_000;
+    await apply(plan, registry);
+    expect(cloud.maxInFlight).toBe(4);
+  });
+
+  it("paces a rate budget (1 call per 30 s) while another type goes at once", async () => {
+    const budget = { key: "fake:DeleteApi", calls: 1, perMs: 30_000, scope: "account" as const };
+    const { registry, plan } = setup(
+      [{ type: "fake.api", rateBudgets: [budget] }, { type: "fake.table" }],
+      [
+        ["fake.api", "a1"],
+        ["fake.api", "a2"],
+        ["fake.api", "a3", { region: "eu-west-1" }], // the budget is per account
+        ["fake.table", "t1"],
+        ["fake.table", "t2"],
+        ["fake.table", "t3"],
+      ],
+    );
+    const report = await apply(plan, registry);
+    expect(exitCodeOf(report)).toBe(0);
+    const apiTimes = cloud
+      .callsOf("delete")
+      .filter((c) => c.type === "fake.api")
+      .map((c) => c.at - T0);
+    expect(apiTimes).toEqual([0, 30_000, 60_000]);
+    expect(
+      cloud
+        .callsOf("delete")
+        .filter((c) => c.type === "fake.table")
+        .map((c) => c.at - T0),
+    ).toEqual([0, 0, 0]);
+  });
+
+  it("a regional budget is kept per region", async () => {
+    const budget = { key: "fake:DeleteApi", calls: 1, perMs: 30_000, scope: "region" as const };
+    const { registry, plan } = setup(
+      [{ type: "fake.api", rateBudgets: [budget] }],
+      [
+        ["fake.api", "a1"],
+        ["fake.api", "a2"],
+        ["fake.api", "e1", { region: "eu-west-1" }],
+      ],
+    );
+    await apply(plan, registry);
+    const times = Object.fromEntries(cloud.callsOf("delete").map((c) => [c.id, c.at - T0]));
+    expect(times).toEqual({ a1: 0, a2: 30_000, e1: 0 });
+  });
+
+  it("time spent waiting for a rate budget does not count against the deadline", async () => {
+    const budget = { key: "fake:DeleteApi", calls: 1, perMs: 30_000, scope: "account" as const };
+    const { registry, plan } = setup(
+      [{ type: "fake.api", rateBudgets: [budget], deadlineMs: 40_000, pollIntervalMs: 2_000 }],
+      [
+        ["fake.api", "a1"],
+        ["fake.api", "a2"],
+        ["fake.api", "a3"],
+      ],
+    );
+    for (const item of cloud.items.values()) item.deletingPolls = 1;
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ a1: "deleted", a2: "deleted", a3: "deleted" });
+    expect(byId(report).get("a3")!.durationMs).toBe(2_000);
+  });
+});
+
+describe("retries and failures", () => {
+  it("retries Throttled with backoff, then succeeds", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.failures = [
+      new ThrottledError("slow down"),
+      Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }),
+      Object.assign(new Error("busy"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } }),
+    ];
+    const report = await apply(plan, registry, { backoffMs: 1_000, maxBackoffMs: 3_000 });
+    expect(byId(report).get("t")).toMatchObject({ outcome: "deleted", attempts: 4 });
+    const gaps = cloud
+      .callsOf("delete")
+      .map((c) => c.at)
+      .map((t, i, all) => (i ? t - all[i - 1]! : 0))
+      .slice(1);
+    // backoff 1 s, 2 s, then capped at 3 s; each with jitter of at most half
+    expect(gaps[0]).toBeGreaterThanOrEqual(500);
+    expect(gaps[0]).toBeLessThanOrEqual(1_000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(1_000);
+    expect(gaps[1]).toBeLessThanOrEqual(2_000);
+    expect(gaps[2]).toBeGreaterThanOrEqual(1_500);
+    expect(gaps[2]).toBeLessThanOrEqual(3_000);
+  });
+
+  it("retries DependencyPending until what it waits for is gone", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.rule" }, { type: "fake.bus" }],
+      [
+        ["fake.bus", "bus"],
+        ["fake.rule", "rule"],
+      ],
+    );
+    // no declared edge: the bus refuses until its rule is gone, which takes a while
+    cloud.items.get(k("fake.bus", "bus"))!.pendingUntilGone = k("fake.rule", "rule");
+    cloud.items.get(k("fake.rule", "rule"))!.deleteMs = 5_000;
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ bus: "deleted", rule: "deleted" });
+    expect(byId(report).get("bus")!.attempts).toBeGreaterThan(1);
+    expect(cloud.left()).toEqual([]);
+  });
+
+  it("gives up at the deadline: remaining, exit code 1", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.failures = Array.from(
+      { length: 100 },
+      () => new ThrottledError("slow down"),
+    );
+    const report = await apply(plan, registry, { deadlineMs: 10_000 });
+    const t = byId(report).get("t")!;
+    expect(t.outcome).toBe("remaining");
+    expect(t.reason).toMatch(/slow down/);
+    expect(t.attempts).toBeGreaterThan(2);
+    expect(t.durationMs).toBeLessThanOrEqual(10_000);
+    expect(exitCodeOf(report)).toBe(1);
+    expect(cloud.has("fake.table", R, "t")).toBe(true);
+  });
+
+  it("a type's own deadline applies when the run sets none", async () => {
+    const { registry, plan } = setup([{ type: "fake.table", deadlineMs: 3_000 }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.failures = Array.from({ length: 100 }, () => new ThrottledError("slow"));
+    const report = await apply(plan, registry);
+    expect(byId(report).get("t")!.outcome).toBe("remaining");
+    expect(Date.now() - T0).toBeLessThanOrEqual(3_000);
+  });
+
+  it("a resource still deleting at its deadline is remaining", async () => {
+    const { registry, plan } = setup([{ type: "fake.table", pollIntervalMs: 1_000 }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.deletingPolls = 1_000;
+    const report = await apply(plan, registry, { deadlineMs: 5_000 });
+    expect(byId(report).get("t")).toMatchObject({ outcome: "remaining", reason: "still deleting at the deadline" });
+  });
+
+  it("AccessDenied fails fast with the denied action; the others are still deleted", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.table" }],
+      [
+        ["fake.table", "a"],
+        ["fake.table", "denied"],
+        ["fake.table", "b"],
+      ],
+    );
+    cloud.items.get(k("fake.table", "denied"))!.denied = "fake:DeleteTable";
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ a: "deleted", denied: "failed", b: "deleted" });
+    expect(byId(report).get("denied")).toMatchObject({ deniedAction: "fake:DeleteTable", attempts: 1 });
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it("an SDK AccessDenied error names the action too", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.failures = [
+      Object.assign(new Error("User: x is not authorized to perform: fake:DeleteTable on resource: t"), {
+        name: "AccessDeniedException",
+      }),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("t")).toMatchObject({ outcome: "failed", deniedAction: "fake:DeleteTable" });
+  });
+
+  it("a fatal error fails the resource at once", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.failures = [new Error("ValidationException: nope")];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("t")).toMatchObject({ outcome: "failed", attempts: 1 });
+    expect(byId(report).get("t")!.reason).toMatch(/nope/);
+  });
+
+  it("a failure blocks what depends on it, transitively", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }, { type: "fake.b" }, { type: "fake.c" }],
+      [
+        ["fake.a", "a"],
+        ["fake.b", "b", { dependsOn: [k("fake.a", "a")] }],
+        ["fake.c", "c", { dependsOn: [k("fake.b", "b")] }],
+        ["fake.c", "free"],
+      ],
+    );
+    cloud.items.get(k("fake.a", "a"))!.denied = "fake:DeleteA";
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ a: "failed", b: "blocked", c: "blocked", free: "deleted" });
+    expect(byId(report).get("b")!.reason).toBe("waits for fake.a a, which is failed");
+    expect(byId(report).get("c")!.reason).toBe("waits for fake.b b, which is blocked");
+    expect(
+      cloud
+        .callsOf("delete")
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["a", "free"]);
+  });
+
+  it("a dependency on a protected resource does not block", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }],
+      [
+        ["fake.a", "kept", { action: "protected", reason: "managed" }],
+        ["fake.a", "x", { dependsOn: [k("fake.a", "kept")] }],
+      ],
+    );
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ kept: "protected", x: "deleted" });
+  });
+
+  it("a cycle in the plan is reported blocked, nothing in it deleted", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }],
+      [
+        ["fake.a", "x", { dependsOn: [k("fake.a", "y")] }],
+        ["fake.a", "y", { dependsOn: [k("fake.a", "x")] }],
+        ["fake.a", "z"],
+      ],
+    );
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ x: "blocked", y: "blocked", z: "deleted" });
+    expect(byId(report).get("x")!.reason).toBe("part of a dependency cycle");
+  });
+
+  it("a type no loaded plugin has fails", async () => {
+    const { registry } = setup([{ type: "fake.a" }], []);
+    const report = await apply(planOf([planned("gone.type", "x")]), registry);
+    expect(byId(report).get("x")).toMatchObject({ outcome: "failed", reason: "no loaded plugin has gone.type" });
+  });
+
+  it("verify errors: retryable ones keep polling, NotFound means gone, others fail", async () => {
+    const errors: Record<string, Error[]> = {
+      flaky: [new ThrottledError("slow")],
+      notfound: [new NotFoundError("no such thing")],
+      broken: [new Error("boom")],
+    };
+    const base = fakeType(cloud, { type: "fake.a", pollIntervalMs: 1_000 });
+    const type: ResourceType = {
+      ...base,
+      async verify(ctx, found) {
+        const next = errors[found.id]?.shift();
+        if (next) throw next;
+        return base.verify(ctx, found);
+      },
+    };
+    for (const id of Object.keys(errors)) cloud.add("fake.a", R, { id });
+    const report = await apply(planOf(Object.keys(errors).map((id) => planned("fake.a", id))), registryOf(type));
+    expect(outcomes(report)).toEqual({ flaky: "deleted", notfound: "deleted", broken: "failed" });
+  });
+});
+
+describe("idempotence", () => {
+  it("NotFound on the first attempt is already-gone; a rerun over the same cloud reports all already-gone", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }, { type: "fake.b" }],
+      [
+        ["fake.a", "a"],
+        ["fake.b", "b", { dependsOn: [k("fake.a", "a")] }],
+      ],
+    );
+    cloud.items.delete(k("fake.a", "a")); // deleted by someone else since the plan
+    const first = await apply(plan, registry);
+    expect(outcomes(first)).toEqual({ a: "already-gone", b: "deleted" });
+    expect(byId(first).get("a")!.attempts).toBe(1);
+    const second = await apply(plan, registry);
+    expect(outcomes(second)).toEqual({ a: "already-gone", b: "already-gone" });
+    expect(exitCodeOf(second)).toBe(0);
+  });
+
+  it("NotFound after a retry counts as deleted", async () => {
+    const { registry, plan } = setup([{ type: "fake.a" }], [["fake.a", "a"]]);
+    const item = cloud.items.get(k("fake.a", "a"))!;
+    item.failures = [new ThrottledError("slow")];
+    item.deleteMs = 10; // first attempt throttled; someone else deletes it meanwhile
+    setTimeout(() => cloud.items.delete(k("fake.a", "a")), 50);
+    const report = await apply(plan, registry);
+    expect(byId(report).get("a")).toMatchObject({ outcome: "deleted", attempts: 2 });
+  });
+
+  it("recheck: a resource of a frozen plan already gone is already-gone with no delete attempt", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }],
+      [
+        ["fake.a", "gone"],
+        ["fake.a", "here"],
+      ],
+    );
+    cloud.items.delete(k("fake.a", "gone"));
+    const report = await apply(plan, registry, { recheck: true });
+    expect(byId(report).get("gone")).toMatchObject({ outcome: "already-gone", attempts: 0 });
+    expect(byId(report).get("here")).toMatchObject({ outcome: "deleted", attempts: 1 });
+    expect(cloud.callsOf("delete").map((c) => c.id)).toEqual(["here"]);
+  });
+
+  it("recheck: a verify that says NotFound by throwing is already-gone too", async () => {
+    const base = fakeType(cloud, { type: "fake.a" });
+    const type: ResourceType = {
+      ...base,
+      verify: (ctx, found) =>
+        cloud.has("fake.a", R, found.id) ? base.verify(ctx, found) : Promise.reject(new NotFoundError("no")),
+    };
+    const report = await apply(planOf([planned("fake.a", "gone")]), registryOf(type), { recheck: true });
+    expect(byId(report).get("gone")).toMatchObject({ outcome: "already-gone", attempts: 0 });
+  });
+});
+
+describe("async deletes", () => {
+  it("polls verify while deleting, then reports deleted", async () => {
+    const { registry, plan } = setup([{ type: "fake.table", pollIntervalMs: 5_000 }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.deletingPolls = 3;
+    const events: EngineEvent[] = [];
+    const report = await apply(plan, registry, {}, { events: (e) => events.push(e) });
+    expect(byId(report).get("t")).toMatchObject({ outcome: "deleted", attempts: 1, durationMs: 15_000 });
+    expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([0, 5_000, 10_000, 15_000]);
+    expect(events.filter((e) => e.kind === "progress")).toHaveLength(3);
+  });
+
+  it("the default poll interval is 2 s", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    cloud.items.get(k("fake.table", "t"))!.deletingPolls = 1;
+    await apply(plan, registry);
+    expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([0, 2_000]);
+  });
+
+  it("still present after a delete that said yes: remaining at the deadline", async () => {
+    const base = fakeType(cloud, { type: "fake.a", pollIntervalMs: 1_000 });
+    const type: ResourceType = { ...base, delete: async () => undefined, verify: async () => "present" };
+    const report = await apply(planOf([planned("fake.a", "x")]), registryOf(type), { deadlineMs: 3_000 });
+    expect(byId(report).get("x")).toMatchObject({ outcome: "remaining", reason: "still present after delete" });
+  });
+});
+
+describe("interruption", () => {
+  it("running deletes finish, nothing new starts", async () => {
+    const items: [ResourceTypeName, string][] = [
+      ["fake.a", "a1"],
+      ["fake.a", "a2"],
+      ["fake.a", "a3"],
+      ["fake.a", "a4"],
+    ];
+    const { registry, plan } = setup([{ type: "fake.a" }], items);
+    for (const item of cloud.items.values()) item.deleteMs = 10_000;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, { concurrency: 2 }, { signal: controller.signal });
+    expect(outcomes(report)).toEqual({ a1: "deleted", a2: "deleted", a3: "not-started", a4: "not-started" });
+    expect(byId(report).get("a3")!.attempts).toBe(0);
+    expect(report.interrupted).toBe(true);
+    expect(exitCodeOf(report)).toBe(1);
+    expect(cloud.callsOf("delete").map((c) => c.id)).toEqual(["a1", "a2"]);
+    expect(cloud.left()).toEqual([k("fake.a", "a3"), k("fake.a", "a4")]);
+  });
+
+  it("what waits for an unstarted resource is not started either; a rerun finishes the job", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }, { type: "fake.b" }],
+      [
+        ["fake.a", "first"],
+        ["fake.a", "queued"],
+        ["fake.b", "after-first", { dependsOn: [k("fake.a", "first")] }],
+        ["fake.b", "after-queued", { dependsOn: [k("fake.a", "queued")] }],
+      ],
+    );
+    for (const item of cloud.items.values()) item.deleteMs = 10_000;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, { concurrency: 1 }, { signal: controller.signal });
+    expect(outcomes(report)).toEqual({
+      first: "deleted",
+      queued: "not-started",
+      "after-first": "not-started",
+      "after-queued": "not-started",
+    });
+    const rerun = await apply(plan, registry);
+    expect(outcomes(rerun)).toEqual({
+      first: "already-gone",
+      queued: "deleted",
+      "after-first": "deleted",
+      "after-queued": "deleted",
+    });
+    expect(cloud.left()).toEqual([]);
+  });
+
+  it("what waits for a failure is still blocked when the run is interrupted", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.a" }, { type: "fake.b" }],
+      [
+        ["fake.a", "denied"],
+        ["fake.b", "after", { dependsOn: [k("fake.a", "denied")] }],
+      ],
+    );
+    const item = cloud.items.get(k("fake.a", "denied"))!;
+    item.denied = "fake:DeleteA";
+    item.deleteMs = 10_000;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, {}, { signal: controller.signal });
+    expect(outcomes(report)).toEqual({ denied: "failed", after: "blocked" });
+  });
+
+  it("a retry waiting in backoff stops: remaining with the last error", async () => {
+    const { registry, plan } = setup([{ type: "fake.a" }], [["fake.a", "a"]]);
+    cloud.items.get(k("fake.a", "a"))!.failures = Array.from({ length: 50 }, () => new ThrottledError("slow"));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, { backoffMs: 2_000 }, { signal: controller.signal });
+    expect(byId(report).get("a")).toMatchObject({ outcome: "remaining", reason: expect.stringMatching(/slow/) });
+    expect(Date.now() - T0).toBeLessThan(10_000);
+  });
+
+  it("a resource still deleting when interrupted is remaining, and says so", async () => {
+    const { registry, plan } = setup([{ type: "fake.a", pollIntervalMs: 2_000 }], [["fake.a", "a"]]);
+    cloud.items.get(k("fake.a", "a"))!.deletingPolls = 100;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, {}, { signal: controller.signal });
+    expect(byId(report).get("a")).toMatchObject({ outcome: "remaining", reason: "interrupted while still deleting" });
+    expect(Date.now() - T0).toBeLessThan(10_000);
+  });
+
+  it("a waiter for a rate budget stops waiting", async () => {
+    const budget = { key: "fake:Del", calls: 1, perMs: 60_000, scope: "account" as const };
+    const { registry, plan } = setup(
+      [{ type: "fake.a", rateBudgets: [budget] }],
+      [
+        ["fake.a", "a1"],
+        ["fake.a", "a2"],
+      ],
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5_000);
+    const report = await apply(plan, registry, {}, { signal: controller.signal });
+    expect(outcomes(report)).toEqual({ a1: "deleted", a2: "not-started" });
+    expect(Date.now() - T0).toBe(5_000);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
+import {
+  AccessDeniedError,
+  DependencyPendingError,
+  FatalError,
+  NotFoundError,
+  ProtectedError,
+  ThrottledError,
+  type ErrorKind,
+} from "./errors.js";
+
+/** An error shaped like an AWS SDK v3 service exception. */
+function sdkError(name: string, status?: number, message = `${name} happened`, extra: object = {}): Error {
+  return Object.assign(new Error(message), {
+    name,
+    ...(status !== undefined ? { $metadata: { httpStatusCode: status } } : {}),
+    ...extra,
+  });
+}
+
+describe("classifyAwsError by error name", () => {
+  const table: [string, ErrorKind][] = [
+    ["ResourceNotFoundException", "not-found"],
+    ["NotFoundException", "not-found"],
+    ["NoSuchEntity", "not-found"],
+    ["NoSuchBucket", "not-found"],
+    ["TableNotFoundException", "not-found"],
+    ["ThrottlingException", "throttled"],
+    ["Throttling", "throttled"],
+    ["TooManyRequestsException", "throttled"],
+    ["RequestLimitExceeded", "throttled"],
+    ["SlowDown", "throttled"],
+    ["ProvisionedThroughputExceededException", "throttled"],
+    ["LimitExceededException", "throttled"],
+    ["DeleteConflict", "dependency-pending"],
+    ["ResourceInUseException", "dependency-pending"],
+    ["ConflictException", "dependency-pending"],
+    ["ConcurrentModificationException", "dependency-pending"],
+    ["BucketNotEmpty", "dependency-pending"],
+    ["DependencyViolation", "dependency-pending"],
+    ["AccessDenied", "access-denied"],
+    ["AccessDeniedException", "access-denied"],
+    ["UnauthorizedOperation", "access-denied"],
+    ["AuthorizationError", "access-denied"],
+    ["ValidationException", "fatal"],
+    ["InvalidParameterValueException", "fatal"],
+  ];
+  it.each(table)("%s -> %s", (name, kind) => {
+    const error = sdkError(name, 400);
+    const classified = classifyAwsError(error);
+    expect(classified.kind).toBe(kind);
+    expect(classified.cause).toBe(error);
+    expect(classified.message).toContain(name);
+  });
+
+  it("reads Code when there is no name", () => {
+    expect(classifyAwsError({ Code: "NoSuchKey", message: "gone" }).kind).toBe("not-found");
+  });
+});
+
+describe("classifyAwsError by HTTP status and transport", () => {
+  const table: [number, ErrorKind][] = [
+    [404, "not-found"],
+    [403, "access-denied"],
+    [429, "throttled"],
+    [409, "dependency-pending"],
+    [500, "throttled"],
+    [502, "throttled"],
+    [503, "throttled"],
+    [504, "throttled"],
+    [400, "fatal"],
+  ];
+  it.each(table)("status %i -> %s", (status, kind) => {
+    expect(classifyAwsError(sdkError("UnknownError", status)).kind).toBe(kind);
+  });
+
+  it("a name beats a status (throttling sent with 400)", () => {
+    expect(classifyAwsError(sdkError("ThrottlingException", 400)).kind).toBe("throttled");
+    expect(classifyAwsError(sdkError("ValidationException", 400)).kind).toBe("fatal");
+  });
+
+  it("the SDK's throttling flag", () => {
+    expect(classifyAwsError(sdkError("Weird", 400, "x", { $retryable: { throttling: true } })).kind).toBe("throttled");
+  });
+
+  it.each(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"])(
+    "network error %s -> throttled (transient)",
+    (code) => {
+      const error = Object.assign(new Error(`connect ${code}`), { code });
+      expect(classifyAwsError(error).kind).toBe("throttled");
+    },
+  );
+
+  it("a TimeoutError -> throttled", () => {
+    expect(classifyAwsError(sdkError("TimeoutError")).kind).toBe("throttled");
+  });
+
+  it("anything else is fatal, also for non-errors", () => {
+    expect(classifyAwsError(new Error("boom")).kind).toBe("fatal");
+    expect(classifyAwsError("a string").message).toContain("a string");
+    expect(classifyAwsError(undefined).kind).toBe("fatal");
+    expect(classifyAwsError(null).kind).toBe("fatal");
+  });
+
+  it("prefixes what was being done", () => {
+    const classified = classifyAwsError(sdkError("ValidationException", 400, "bad id"), "s3.bucket b1");
+    expect(classified.message).toBe("s3.bucket b1: ValidationException: bad id");
+  });
+});
+
+describe("classifyAwsError for access denied", () => {
+  it.each([
+    [
+      "User: arn:aws:iam::123456789012:user/t is not authorized to perform: s3:DeleteBucket on resource: arn:aws:s3:::b",
+      "s3:DeleteBucket",
+    ],
+    [
+      "User: arn:aws:sts::123456789012:assumed-role/r/s is not authorized to perform: iam:DeleteRole on resource: role x because no identity-based policy allows the iam:DeleteRole action",
+      "iam:DeleteRole",
+    ],
+    ["not authorized to perform dynamodb:DeleteTable", "dynamodb:DeleteTable"],
+    ["is not authorized to perform: execute-api:Invoke", "execute-api:Invoke"],
+    ["You are not authorized to perform this operation.", undefined],
+  ])("%s -> %s", (message, action) => {
+    const classified = classifyAwsError(sdkError("AccessDeniedException", 400, message));
+    expect(classified).toBeInstanceOf(AccessDeniedError);
+    expect((classified as AccessDeniedError).action).toBe(action);
+  });
+});
+
+describe("classifyAwsError passthrough", () => {
+  it.each([
+    new NotFoundError("a"),
+    new ThrottledError("b"),
+    new DependencyPendingError("c"),
+    new ProtectedError("d"),
+    new AccessDeniedError("e", { action: "x:Y" }),
+    new FatalError("f"),
+  ])("%s is returned as it is", (error) => {
+    expect(classifyAwsError(error, "ignored")).toBe(error);
+  });
+
+  it("a classified error from another copy of plugin-kit (duck-typed by kind) passes through", () => {
+    const foreign = Object.assign(new Error("other copy"), { kind: "dependency-pending" });
+    expect(classifyAwsError(foreign)).toBe(foreign);
+  });
+});
+
+describe("isNotFound and readOrUndefined", () => {
+  it("isNotFound", () => {
+    expect(isNotFound(sdkError("NoSuchEntity", 404))).toBe(true);
+    expect(isNotFound(sdkError("ThrottlingException", 400))).toBe(false);
+  });
+
+  it("readOrUndefined: the value, undefined for NotFound, classified errors otherwise", async () => {
+    await expect(readOrUndefined(async () => 42)).resolves.toBe(42);
+    await expect(readOrUndefined(() => Promise.reject(sdkError("ResourceNotFoundException", 400)))).resolves.toBe(
+      undefined,
+    );
+    await expect(readOrUndefined(() => Promise.reject(sdkError("ThrottlingException", 400)))).rejects.toBeInstanceOf(
+      ThrottledError,
+    );
+  });
+});
