@@ -4,3 +4,4 @@ export * from "./errors.js";
 export { classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
 export { pages, tagRecord } from "./pages.js";
 export { Type, type Static } from "@sinclair/typebox";
+export { isReadOnlyOperation } from "./operations.js";

@@ -8,6 +8,8 @@ export interface TestContext<O> extends ResourceContext<O> {
   readonly progressMessages: string[];
   /** Every wait the resource asked for with `ctx.sleep`, in ms. */
   readonly sleeps: number[];
+  /** Every SDK call made through `ctx.client`, in order: `S3:ListBuckets`. */
+  readonly calls: string[];
 }
 
 /** Settings of a test context; everything has a default. */
@@ -36,6 +38,7 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
   const clients = new Map<string, unknown>();
   const progressMessages: string[] = [];
   const sleeps: number[] = [];
+  const calls: string[] = [];
   const schema = settings.resource?.options;
   const options = (
     schema ? Value.Default(schema, structuredClone(settings.options ?? {})) : (settings.options ?? {})
@@ -49,6 +52,7 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
     signal: settings.signal ?? new AbortController().signal,
     progressMessages,
     sleeps,
+    calls,
     client<C>(clientClass: ClientClass<C>, inRegion?: string): C {
       const key = `${clientClass.name}:${inRegion ?? region}`;
       let client = clients.get(key) as C | undefined;
@@ -59,6 +63,7 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
           maxAttempts: 1,
           ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
         });
+        recordCalls(client as unknown as Sendable, clientClass.name.replace(/Client$/, ""), calls);
         clients.set(key, client);
       }
       return client;
@@ -70,6 +75,18 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
       sleeps.push(ms);
       return Promise.resolve();
     },
+  };
+}
+
+interface Sendable {
+  send: (this: void | Sendable, command: unknown, ...rest: unknown[]) => Promise<unknown>;
+}
+
+/** Wraps `send` on the instance, so calls are seen even when a mock answers them. */
+function recordCalls(client: Sendable, service: string, calls: string[]): void {
+  client.send = function send(command: unknown, ...rest: unknown[]) {
+    calls.push(`${service}:${(command as object).constructor.name.replace(/Command$/, "")}`);
+    return (Object.getPrototypeOf(client) as Sendable).send.call(client, command, ...rest);
   };
 }
 
