@@ -245,7 +245,7 @@ describe("apigateway.rest-api delete", () => {
     expect(api).not.toHaveReceivedCommand(DeleteApiKeyCommand);
   });
 
-  it("with deleteUsagePlans, deletes the emptied usage plan and its keys no other plan holds, before the API", async () => {
+  it("with deleteUsagePlans, deletes the emptied usage plan and its keys no other plan holds, once the API is gone", async () => {
     const { plans, apiKeys } = usagePlansOfAccount([
       {
         id: "up1",
@@ -274,9 +274,9 @@ describe("apigateway.rest-api delete", () => {
     expect(plans.map((p) => p.id)).toEqual(["up3"]);
     expect([...apiKeys]).toEqual(["k2"]);
     const order = commandNames();
-    expect(order.indexOf("UpdateUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteUsagePlanCommand"));
+    expect(order.indexOf("UpdateUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteRestApiCommand"));
+    expect(order.indexOf("DeleteRestApiCommand")).toBeLessThan(order.indexOf("DeleteUsagePlanCommand"));
     expect(order.indexOf("DeleteUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteApiKeyCommand"));
-    expect(order.at(-1)).toBe("DeleteRestApiCommand");
     expect(api).toHaveReceivedCommandExactlyOnceWith(DeleteApiKeyCommand, { apiKey: "k1" });
   });
 
@@ -313,21 +313,21 @@ describe("apigateway.rest-api delete", () => {
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
-    // First attempt: the plan goes, then deleting the key is throttled.
-    api
-      .on(DeleteApiKeyCommand)
-      .rejectsOnce(new TooManyRequestsException({ message: "Too Many Requests", ...meta(429) }));
-    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "throttled" });
-    expect(api).not.toHaveReceivedCommand(DeleteRestApiCommand);
-
-    api.on(DeleteApiKeyCommand).callsFake(() => (apiKeys.delete("k1"), {}));
+    // First attempt: the API and the usage plan go, then deleting the key is throttled.
     api
       .on(DeleteRestApiCommand)
       .resolvesOnce({})
       .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
-    await restApi.delete(ctx, planned);
-    expect(apiKeys.size).toBe(0);
+    api
+      .on(DeleteApiKeyCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: "Too Many Requests", ...meta(429) }));
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "throttled" });
+    expect(apiKeys.has("k1")).toBe(true);
+
+    // The retry finds the API gone, still removes the key, then reports the API as already deleted.
+    api.on(DeleteApiKeyCommand).callsFake(() => (apiKeys.delete("k1"), {}));
     await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "not-found" });
+    expect(apiKeys.size).toBe(0);
   });
 
   it("never lets a usage plan that vanished meanwhile read as the API being gone", async () => {
@@ -397,6 +397,25 @@ describe("apigateway.rest-api delete", () => {
       .delete(testContext<RestApiOptions>({ resource: restApi }), backend)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "fatal", message: expect.stringContaining("apigateway.domain-name") });
+  });
+
+  it("never deletes a usage plan for an API that stays", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api
+      .on(DeleteRestApiCommand)
+      .rejects(
+        new BadRequestException({
+          message: "Please remove all base path mappings related to the RestApi",
+          ...meta(400),
+        }),
+      );
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
+    await expect(restApi.delete(ctx, await restApi.describe!(ctx, backend))).rejects.toMatchObject({ kind: "fatal" });
+    expect(plans.map((p) => p.id)).toEqual(["up1"]);
+    expect(api).not.toHaveReceivedCommand(DeleteUsagePlanCommand);
   });
 });
 

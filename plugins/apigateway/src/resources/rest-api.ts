@@ -16,6 +16,7 @@ import {
   type Child,
   type Found,
   type ResourceContext,
+  type ResourceError,
   type Static,
 } from "@cleanup-runner/plugin-kit";
 import {
@@ -80,14 +81,20 @@ export const restApi = defineResource({
   async delete(ctx, found) {
     const client = ctx.client(APIGatewayClient);
     await removeApiFromUsagePlans(client, found.id);
-    if (ctx.options.deleteUsagePlans) {
-      for (const planned of plannedUsagePlans(found)) await deleteEmptiedUsagePlan(client, planned);
-    }
+    let alreadyGone: ResourceError | undefined;
     try {
       await client.send(new DeleteRestApiCommand({ restApiId: found.id }));
     } catch (error) {
-      throw await deleteRestApiError(ctx, found, error);
+      const classified = await deleteRestApiError(ctx, found, error);
+      if (classified.kind !== "not-found") throw classified;
+      alreadyGone = classified;
     }
+    // Only once the API is gone: a usage plan is never deleted for an API that stays. A run
+    // after a partial attempt finds the API gone and still finishes this cleanup.
+    if (ctx.options.deleteUsagePlans) {
+      for (const planned of plannedUsagePlans(found)) await deleteEmptiedUsagePlan(client, planned);
+    }
+    if (alreadyGone) throw alreadyGone;
   },
 
   async verify(ctx, found) {
@@ -182,7 +189,7 @@ function usagePlanNotes(usagePlans: PlannedUsagePlan[], deleteUsagePlans: boolea
  * NotFoundException) answers 500 for an unknown id: a server error is checked
  * with GetRestApi, and an API that is not there is reported as NotFound.
  */
-async function deleteRestApiError(ctx: ResourceContext, found: Found, error: unknown): Promise<Error> {
+async function deleteRestApiError(ctx: ResourceContext, found: Found, error: unknown): Promise<ResourceError> {
   const what = `DeleteRestApi ${found.name}`;
   const { name, message } = error as Error;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
