@@ -6,6 +6,7 @@ import { applyCommand, parseDuration, type ApplyCommandOptions } from "./command
 import { demoCommand } from "./commands/demo.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { pluginsCommand } from "./commands/plugins.js";
+import { pluginsNewCommand } from "./commands/plugins-new.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { ExitCode, RefusedError, UsageError, type Io } from "./io.js";
@@ -126,11 +127,20 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
       code = schemaCommand(io);
     });
 
-  program
+  const plugins = program
     .command("plugins")
     .description("list every resource type: what it deletes with it, what it waits for, its options")
     .action(() => {
       code = pluginsCommand(io);
+    });
+  plugins
+    .command("new")
+    .description("scaffold a plugin package: one working resource type, a fake account and its contract test")
+    .argument("<name>", "the plugin's name, e.g. sqs")
+    .option("--dir <dir>", "where to create it (default: here)")
+    .addHelpText("after", "\nExample:\n  runner plugins new sqs --dir plugins-local")
+    .action(async (name, options) => {
+      code = await pluginsNewCommand(name, options, io);
     });
 
   program

@@ -32,6 +32,10 @@ const notFoundNames = new Set([
   "BackupNotFoundException",
 ]);
 
+/** Services name "no such thing" in many ways: QueueDoesNotExist, NoSuchHostedZone, TopicNotFound... */
+const notFoundPattern =
+  /^(NoSuch[A-Z]\w*|\w*NotFound(Exception|Fault)?|\w*DoesNotExist(Exception)?|\w*NonExistent\w*)$/;
+
 const throttledNames = new Set([
   "Throttling",
   "ThrottlingException",
@@ -89,7 +93,9 @@ export function classifyAwsError(error: unknown, what?: string): ResourceError {
   const status = e.$metadata?.httpStatusCode;
   const message = `${what ? `${what}: ` : ""}${name ? `${name}: ` : ""}${e.message ?? String(error)}`;
   const options = { cause: error };
-  if (notFoundNames.has(name) || status === 404) return new NotFoundError(message, options);
+  if (notFoundNames.has(name) || notFoundPattern.test(name) || status === 404) {
+    return new NotFoundError(message, options);
+  }
   if (accessDeniedNames.has(name) || status === 403) {
     const action = deniedAction(e.message ?? "");
     return new AccessDeniedError(message, action ? { ...options, action } : options);
