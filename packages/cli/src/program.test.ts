@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -117,5 +117,39 @@ describe("runner", () => {
     const io = memoryIo();
     expect(await runCli(["validate", file, "--print", "--var", "prefix=k19"], io, signal)).toBe(0);
     expect(io.out()).toContain("prefix: k19-");
+  });
+
+  it("validates the shipped manifests; the cohort manifest extends the shared one with one prefix per student", async () => {
+    const repo = new URL("../../../", import.meta.url).pathname;
+    const io = memoryIo();
+    expect(await runCli(["validate", `${repo}manifests/student-system.yaml`], io, signal)).toBe(0);
+    const cohort = memoryIo();
+    expect(await runCli(["validate", `${repo}manifests/cohorts/k18.yaml`, "--print"], cohort, signal)).toBe(0);
+    for (const student of ["k18-an", "k18-binh", "k18-chi"]) expect(cohort.out()).toContain(`prefix: ${student}-`);
+    expect(cohort.out()).toContain("name: student-system-k18");
+  });
+
+  it("refuses a manifest plugin whose type collides with a built-in one, naming it, exit 2", async () => {
+    const dir = await mkdtemp(join(new URL("../../../", import.meta.url).pathname, ".scaffold-collide-"));
+    await writeFile(
+      join(dir, "dup.ts"),
+      'import { definePlugin, defineResource } from "@cleanup-runner/plugin-kit";\n' +
+        'export default definePlugin({ name: "dup", resources: [defineResource({ type: "s3.bucket", description: "d", scope: "regional", async *discover() {}, async delete() {}, async verify() { return "gone"; } })] });\n',
+    );
+    await writeFile(
+      join(dir, "m.yaml"),
+      "apiVersion: cleanup-runner/v1\nname: d\nplugins: [./dup.ts, ./nowhere.ts]\nresources:\n  - { service: s3, type: bucket, names: [x] }\n",
+    );
+    const io = memoryIo();
+    expect(await runCli(["validate", join(dir, "m.yaml")], io, signal)).toBe(2);
+    expect(io.err()).toMatch(/nowhere\.ts/);
+    await writeFile(
+      join(dir, "m.yaml"),
+      "apiVersion: cleanup-runner/v1\nname: d\nplugins: [./dup.ts]\nresources:\n  - { service: s3, type: bucket, names: [x] }\n",
+    );
+    const again = memoryIo();
+    expect(await runCli(["validate", join(dir, "m.yaml")], again, signal)).toBe(2);
+    expect(again.err()).toContain("plugin dup declares s3.bucket, which plugin s3 already declares");
+    await rm(dir, { recursive: true, force: true });
   });
 });

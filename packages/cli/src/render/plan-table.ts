@@ -23,7 +23,11 @@ export function renderPlan(plan: Plan, width = 120): string {
   );
   const services = [...new Set(plan.resources.map((r) => r.type.split(".")[0]!))].sort();
   for (const service of services) {
-    const rows = plan.resources.filter((r) => r.type.startsWith(`${service}.`));
+    // Within a service, rows of one matrix value (one student) stay together.
+    const matrixKey = (r: PlannedResource) => (r.matrix ? JSON.stringify(r.matrix) : "");
+    const rows = plan.resources
+      .filter((r) => r.type.startsWith(`${service}.`))
+      .sort((a, b) => matrixKey(a).localeCompare(matrixKey(b)));
     const table = new Table({
       head: ["type", "name", "region", "goes with it", "action", "from"].map((h) => pc.bold(h)),
       style: { head: [], border: [] },
@@ -39,11 +43,17 @@ export function renderPlan(plan: Plan, width = 120): string {
     });
     for (const r of rows) {
       const action = r.action === "delete" ? pc.red("delete") : `${pc.yellow("protected")}: ${r.reason ?? ""}`;
-      const from = r.companionOf
+      const origin = r.companionOf
         ? `with ${r.companionOf.key.split("|")[2] ?? ""}`
         : r.source
           ? `${relative(process.cwd(), r.source.file)}:${r.source.line}`
           : "";
+      const matrix = r.matrix
+        ? Object.entries(r.matrix)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")
+        : "";
+      const from = [origin, matrix].filter(Boolean).join("\n");
       table.push([r.type.split(".")[1]!, r.found.name, r.region, childrenOf(r), action, from]);
     }
     lines.push("", pc.bold(service), table.toString());
