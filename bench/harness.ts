@@ -1,23 +1,27 @@
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   AwsSession,
   buildPlan,
   executePlan,
   Registry,
+  VirtualClock,
   type ResolvedManifest,
   type ResourceReport,
 } from "@cleanup-runner/core";
 import type { Plugin } from "@cleanup-runner/plugin-kit";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import pino from "pino";
 
-/** Sleeps `ms` of real time: the fixed latency every mocked call pays. */
-export const latency = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** One manifest entry of a bench run. */
+export interface BenchEntry {
+  readonly type: `${string}.${string}`;
+  readonly names?: string[];
+  readonly prefix?: string;
+  readonly options?: Record<string, unknown>;
+}
 
-/** A one-entry-per-type manifest, as loadManifest would resolve it. */
-export function benchManifest(
-  entries: { type: `${string}.${string}`; names?: string[]; prefix?: string; options?: Record<string, unknown> }[],
-): ResolvedManifest {
+/** A manifest as loadManifest would resolve it. */
+export function benchManifest(entries: readonly BenchEntry[]): ResolvedManifest {
   return {
     file: "bench.yaml",
     name: "bench",
@@ -34,9 +38,12 @@ export function benchManifest(
   };
 }
 
-/** What one scenario measured. */
+/** What one run measured. */
 export interface Measured {
-  readonly wallMs: number;
+  /** Simulated time from the first call to the last report, ms. */
+  readonly simulatedMs: number;
+  /** Real time the simulation took, ms. */
+  readonly realMs: number;
   readonly calls: Record<string, Record<string, number>>;
   readonly totalCalls: number;
   readonly peakRssMb: number;
@@ -44,10 +51,16 @@ export interface Measured {
   readonly resources: ResourceReport[];
 }
 
-/** Plans and applies through the real engine, against whatever clients the scenario mocked. */
+/**
+ * Plans and applies through the real engine and real plugins, against
+ * mocked clients whose every answer takes `latency` on the same virtual
+ * clock as the engine's backoffs and rate budgets: the figures are those of
+ * a real run at that latency, computed in seconds of real time.
+ */
 export async function runEngine(
-  plugins: Plugin[],
+  plugins: readonly Plugin[],
   manifest: ResolvedManifest,
+  clock: VirtualClock,
   settings: { concurrency?: number; perService?: number } = {},
 ): Promise<Measured> {
   const sts = mockClient(STSClient);
@@ -60,28 +73,25 @@ export async function runEngine(
   const registry = new Registry(plugins);
   const logger = pino({ level: "silent" });
   const signal = new AbortController().signal;
-  const { systemClock } = await import("@cleanup-runner/core");
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  const plan = await buildPlan({
-    manifest,
-    registry,
-    session,
-    regions: ["us-east-1"],
-    logger,
-    clock: systemClock,
-    signal,
-  });
-  const resources = await executePlan({ plan, registry, session, logger, clock: systemClock, signal, ...settings });
-  const wallMs = performance.now() - started;
+  const realStart = performance.now();
+  const start = clock.now();
+  const resources = await clock.run(
+    (async () => {
+      const plan = await buildPlan({ manifest, registry, session, regions: ["us-east-1"], logger, clock, signal });
+      return executePlan({ plan, registry, session, logger, clock, signal, ...settings });
+    })(),
+  );
+  const realMs = performance.now() - realStart;
   clearInterval(sampler);
   sts.restore();
   peak = Math.max(peak, process.memoryUsage().rss);
   const outcomes: Record<string, number> = {};
   for (const r of resources) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   return {
-    wallMs,
+    simulatedMs: clock.elapsedSince(start),
+    realMs,
     calls: session.calls.toJSON(),
     totalCalls: session.calls.total,
     peakRssMb: peak / 2 ** 20,
@@ -90,7 +100,24 @@ export async function runEngine(
   };
 }
 
-/** Prints one result line per figure. */
+/** An AWS-shaped service error for the mocks. */
+export function awsError(name: string, status: number, message = name): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+/** `+4.2%` */
+export const overMinimum = (calls: number, minimum: number) =>
+  `${calls} / ${minimum} (+${((calls / minimum - 1) * 100).toFixed(1)}%)`;
+
+/** `12.3 s / 10.0 s (x1.23)` */
+export const againstBound = (ms: number, bound: number) =>
+  `${(ms / 1000).toFixed(1)} s / ${(bound / 1000).toFixed(1)} s (x${(ms / bound).toFixed(2)})`;
+
+/** Prints one scenario's figures. */
 export function printFigures(title: string, rows: [string, string][]): void {
   console.log(`\n${title}`);
   const width = Math.max(...rows.map(([k]) => k.length));
