@@ -30,3 +30,4 @@ export type { EngineEvent, EngineEvents } from "./events.js";
 export { selects, mayBeSelected, globToRegExp, olderThanCutoff, type Selector } from "./selector.js";
 export { RateBudgets } from "./rate-budget.js";
 export { loadPluginModules } from "./plugin-loader.js";
+export { VirtualClock } from "./virtual-clock.js";
