@@ -587,6 +587,40 @@ describe("interruption", () => {
     expect(Date.now() - T0).toBeLessThan(10_000);
   });
 
+  it("a delete waiting with ctx.sleep is cut short, not spun: remaining, interrupted", async () => {
+    let polls = 0;
+    const base = fakeType(cloud, { type: "fake.a" });
+    const type: ResourceType = {
+      ...base,
+      async delete(ctx) {
+        for (let i = 0; i < 100; i++) {
+          polls++;
+          await ctx.sleep(1_000);
+        }
+      },
+    };
+    cloud.add("fake.a", R, { id: "a" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 3_500);
+    const report = await apply(planOf([planned("fake.a", "a")]), registryOf(type), {}, { signal: controller.signal });
+    expect(byId(report).get("a")).toMatchObject({ outcome: "remaining", reason: "interrupted", attempts: 1 });
+    expect(polls).toBe(4);
+  });
+
+  it("ctx.sleep waits on the engine's clock while the run goes on", async () => {
+    const base = fakeType(cloud, { type: "fake.a" });
+    const type: ResourceType = {
+      ...base,
+      async delete(ctx, found) {
+        await ctx.sleep(7_000);
+        return base.delete(ctx, found);
+      },
+    };
+    cloud.add("fake.a", R, { id: "a" });
+    const report = await apply(planOf([planned("fake.a", "a")]), registryOf(type));
+    expect(byId(report).get("a")).toMatchObject({ outcome: "deleted", durationMs: 7_000 });
+  });
+
   it("a waiter for a rate budget stops waiting", async () => {
     const budget = { key: "fake:Del", calls: 1, perMs: 60_000, scope: "account" as const };
     const { registry, plan } = setup(

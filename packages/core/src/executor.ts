@@ -5,7 +5,7 @@ import type { AwsSession } from "./aws/session.js";
 import type { Clock } from "./clock.js";
 import type { EngineEvents } from "./events.js";
 import type { Plan, PlannedResource } from "./plan.js";
-import { makeContext } from "./planner.js";
+import { isInterruption, makeContext } from "./planner.js";
 import { RateBudgets } from "./rate-budget.js";
 import type { Registry } from "./registry.js";
 import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
@@ -170,8 +170,10 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       attempts,
       durationMs: started === undefined ? 0 : clock.now() - started,
     });
-    const stopped = (attempts: number, lastError: ResourceError | undefined) =>
-      attempts === 0 ? done("not-started", 0) : done("remaining", attempts, lastError);
+    const stopped = (attempts: number, lastError: ResourceError | undefined): ResourceReport =>
+      attempts === 0
+        ? done("not-started", 0)
+        : { ...done("remaining", attempts, lastError), ...(lastError ? {} : { reason: "interrupted" }) };
 
     if (settings.recheck && !signal.aborted) {
       try {
@@ -207,7 +209,9 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
           try {
             await resource.delete(ctx, planned.found);
           } catch (caught) {
-            error = classifyAwsError(caught, `${planned.type} ${planned.found.name}`);
+            // A delete cut short by the interrupt (its ctx.sleep rejected) did not fail: it is left for a rerun.
+            if (signal.aborted && isInterruption(caught)) interrupted = true;
+            else error = classifyAwsError(caught, `${planned.type} ${planned.found.name}`);
           }
         }),
       );

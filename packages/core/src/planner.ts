@@ -49,8 +49,27 @@ export function makeContext(
     signal: extras.signal,
     client: (clientClass, inRegion) => session.client(clientClass, inRegion ?? region),
     progress: extras.progress ?? (() => undefined),
-    sleep: (ms) => extras.clock.sleep(ms, extras.signal),
+    sleep: async (ms) => {
+      await extras.clock.sleep(ms, extras.signal);
+      // As the contract says: rejects when aborted, so a plugin waiting in a loop cannot spin after Ctrl-C.
+      if (extras.signal.aborted) throw interruptedError();
+    },
   };
+}
+
+/** What `ctx.sleep` rejects with once the run is interrupted (a standard AbortError). */
+export function interruptedError(): Error {
+  const error = new Error("the run was interrupted");
+  error.name = "AbortError";
+  return error;
+}
+
+/** True for an AbortError, or a (classified) error caused by one. */
+export function isInterruption(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === "AbortError") return true;
+  }
+  return false;
 }
 
 /** The type's default options (for companions, which no entry configures). */

@@ -48,6 +48,14 @@ describe("testContext", () => {
     expect(ctx.sleeps).toEqual([60_000, 5]);
   });
 
+  it("sleep rejects with an AbortError once the signal is aborted, like the engine's", async () => {
+    const controller = new AbortController();
+    const ctx = testContext({ signal: controller.signal });
+    await expect(ctx.sleep(10)).resolves.toBeUndefined();
+    controller.abort();
+    await expect(ctx.sleep(10)).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("builds one client per class and region, in the context's region by default", () => {
     const ctx = testContext({ region: "eu-west-1" });
     const a = ctx.client(FakeClient);

@@ -31,7 +31,8 @@ export interface TestContextSettings {
 /**
  * A ResourceContext for unit and integration tests of one resource type:
  * real SDK clients (which aws-sdk-client-mock intercepts, or which talk to an
- * emulator at `endpoint`), options with the type's defaults, instant sleeps.
+ * emulator at `endpoint`), options with the type's defaults, instant sleeps (rejected once
+ * `signal` is aborted, as the engine's are).
  */
 export function testContext<O = Record<string, unknown>>(settings: TestContextSettings = {}): TestContext<O> {
   const region = settings.region ?? "us-east-1";
@@ -39,6 +40,7 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
   const progressMessages: string[] = [];
   const sleeps: number[] = [];
   const calls: string[] = [];
+  const signal = settings.signal ?? new AbortController().signal;
   const schema = settings.resource?.options;
   const options = (
     schema ? Value.Default(schema, structuredClone(settings.options ?? {})) : (settings.options ?? {})
@@ -49,7 +51,7 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
     partition: "aws",
     options,
     logger: pino({ level: "silent" }),
-    signal: settings.signal ?? new AbortController().signal,
+    signal,
     progressMessages,
     sleeps,
     calls,
@@ -73,6 +75,12 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
     },
     sleep(ms: number) {
       sleeps.push(ms);
+      // Like the engine's: instant here, but rejects once the signal is aborted.
+      if (signal.aborted) {
+        const error = new Error("the run was interrupted");
+        error.name = "AbortError";
+        return Promise.reject(error);
+      }
       return Promise.resolve();
     },
   };

@@ -145,6 +145,19 @@ export function checkEntry(
         problems.push({ ...at([part, "regex"]), message: `invalid regular expression: ${(error as Error).message}` });
       }
     }
+    // The schema checks the shape of a date, not that it is one: 2026-13-45 would never compare,
+    // and an exclude that never holds excludes nothing.
+    if (
+      selector?.olderThan !== undefined &&
+      /^\d{4}-/.test(selector.olderThan) &&
+      Number.isNaN(Date.parse(selector.olderThan))
+    ) {
+      problems.push({
+        ...at([part, "olderThan"]),
+        message: `"${selector.olderThan}" is not a valid date`,
+        hint: "write a date as YYYY-MM-DD, or an age like 7d",
+      });
+    }
   }
   const typeName = `${entry.service}.${entry.type}`;
   const resource = registry.get(typeName);
