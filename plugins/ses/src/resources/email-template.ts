@@ -1,0 +1,61 @@
+import {
+  DeleteEmailTemplateCommand,
+  GetEmailTemplateCommand,
+  SESv2Client,
+  paginateListEmailTemplates,
+} from "@aws-sdk/client-sesv2";
+import {
+  classifyAwsError,
+  defineResource,
+  readOrUndefined,
+  tagRecord,
+  type ResourceContext,
+} from "@cleanup-runner/plugin-kit";
+import { sesArn } from "../arns.js";
+
+async function getTemplate(ctx: ResourceContext, name: string) {
+  return readOrUndefined(() => ctx.client(SESv2Client).send(new GetEmailTemplateCommand({ TemplateName: name })));
+}
+
+/** An SES email template. */
+export const emailTemplate = defineResource({
+  type: "ses.email-template",
+  description: "SES email templates.",
+  scope: "regional",
+
+  async *discover(ctx) {
+    // PageSize: at most 100 for ListEmailTemplates.
+    const listing = paginateListEmailTemplates({ client: ctx.client(SESv2Client), pageSize: 100 }, {});
+    try {
+      for await (const page of listing) {
+        for (const template of page.TemplatesMetadata ?? []) {
+          if (!template.TemplateName) continue;
+          yield {
+            id: template.TemplateName,
+            name: template.TemplateName,
+            arn: sesArn(ctx, `template/${template.TemplateName}`),
+            ...(template.CreatedTimestamp ? { createdAt: template.CreatedTimestamp.toISOString() } : {}),
+          };
+        }
+      }
+    } catch (error) {
+      throw classifyAwsError(error, "ListEmailTemplates");
+    }
+  },
+
+  async readTags(ctx, found) {
+    return tagRecord((await getTemplate(ctx, found.id))?.Tags);
+  },
+
+  async delete(ctx, found) {
+    try {
+      await ctx.client(SESv2Client).send(new DeleteEmailTemplateCommand({ TemplateName: found.id }));
+    } catch (error) {
+      throw classifyAwsError(error, `DeleteEmailTemplate ${found.id}`);
+    }
+  },
+
+  async verify(ctx, found) {
+    return (await getTemplate(ctx, found.id)) ? "present" : "gone";
+  },
+});
