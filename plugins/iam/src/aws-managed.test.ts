@@ -8,7 +8,7 @@ import {
   isAwsManagedPolicyArn,
   type RoleFacts,
 } from "./aws-managed.js";
-import { trustPolicyFor } from "./fake-iam.js";
+import { trustPolicyFor } from "./testing/fake-iam.js";
 
 const ssoTrust = JSON.stringify({
   Version: "2012-10-17",

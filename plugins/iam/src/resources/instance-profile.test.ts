@@ -10,7 +10,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakeIam } from "../fake-iam.js";
+import { FakeIam } from "../testing/fake-iam.js";
 import { instanceProfile } from "./instance-profile.js";
 
 const iam = mockClient(IAMClient);

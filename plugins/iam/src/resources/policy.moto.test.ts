@@ -18,7 +18,7 @@ import { NotFoundError } from "@cleanup-runner/plugin-kit";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { startMoto, type Moto } from "@cleanup-runner/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { trustPolicyFor } from "../fake-iam.js";
+import { trustPolicyFor } from "../testing/fake-iam.js";
 import { policy } from "./policy.js";
 
 const lambdaBasic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";

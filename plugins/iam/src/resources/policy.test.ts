@@ -20,7 +20,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakeIam } from "../fake-iam.js";
+import { FakeIam } from "../testing/fake-iam.js";
 import { policy } from "./policy.js";
 
 const iam = mockClient(IAMClient);

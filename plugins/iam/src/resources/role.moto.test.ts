@@ -19,7 +19,7 @@ import { NotFoundError, ProtectedError, type Found } from "@cleanup-runner/plugi
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { startMoto, type Moto } from "@cleanup-runner/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { trustPolicyFor } from "../fake-iam.js";
+import { trustPolicyFor } from "../testing/fake-iam.js";
 import { role } from "./role.js";
 
 type Options = Parameters<typeof role.delete>[0]["options"];

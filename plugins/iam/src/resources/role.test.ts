@@ -21,7 +21,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakeIam, trustPolicyFor } from "../fake-iam.js";
+import { FakeIam, trustPolicyFor } from "../testing/fake-iam.js";
 import { role } from "./role.js";
 
 type Options = Parameters<typeof role.delete>[0]["options"];
