@@ -39,6 +39,16 @@ describe("pages", () => {
     expect(seen).toEqual([undefined, { key: "a", version: "1" }, { key: "a", version: "2" }]);
   });
 
+  it.each([
+    ["an empty string", ""],
+    ["null", null],
+  ])("%s as the next token ends the listing", async (_, last) => {
+    const fetchPage = vi.fn(async (token: string | null | undefined) => ({ n: token ? 2 : 1 }));
+    const all = await collect(pages(fetchPage, (p) => (p.n === 1 ? "t2" : last)));
+    expect(all).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(fetchPage).toHaveBeenCalledTimes(2);
+  });
+
   it("a token handed back twice is an error, not an endless loop", async () => {
     let calls = 0;
     const looping = pages(

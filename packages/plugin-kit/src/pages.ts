@@ -15,6 +15,8 @@ export async function* pages<Page, Token>(
     const page = await fetchPage(token);
     yield page;
     token = next(page);
+    // Some APIs end with an empty or null token rather than none: that is the last page too.
+    if ((token as unknown) === null || (token as unknown) === "") token = undefined;
     if (token !== undefined) {
       // A service that hands back a token it already gave would loop forever.
       const key = JSON.stringify(token);

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { mockSts } from "../testing/sts.js";
-import { AwsSession, MutationRefusedError } from "./session.js";
+import { AwsSession, MutationRefusedError, defaultRegion } from "./session.js";
 
 const sts = mockSts();
 afterAll(() => sts.restore());
@@ -115,5 +115,12 @@ describe("AwsSession", () => {
     const a = s.client(STSClient);
     s.destroy();
     expect(s.client(STSClient)).not.toBe(a);
+  });
+});
+
+describe("defaultRegion", () => {
+  it("is the SDK's region from the environment", async () => {
+    vi.stubEnv("AWS_REGION", "eu-central-1");
+    expect(await defaultRegion()).toBe("eu-central-1");
   });
 });
