@@ -31,3 +31,4 @@ export { selects, mayBeSelected, globToRegExp, olderThanCutoff, type Selector } 
 export { RateBudgets } from "./rate-budget.js";
 export { loadPluginModules } from "./plugin-loader.js";
 export { VirtualClock } from "./virtual-clock.js";
+export { FaultInjector, parseFaultRates, type FaultRates, type FaultCounts } from "./faults.js";

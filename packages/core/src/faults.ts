@@ -1,0 +1,129 @@
+import { isReadOnlyOperation } from "@cleanup-runner/plugin-kit";
+
+/**
+ * How often each fault strikes, per call, from 0 to 1. For tests and the
+ * bench only: nothing injects faults unless a session is given an injector.
+ */
+export interface FaultRates {
+  /** ThrottlingException (HTTP 400) or TooManyRequestsException (429). */
+  readonly throttle?: number;
+  /** InternalFailure / ServiceUnavailable (HTTP 500 / 503). */
+  readonly serverError?: number;
+  /** A connection reset (ECONNRESET) or a socket timeout (TimeoutError). */
+  readonly reset?: number;
+  /** On mutating calls only: a conflict that a later attempt gets past (eventual consistency, HTTP 409). */
+  readonly conflict?: number;
+  /** Calls answered late. */
+  readonly slow?: number;
+  /** How late a slow call is, ms (default 2,000). */
+  readonly slowMs?: number;
+  /** Services (SDK client names, e.g. `S3`) whose every call is denied. */
+  readonly deniedServices?: readonly string[];
+}
+
+/** What the injector did, by fault. */
+export type FaultCounts = Record<
+  "throttle" | "serverError" | "reset" | "conflict" | "slow" | "denied" | "passed",
+  number
+>;
+
+/** A small seeded PRNG (mulberry32), so a failing fault run can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sdkError(name: string, status: number | undefined, message: string, code?: string): Error {
+  return Object.assign(new Error(message), {
+    name,
+    ...(code ? { code } : {}),
+    $fault: status !== undefined && status < 500 ? "client" : "server",
+    $metadata: status === undefined ? {} : { httpStatusCode: status },
+  });
+}
+
+/**
+ * Injects AWS's failure modes into a session's calls, at given rates, the way
+ * AWS presents them (error names, HTTP statuses, socket codes), so the
+ * engine's classification and retries are tested against the real shapes.
+ * Give `inject` to a session as `beforeCall`.
+ */
+export class FaultInjector {
+  readonly counts: FaultCounts = { throttle: 0, serverError: 0, reset: 0, conflict: 0, slow: 0, denied: 0, passed: 0 };
+  readonly #next: () => number;
+
+  constructor(
+    private readonly rates: FaultRates,
+    seed = 1,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.#next = random(seed);
+  }
+
+  /** Called before each call is sent: throws the injected fault, delays, or lets it pass. */
+  readonly inject = async (service: string, operation: string): Promise<void> => {
+    const r = this.rates;
+    if (r.deniedServices?.includes(service)) {
+      this.counts.denied++;
+      throw sdkError(
+        "AccessDeniedException",
+        403,
+        `User: arn:aws:iam::123456789012:user/cleanup is not authorized to perform: ${service.toLowerCase()}:${operation} because no identity-based policy allows the ${service.toLowerCase()}:${operation} action`,
+      );
+    }
+    const roll = this.#next();
+    let edge = 0;
+    if (roll < (edge += r.throttle ?? 0)) {
+      this.counts.throttle++;
+      throw this.#next() < 0.5
+        ? sdkError("ThrottlingException", 400, "Rate exceeded")
+        : sdkError("TooManyRequestsException", 429, "Too Many Requests");
+    }
+    if (roll < (edge += r.serverError ?? 0)) {
+      this.counts.serverError++;
+      throw this.#next() < 0.5
+        ? sdkError("InternalFailure", 500, "We encountered an internal error. Please try again.")
+        : sdkError("ServiceUnavailable", 503, "Service is unavailable");
+    }
+    if (roll < (edge += r.reset ?? 0)) {
+      this.counts.reset++;
+      throw this.#next() < 0.5
+        ? sdkError("Error", undefined, "socket hang up", "ECONNRESET")
+        : sdkError("TimeoutError", undefined, "Connection timed out after 30000 ms");
+    }
+    if (!isReadOnlyOperation(operation) && roll < (edge += r.conflict ?? 0)) {
+      this.counts.conflict++;
+      throw sdkError("ConflictException", 409, "The resource is being modified by another operation; try again");
+    }
+    if (roll < (edge += r.slow ?? 0)) {
+      this.counts.slow++;
+      await this.sleep(r.slowMs ?? 2_000);
+    }
+    this.counts.passed++;
+  };
+}
+
+/**
+ * Reads rates from `throttle=0.2,serverError=0.05,reset=0.02,denied=S3` (the
+ * bench's `--faults` flag).
+ */
+export function parseFaultRates(text: string): FaultRates {
+  const rates: Record<string, unknown> = {};
+  for (const part of text.split(",").filter(Boolean)) {
+    const [key, value] = part.split("=");
+    if (key === "denied") rates.deniedServices = value?.split("+") ?? [];
+    else if (["throttle", "serverError", "reset", "conflict", "slow", "slowMs"].includes(key ?? "")) {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`--faults ${part}: expected a number`);
+      rates[key!] = n;
+    } else
+      throw new Error(`--faults ${part}: unknown fault (throttle, serverError, reset, conflict, slow, slowMs, denied)`);
+  }
+  return rates as FaultRates;
+}
