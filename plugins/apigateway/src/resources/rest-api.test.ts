@@ -8,70 +8,27 @@ import {
   GetRestApiCommand,
   GetRestApisCommand,
   GetStagesCommand,
-  GetUsagePlanCommand,
-  GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   NotFoundException,
   TooManyRequestsException,
   UpdateUsagePlanCommand,
-  type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FakeApiGateway, type FakeUsagePlan } from "../testing/fake-apigateway.js";
 import { restApi, type RestApiOptions } from "./rest-api.js";
 
 const api = mockClient(APIGatewayClient);
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 
-/** A small model of API Gateway's usage plans that keeps AWS's rules. */
-function usagePlansOfAccount(plans: (UsagePlan & { keys: { id: string; name: string }[] })[]) {
-  const apiKeys = new Set(plans.flatMap((p) => p.keys.map((k) => k.id)));
-  api.on(GetUsagePlansCommand).callsFake((input: { keyId?: string }) => {
-    if (input.keyId && !apiKeys.has(input.keyId)) {
-      throw new NotFoundException({ message: "Invalid API Key identifier specified", ...meta(404) });
-    }
-    return { items: plans.filter((p) => !input.keyId || p.keys.some((k) => k.id === input.keyId)) };
-  });
-  api.on(GetUsagePlanCommand).callsFake((input: { usagePlanId: string }) => {
-    const plan = plans.find((p) => p.id === input.usagePlanId);
-    if (!plan) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
-    return plan;
-  });
-  api.on(GetUsagePlanKeysCommand).callsFake((input: { usagePlanId: string }) => ({
-    items: plans.find((p) => p.id === input.usagePlanId)?.keys.map((k) => ({ ...k, type: "API_KEY", value: "secret" })),
-  }));
-  api.on(UpdateUsagePlanCommand).callsFake((input: { usagePlanId: string; patchOperations: { value: string }[] }) => {
-    const plan = plans.find((p) => p.id === input.usagePlanId);
-    if (!plan) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
-    for (const op of input.patchOperations) {
-      const [apiId, stage] = op.value.split(":");
-      const index = (plan.apiStages ?? []).findIndex((s) => s.apiId === apiId && s.stage === stage);
-      if (index < 0) throw new BadRequestException({ message: "Invalid API Stage specified", ...meta(400) });
-      plan.apiStages?.splice(index, 1);
-    }
-    return plan;
-  });
-  api.on(DeleteUsagePlanCommand).callsFake((input: { usagePlanId: string }) => {
-    const index = plans.findIndex((p) => p.id === input.usagePlanId);
-    if (index < 0) throw new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) });
-    const plan = plans[index]!;
-    if ((plan.apiStages ?? []).length > 0) {
-      const stage = plan.apiStages![0]!;
-      throw new BadRequestException({
-        message: `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${stage.apiId}:${stage.stage}`,
-        ...meta(400),
-      });
-    }
-    plans.splice(index, 1);
-    return {};
-  });
-  api.on(DeleteApiKeyCommand).callsFake((input: { apiKey: string }) => {
-    if (!apiKeys.delete(input.apiKey)) throw new NotFoundException({ message: "Invalid API Key", ...meta(404) });
-    return {};
-  });
-  return { plans, apiKeys };
+/** The account's usage plans, on the in-memory API Gateway that keeps AWS's rules for them. */
+function usagePlansOfAccount(plans: FakeUsagePlan[]) {
+  const fake = new FakeApiGateway();
+  for (const plan of plans) fake.addUsagePlan(plan);
+  fake.installUsagePlans(api);
+  return { plans: fake.usagePlans, apiKeys: fake.apiKeys };
 }
 
 function commandNames(): string[] {
@@ -404,14 +361,12 @@ describe("apigateway.rest-api delete", () => {
       { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
     ]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
-    api
-      .on(DeleteRestApiCommand)
-      .rejects(
-        new BadRequestException({
-          message: "Please remove all base path mappings related to the RestApi",
-          ...meta(400),
-        }),
-      );
+    api.on(DeleteRestApiCommand).rejects(
+      new BadRequestException({
+        message: "Please remove all base path mappings related to the RestApi",
+        ...meta(400),
+      }),
+    );
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     await expect(restApi.delete(ctx, await restApi.describe!(ctx, backend))).rejects.toMatchObject({ kind: "fatal" });
     expect(plans.map((p) => p.id)).toEqual(["up1"]);
