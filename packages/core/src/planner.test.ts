@@ -187,6 +187,30 @@ describe("discovery and selection", () => {
     ).toEqual(["s-new", "s-old"]);
   });
 
+  it("reads tags and describes at most 8 at a time by default", async () => {
+    const base = fakeType(cloud, { type: "fake.bucket", tagsInList: false });
+    let inFlight = 0;
+    let most = 0;
+    const slow = async <T>(work: () => Promise<T>): Promise<T> => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      try {
+        return await work();
+      } finally {
+        inFlight--;
+      }
+    };
+    const bucket: ResourceType = {
+      ...base,
+      readTags: (ctx, found) => slow(() => base.readTags!(ctx, found)),
+      describe: (ctx, found) => slow(() => base.describe!(ctx, found)),
+    };
+    for (let i = 0; i < 30; i++) cloud.add("fake.bucket", R, { id: `b${i}`, tags: { ws: "yes" } });
+    const p = await plan(manifestOf([{ type: "fake.bucket", match: { tags: { ws: "yes" } } }]), registryOf(bucket));
+    expect(p.resources).toHaveLength(30);
+    expect(most).toBe(8);
+  });
+
   it("emits a discovering event per type and region", async () => {
     const events: EngineEvent[] = [];
     await plan(
