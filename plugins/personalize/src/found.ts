@@ -32,7 +32,10 @@ export function withStatusNote(found: Found, notes: string[] = []): Found {
   return all.length > 0 ? { ...found, notes: [...(found.notes ?? []), ...all] } : found;
 }
 
-/** readTags for every Personalize type: ListTagsForResource answers `[{ tagKey, tagValue }]`. */
+/**
+ * readTags for the Personalize types AWS can tag (schemas and metric
+ * attributions cannot be): ListTagsForResource answers `[{ tagKey, tagValue }]`.
+ */
 export async function readPersonalizeTags(ctx: ResourceContext, found: Found): Promise<Record<string, string>> {
   try {
     const { tags } = await ctx

@@ -1,6 +1,7 @@
 import {
   DeleteMetricAttributionCommand,
   ListMetricAttributionsCommand,
+  ListTagsForResourceCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
@@ -21,7 +22,7 @@ describe("personalize.metric-attribution", () => {
     const clock = new ManualClock();
     const fake = new FakePersonalizeAccount({ clock, pageSize: 1 });
     const group = fake.addDatasetGroup({ name: "g" });
-    const arn = fake.addMetricAttribution({ name: "metrics", group, tags: { team: "ml" } });
+    const arn = fake.addMetricAttribution({ name: "metrics", group });
     fake.addMetricAttribution({ name: "other", group: fake.addDatasetGroup({ name: "h" }) });
     fake.install(personalize);
     const ctx = testContext({ resource: metricAttribution });
@@ -29,7 +30,9 @@ describe("personalize.metric-attribution", () => {
     const found = await collect(metricAttribution.discover(ctx, {}));
     expect(found.map((f) => f.name)).toEqual(["metrics", "other"]);
     expect(personalize).toHaveReceivedCommandTimes(ListMetricAttributionsCommand, 2);
-    expect(await metricAttribution.readTags!(ctx, found[0]!)).toEqual({ team: "ml" });
+    // Metric attributions cannot be tagged: no tags to read, no ListTagsForResource.
+    expect(found.map((f) => f.tags)).toEqual([{}, {}]);
+    expect(personalize).not.toHaveReceivedCommand(ListTagsForResourceCommand);
 
     await metricAttribution.delete(ctx, found[0]!);
     await metricAttribution.delete(ctx, found[0]!); // a second run, while DELETE PENDING

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
 import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
-import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+import { toFound, withStatusNote } from "../found.js";
 
 function metricAttributionStatus(client: PersonalizeClient, metricAttributionArn: string): Promise<string | undefined> {
   return describedStatus(
@@ -30,12 +30,11 @@ export const metricAttribution = defineResource({
     const client = ctx.client(PersonalizeClient);
     for await (const page of paginateListMetricAttributions({ client }, {})) {
       for (const m of page.metricAttributions ?? []) {
-        if (m.metricAttributionArn && m.name) yield toFound(m.metricAttributionArn, m.name, m);
+        // Personalize cannot tag metric attributions: a tag selector matches none, without a call each.
+        if (m.metricAttributionArn && m.name) yield { ...toFound(m.metricAttributionArn, m.name, m), tags: {} };
       }
     }
   },
-
-  readTags: readPersonalizeTags,
 
   async describe(_ctx, found) {
     return withStatusNote(found);

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-personalize";
 import { DependencyPendingError, classifyAwsError, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import { listAllDatasets } from "../dataset-groups.js";
-import { readPersonalizeTags, toFound } from "../found.js";
+import { toFound } from "../found.js";
 import { readSchemaUses } from "../lookups.js";
 import { isDeleting } from "../status.js";
 
@@ -30,12 +30,12 @@ export const schema = defineResource({
     const client = ctx.client(PersonalizeClient);
     for await (const page of paginateListSchemas({ client }, {})) {
       for (const s of page.schemas ?? []) {
-        if (s.schemaArn && s.name) yield toFound(s.schemaArn, s.name, s, s.domain ? { domain: s.domain } : {});
+        if (!s.schemaArn || !s.name) continue;
+        // Personalize cannot tag schemas: a tag selector matches none, without a ListTagsForResource each.
+        yield { ...toFound(s.schemaArn, s.name, s, s.domain ? { domain: s.domain } : {}), tags: {} };
       }
     }
   },
-
-  readTags: readPersonalizeTags,
 
   async describe(ctx, found) {
     const client = ctx.client(PersonalizeClient);

@@ -25,7 +25,11 @@
  * - DeleteSchema: no dataset (in any state) references it; schemas have no
  *   status, the delete is immediate;
  * - StopSolutionVersionCreation: CREATE PENDING -> CREATE STOPPED at once,
- *   CREATE IN_PROGRESS -> CREATE STOPPING -> CREATE STOPPED.
+ *   CREATE IN_PROGRESS -> CREATE STOPPING -> CREATE STOPPED;
+ * - a dataset group holds at most one event tracker, and one dataset of
+ *   each type (its ARN is `dataset/<group>/<TYPE>`);
+ * - schemas and metric attributions take no tags ("Tagging Amazon
+ *   Personalize resources" lists neither).
  */
 import {
   DeleteCampaignCommand,
@@ -244,7 +248,8 @@ export class FakePersonalizeAccount {
     return this.#add("datasetGroup", options, options.name);
   }
 
-  addSchema(options: AddOptions): string {
+  /** A schema; AWS cannot tag schemas (CreateSchema takes no tags, TagResource does not list them). */
+  addSchema(options: Omit<AddOptions, "tags">): string {
     return this.#add("schema", options, options.name);
   }
 
@@ -292,11 +297,16 @@ export class FakePersonalizeAccount {
 
   /** An event tracker; AWS names its ARN by a generated id, not by its name. */
   addEventTracker(options: AddOptions & { group: string }): string {
+    // "Only one event tracker can be associated with a dataset group" (CreateEventTracker).
+    if (this.#children("eventTracker", options.group).length > 0) {
+      throw new Error(`the dataset group ${options.group} already has an event tracker`);
+    }
     const id = (++this.#serial).toString(16).padStart(8, "0");
     return this.#add("eventTracker", options, id, { parent: options.group });
   }
 
-  addMetricAttribution(options: AddOptions & { group: string }): string {
+  /** A metric attribution; AWS cannot tag them (CreateMetricAttribution takes no tags). */
+  addMetricAttribution(options: Omit<AddOptions, "tags"> & { group: string }): string {
     return this.#add("metricAttribution", options, options.name, { parent: options.group });
   }
 
