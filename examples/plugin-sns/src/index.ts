@@ -1,0 +1,5 @@
+import { definePlugin } from "@cleanup-runner/plugin-kit";
+import { subscription } from "./resources/subscription.js";
+import { topic } from "./resources/topic.js";
+
+export default definePlugin({ name: "sns", resources: [topic, subscription] });
