@@ -22,6 +22,7 @@ import {
 } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
 import { listingPrefix } from "../listing-prefix.js";
+import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, listTargets } from "../rules.js";
 
 const defaultBus = "default";
@@ -66,10 +67,6 @@ async function readBusContents(client: EventBridgeClient, name: string, arn: str
 function foreignRulesReason(rules: readonly Rule[]): string {
   const which = rules.map((r) => `${r.Name} (${r.ManagedBy})`).join(", ");
   return `rules managed by AWS services are on it: ${which}; they go when those services remove them`;
-}
-
-function sample(names: readonly string[]): string {
-  return names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ");
 }
 
 /** A custom (or partner) EventBridge event bus with its rules, their targets and its archives. */

@@ -2,15 +2,12 @@ import { DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand } fr
 import { defineResource, readOrUndefined, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
 import { listingPrefix } from "../listing-prefix.js";
+import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, listTargets, type RuleAddress } from "../rules.js";
 
 /** The bus and name delete and verify address a rule by, from what discover recorded. */
 function addressOf(found: Found): RuleAddress {
   return { name: found.name, eventBusName: (found.details?.eventBusName as string | undefined) ?? "default" };
-}
-
-function sample(items: readonly string[]): string {
-  return items.length > 3 ? `${items.slice(0, 3).join(", ")}, ...` : items.join(", ");
 }
 
 /** An EventBridge rule on any bus, the default bus included. */
@@ -51,7 +48,7 @@ export const rule = defineResource({
     const invoked = targets.map((target) => target.arn);
     return {
       ...found,
-      children: [{ kind: "targets", count: targets.length, ...(targets.length ? { note: sample(invoked) } : {}) }],
+      children: [{ kind: "targets", count: targets.length, ...(targets.length ? { note: sample(invoked, 3) } : {}) }],
       ...(targets.length
         ? { notes: ["what the targets invoke (functions, queues, ...) is not deleted with the rule"] }
         : {}),

@@ -8,12 +8,9 @@ import {
 } from "@aws-sdk/client-scheduler";
 import { classifyAwsError, defineResource, readOrUndefined, tagRecord } from "@cleanup-runner/plugin-kit";
 import { listingPrefix } from "../listing-prefix.js";
+import { sample } from "../plan-notes.js";
 
 const defaultGroup = "default";
-
-function sample(names: readonly string[]): string {
-  return names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ");
-}
 
 /** An EventBridge Scheduler schedule group; deleting it deletes its schedules. */
 export const scheduleGroup = defineResource({

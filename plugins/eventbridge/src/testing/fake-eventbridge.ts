@@ -55,11 +55,16 @@ function page<T>(items: readonly T[], token: string | undefined, size: number) {
  * succeed for names that do not exist.
  */
 export class FakeEventBridge {
-  readonly buses = new Map<string, FakeBus>([["default", { rules: new Map(), tags: {} }]]);
+  readonly buses = new Map<string, FakeBus>();
   readonly archives = new Map<string, { source: string }>();
   /** Target ids whose next RemoveTargets entries fail, and how many times. */
   readonly failingTargets = new Map<string, number>();
   pageSize = 2;
+
+  /** `withDefaultBus: false` leaves out the bus every account has, for suites that seed exact contents. */
+  constructor(options: { withDefaultBus?: boolean } = {}) {
+    if (options.withDefaultBus ?? true) this.addBus("default");
+  }
 
   addBus(name: string, tags: Record<string, string> = {}): this {
     this.buses.set(name, { rules: new Map(), tags });
