@@ -12,6 +12,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FakeAppSync } from "../testing/fake-appsync.js";
 import { domainName } from "./domain-name.js";
 
 const appsync = mockClient(AppSyncClient);
@@ -53,18 +54,10 @@ describe("appsync.domain-name", () => {
   });
 
   it("disassociates the API before DeleteDomainName, and a second run reports NotFound", async () => {
-    let associated = true;
-    appsync.on(GetApiAssociationCommand).callsFake(() => {
-      if (!associated) throw notFound("No API association");
-      return { apiAssociation: { domainName: domain.name, apiId: "api-1", associationStatus: "SUCCESS" } };
-    });
-    appsync.on(DisassociateApiCommand).callsFake(() => ((associated = false), {}));
-    appsync.on(DeleteDomainNameCommand).callsFake(() => {
-      // AWS refuses to delete a domain an API is still associated with.
-      if (associated)
-        throw new ConcurrentModificationException({ message: "Domain has an API association", ...meta(409) });
-      return {};
-    });
+    // AWS refuses to delete a domain an API is still associated with: the fake does too.
+    const fake = new FakeAppSync();
+    fake.addDomain({ name: domain.name, apiId: "api-1" });
+    fake.installDomains(appsync);
 
     await domainName.delete(testContext(), domain);
     expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
@@ -72,8 +65,8 @@ describe("appsync.domain-name", () => {
       "DisassociateApiCommand",
       "DeleteDomainNameCommand",
     ]);
+    expect(fake.domains.has(domain.name)).toBe(false);
 
-    appsync.on(DeleteDomainNameCommand).rejects(notFound("Domain name not found"));
     await expect(domainName.delete(testContext(), domain)).rejects.toMatchObject({ kind: "not-found" });
     expect(appsync).toHaveReceivedCommandTimes(DisassociateApiCommand, 1);
   });

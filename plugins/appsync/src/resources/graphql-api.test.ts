@@ -3,12 +3,10 @@ import {
   ConcurrentModificationException,
   DeleteGraphqlApiCommand,
   DisassociateApiCommand,
-  GetApiAssociationCommand,
   GetGraphqlApiCommand,
   InternalFailureException,
   ListApiKeysCommand,
   ListDataSourcesCommand,
-  ListDomainNamesCommand,
   ListFunctionsCommand,
   ListGraphqlApisCommand,
   NotFoundException,
@@ -18,6 +16,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FakeAppSync } from "../testing/fake-appsync.js";
 import { graphqlApi } from "./graphql-api.js";
 
 const appsync = mockClient(AppSyncClient);
@@ -25,21 +24,12 @@ const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const notFound = (message: string) => new NotFoundException({ message, ...meta(404) });
 const students = { id: "api-1", name: "student-graphql" };
 
-/** Custom domains and which API each is associated with (GetApiAssociation: NotFound when none). */
-function domains(associations: Record<string, string | undefined>) {
-  appsync
-    .on(ListDomainNamesCommand)
-    .resolves({ domainNameConfigs: Object.keys(associations).map((domainName) => ({ domainName })) });
-  appsync.on(GetApiAssociationCommand).callsFake((input: { domainName: string }) => {
-    const apiId = associations[input.domainName];
-    if (!apiId) throw notFound(`No API association for ${input.domainName}`);
-    return { apiAssociation: { domainName: input.domainName, apiId, associationStatus: "SUCCESS" } };
-  });
-  appsync.on(DisassociateApiCommand).callsFake((input: { domainName: string }) => {
-    if (!associations[input.domainName]) throw notFound("No API association");
-    associations[input.domainName] = undefined;
-    return {};
-  });
+/** Custom domains and which API each is associated with, on the in-memory AppSync. */
+function domains(associations: Record<string, string | undefined>): FakeAppSync {
+  const fake = new FakeAppSync();
+  for (const [name, apiId] of Object.entries(associations)) fake.addDomain({ name, ...(apiId ? { apiId } : {}) });
+  fake.installDomains(appsync);
+  return fake;
 }
 
 beforeEach(() => {
@@ -141,11 +131,7 @@ describe("appsync.graphql-api describe", () => {
 
 describe("appsync.graphql-api delete", () => {
   it("disassociates its custom domain, then deletes the API; a second run reports NotFound", async () => {
-    const associations: Record<string, string | undefined> = {
-      "graphql.students.example.com": "api-1",
-      "graphql.other.example.com": "api-9",
-    };
-    domains(associations);
+    const fake = domains({ "graphql.students.example.com": "api-1", "graphql.other.example.com": "api-9" });
     appsync.on(DeleteGraphqlApiCommand).resolvesOnce({}).rejects(notFound("GraphQL API api-1 not found."));
 
     await graphqlApi.delete(testContext(), students);
@@ -154,7 +140,7 @@ describe("appsync.graphql-api delete", () => {
     expect(appsync).toHaveReceivedCommandExactlyOnceWith(DisassociateApiCommand, {
       domainName: "graphql.students.example.com",
     });
-    expect(associations["graphql.other.example.com"]).toBe("api-9");
+    expect(fake.domains.get("graphql.other.example.com")?.apiId).toBe("api-9");
 
     await expect(graphqlApi.delete(testContext(), students)).rejects.toMatchObject({ kind: "not-found" });
     expect(appsync).toHaveReceivedCommandTimes(DisassociateApiCommand, 1);
