@@ -20,6 +20,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FakeAmplify } from "../testing/fake-amplify.js";
 import { app } from "./app.js";
 
 // moto has no Amplify: every path is covered here with mocks.
@@ -30,13 +31,11 @@ const frontend = { id: "d1abc2def3", name: "student-frontend" };
 const cfnError = (name: string, message: string, status: number) =>
   new CloudFormationServiceException({ name, $fault: "client", message, ...meta(status) });
 
-/** CloudFormation as AWS answers DescribeStacks by name: ValidationError for a stack that is not there. */
+/** CloudFormation stacks by name with their StackStatus, on the in-memory account (DescribeStacks by name). */
 function stacks(statuses: Record<string, string>) {
-  cloudformation.on(DescribeStacksCommand).callsFake((input: { StackName: string }) => {
-    const status = statuses[input.StackName];
-    if (!status) throw cfnError("ValidationError", `Stack with id ${input.StackName} does not exist`, 400);
-    return { Stacks: [{ StackName: input.StackName, StackStatus: status, CreationTime: new Date() }] };
-  });
+  const fake = new FakeAmplify();
+  for (const [name, status] of Object.entries(statuses)) fake.stacks.set(name, status);
+  fake.installStacks(cloudformation);
 }
 
 /** An app with two Gen 1 backend environments (one whose stack is gone) and a Gen 2 branch. */
