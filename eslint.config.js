@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/coverage/**", "packages/cli/bin/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/coverage/**", "packages/cli/bin/**", ".scaffold-*/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

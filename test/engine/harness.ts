@@ -29,9 +29,7 @@ export function manifestOf(entries: readonly Entry[], name = "test"): ResolvedMa
     name,
     plugins: [],
     vars: {},
-    entries: entries.map(
-      (e, index) => ({ index, ...e, options: e.options ?? {} }) as ResolvedManifest["entries"][number],
-    ),
+    entries: entries.map((e, index) => ({ index, ...e, options: e.options ?? {} })),
     document: { apiVersion: "cleanup-runner/v1", name, resources: [] },
   };
 }

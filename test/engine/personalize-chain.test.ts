@@ -93,7 +93,7 @@ describe("Personalize through the engine", () => {
   it("deletes a single campaign selected on its own, and nothing else", async () => {
     const { clock, workshop, engine } = setup();
     const [campaign] = workshop.names.campaigns;
-    const plan = await clock.run(engine.plan(manifestOf([{ type: "personalize.campaign", names: [campaign!] }])));
+    const plan = await clock.run(engine.plan(manifestOf([{ type: "personalize.campaign", names: [campaign] }])));
     expect(plan.resources.map((r) => r.found.name)).toEqual([campaign]);
     const { reports, session } = await clock.run(engine.apply(plan));
     expect(outcomes(reports)).toEqual({ [`personalize.campaign ${campaign}`]: "deleted" });

@@ -2,16 +2,16 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { SafetyRefusal } from "@cleanup-runner/core";
 import type { Logger } from "pino";
 import pc from "picocolors";
-import { applyCommand, parseDuration, type ApplyCommandOptions } from "./commands/apply.js";
+import { applyCommand, parseDuration } from "./commands/apply.js";
 import { demoCommand } from "./commands/demo.js";
-import { planCommand, type PlanOptions } from "./commands/plan.js";
+import { planCommand } from "./commands/plan.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { pluginsNewCommand } from "./commands/plugins-new.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { ExitCode, RefusedError, UsageError, type Io } from "./io.js";
 import { createLogger } from "./logger.js";
-import { InvalidManifestError, type ManifestOptions } from "./setup.js";
+import { InvalidManifestError } from "./setup.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
   const log = () => {
     const g = program.opts();
     logger ??= createLogger(
-      { level: g.logLevel, format: g.logFormat as "pretty" | "json", ...(g.logFile ? { file: g.logFile } : {}) },
+      { level: g.logLevel, format: g.logFormat, ...(g.logFile ? { file: g.logFile } : {}) },
       io.stderr,
     );
     return logger;
@@ -78,7 +78,7 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
       )
       .addHelpText("after", "\nExample:\n  runner plan manifests/student-system.yaml --var prefix=k18 --out plan.json"),
   ).action(async (file, options) => {
-    code = await planCommand(file, options as PlanOptions, io, log());
+    code = await planCommand(file, options, io, log());
   });
 
   withManifestOptions(
@@ -102,7 +102,7 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
           "Examples:\n  runner apply manifests/student-system.yaml --report report.json\n  runner apply --plan plan.json --yes",
       ),
   ).action(async (file, options) => {
-    code = await applyCommand(file, options as ApplyCommandOptions, io, log(), signal);
+    code = await applyCommand(file, options, io, log(), signal);
   });
 
   withManifestOptions(
@@ -113,7 +113,7 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
       .option("--print", "print the resolved manifest (extends merged, vars substituted, matrix expanded)")
       .addHelpText("after", "\nExample:\n  runner validate manifests/cohorts/k18.yaml --print"),
   ).action(async (file, options) => {
-    code = await validateCommand(file, options as ManifestOptions & { print?: boolean }, io);
+    code = await validateCommand(file, options, io);
   });
 
   program

@@ -101,7 +101,7 @@ export class FaultInjector {
       this.counts.conflict++;
       throw sdkError("ConflictException", 409, "The resource is being modified by another operation; try again");
     }
-    if (roll < (edge += r.slow ?? 0)) {
+    if (roll < edge + (r.slow ?? 0)) {
       this.counts.slow++;
       await this.sleep(r.slowMs ?? 2_000);
     }
@@ -125,5 +125,5 @@ export function parseFaultRates(text: string): FaultRates {
     } else
       throw new Error(`--faults ${part}: unknown fault (throttle, serverError, reset, conflict, slow, slowMs, denied)`);
   }
-  return rates as FaultRates;
+  return rates;
 }

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPluginModules } from "./plugin-loader.js";
 
 // Temporary plugins live inside the repository so that they resolve plugin-kit like a user's would.
@@ -11,8 +11,14 @@ const kit = `import { definePlugin, defineResource } from "@cleanup-runner/plugi
 const type = (name: string) =>
   `defineResource({ type: "${name}", description: "t", scope: "regional", async *discover() {}, async delete() {}, async verify() { return "gone"; } })`;
 
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
 async function workspace(): Promise<string> {
   const dir = await mkdtemp(join(repo, ".scaffold-loader-"));
+  made.push(dir);
   await writeFile(join(dir, "m.yaml"), "apiVersion: cleanup-runner/v1\n");
   return dir;
 }

@@ -93,8 +93,8 @@ export function testResourceType(type: ResourceType, settings: ContractSettings)
       await settings.fixture.seed(resources);
       const ctx = context();
       for (const found of await discoverAll(ctx)) {
-        if (type.readTags) await type.readTags(ctx as never, found);
-        if (type.describe) await type.describe(ctx as never, found);
+        if (type.readTags) await type.readTags(ctx, found);
+        if (type.describe) await type.describe(ctx, found);
       }
       expect(ctx.calls.length).toBeGreaterThan(0);
       expect(ctx.calls.filter((c) => !isReadOnlyOperation(c.split(":")[1]!))).toEqual([]);
@@ -106,7 +106,7 @@ export function testResourceType(type: ResourceType, settings: ContractSettings)
         await settings.fixture.seed(resources.slice(0, 3));
         const ctx = context();
         for (const found of await discoverAll(ctx)) {
-          const tags = found.tags ?? (await type.readTags?.(ctx as never, found));
+          const tags = found.tags ?? (await type.readTags?.(ctx, found));
           expect(tags).toMatchObject(resources.find((r) => r.name === found.name)!.tags!);
         }
       });
@@ -118,12 +118,12 @@ export function testResourceType(type: ResourceType, settings: ContractSettings)
       const all = await discoverAll(ctx);
       let target: Found = all.find((f) => f.name === names[1])!;
       expect(target).toBeDefined();
-      if (type.describe) target = await type.describe(ctx as never, target);
-      await type.delete(ctx as never, target);
-      let state: VerifyResult = await type.verify(ctx as never, target);
+      if (type.describe) target = await type.describe(ctx, target);
+      await type.delete(ctx, target);
+      let state: VerifyResult = await type.verify(ctx, target);
       for (let i = 0; i < 50 && state === "deleting"; i++) {
         await settings.fixture.advance?.();
-        state = await type.verify(ctx as never, target);
+        state = await type.verify(ctx, target);
       }
       expect(state).toBe("gone");
       expect([...(await settings.fixture.present())].sort()).toEqual([names[0]!, names[2]!].sort());

@@ -36,7 +36,7 @@ function plainProgress(plan: Plan, io: Io): ProgressView {
 }
 
 /** A live view on a terminal: one line per resource type, with counts and the latest progress. */
-function livePlanProgress(plan: Plan, io: Io): ProgressView {
+function livePlanProgress(plan: Plan): ProgressView {
   const types = [...new Set(plan.resources.filter((r) => r.action === "delete").map((r) => r.type))];
   const states = new Map<string, string>();
   const details = new Map<string, string>();
@@ -93,5 +93,5 @@ function livePlanProgress(plan: Plan, io: Io): ProgressView {
 
 /** Live progress on a terminal, plain lines otherwise. */
 export function createProgress(plan: Plan, io: Io): ProgressView {
-  return io.stderr.isTTY && !io.env.CI ? livePlanProgress(plan, io) : plainProgress(plan, io);
+  return io.stderr.isTTY && !io.env.CI ? livePlanProgress(plan) : plainProgress(plan, io);
 }
