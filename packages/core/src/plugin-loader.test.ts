@@ -74,7 +74,7 @@ describe("loadPluginModules", () => {
     );
     expect(plugins).toEqual([]);
     const messages = problems.map((p) => `${p.message} | ${p.hint ?? ""}`);
-    expect(messages[0]).toMatch(/missing\.ts.*failed to load|cannot find plugin/);
+    expect(messages[0]).toMatch(/cannot find plugin ".*missing\.ts" \| a path in plugins: is relative to the manifest/);
     expect(messages[1]).toMatch(/cannot find plugin "@acme\/not-installed".*node_modules/);
     expect(messages[2]).toMatch(/empty\.ts" exports no plugin \| export default definePlugin/);
     expect(messages[3]).toMatch(/broken\.ts" failed to load: boom at import/);

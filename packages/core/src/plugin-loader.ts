@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, resolve, dirname } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +24,14 @@ export async function loadPluginModules(
   for (const spec of specs) {
     const path = `plugins: ${spec}`;
     let url: string;
+    if (isAbsolute(spec) && !existsSync(spec)) {
+      problems.push({
+        path,
+        message: `cannot find plugin "${spec}"`,
+        hint: "a path in plugins: is relative to the manifest that names it",
+      });
+      continue;
+    }
     try {
       url = isAbsolute(spec)
         ? pathToFileURL(spec).href

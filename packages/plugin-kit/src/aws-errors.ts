@@ -75,9 +75,9 @@ const accessDeniedNames = new Set([
 
 const networkCodes = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
 
-/** `... is not authorized to perform: s3:DeleteBucket on resource ...` -> `s3:DeleteBucket`. */
+/** `... is not authorized to perform: s3:DeleteBucket on resource ...` -> `s3:DeleteBucket` (SNS writes `SNS:DeleteTopic`). */
 function deniedAction(message: string): string | undefined {
-  return /perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+  return /perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
 }
 
 /**

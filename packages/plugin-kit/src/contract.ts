@@ -112,13 +112,15 @@ export function testResourceType(type: ResourceType, settings: ContractSettings)
       });
     }
 
-    it("delete removes the resource and nothing else; verify says gone; a second delete is NotFound", async () => {
+    it("verify sees it; delete removes it and nothing else; verify says gone; a second delete is NotFound", async () => {
       await settings.fixture.seed(resources.slice(0, 3));
       const ctx = context();
       const all = await discoverAll(ctx);
       let target: Found = all.find((f) => f.name === names[1])!;
       expect(target).toBeDefined();
       if (type.describe) target = await type.describe(ctx, target);
+      // A verify that always says "gone" would hide every failed delete.
+      expect(await type.verify(ctx, target)).toBe("present");
       await type.delete(ctx, target);
       let state: VerifyResult = await type.verify(ctx, target);
       for (let i = 0; i < 50 && state === "deleting"; i++) {

@@ -4,14 +4,13 @@ import pc from "picocolors";
 import { relative } from "node:path";
 import { formatDuration } from "./format.js";
 
-/** "312 objects, 4 versions". */
+/** "312 objects, 4 noncurrent versions, 2 subscriptions (1 pending)". */
 function childrenOf(r: PlannedResource): string {
   return (r.found.children ?? [])
-    .map((c) =>
-      [c.count !== undefined ? `${c.count.toLocaleString("en-US")} ${c.kind}` : c.kind, c.note]
-        .filter(Boolean)
-        .join(" "),
-    )
+    .map((c) => {
+      const what = c.count !== undefined ? `${c.count.toLocaleString("en-US")} ${c.kind}` : c.kind;
+      return c.note ? `${what} (${c.note})` : what;
+    })
     .join(", ");
 }
 
