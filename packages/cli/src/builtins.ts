@@ -10,6 +10,7 @@ import lambda from "@cleanup-runner/plugin-lambda";
 import logs from "@cleanup-runner/plugin-logs";
 import personalize from "@cleanup-runner/plugin-personalize";
 import s3 from "@cleanup-runner/plugin-s3";
+import ses from "@cleanup-runner/plugin-ses";
 
 /** The plugins that ship with the runner. */
 export const builtinPlugins: readonly Plugin[] = [
@@ -24,4 +25,5 @@ export const builtinPlugins: readonly Plugin[] = [
   logs,
   personalize,
   s3,
+  ses,
 ];

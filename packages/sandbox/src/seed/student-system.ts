@@ -1,11 +1,13 @@
 import { seedCognito } from "./cognito.js";
 import { seedDynamodb } from "./dynamodb.js";
+import { seedEventBridge } from "./eventbridge.js";
 import { seedIam } from "./iam.js";
 import { seedApigateway } from "./apigateway.js";
 import { seedAppsync } from "./appsync.js";
 import { seedLambda } from "./lambda.js";
 import { seedLogs } from "./logs.js";
 import { seedS3 } from "./s3.js";
+import { seedSes } from "./ses.js";
 import type { SeedResult, SeedTarget } from "./types.js";
 
 /** One service's seed function. */
@@ -20,6 +22,8 @@ export const seeds: readonly Seed[] = [
   seedApigateway,
   seedAppsync,
   seedCognito,
+  seedEventBridge,
+  seedSes,
   seedIam,
 ];
 
