@@ -120,6 +120,7 @@ describe("classifyAwsError for access denied", () => {
       "iam:DeleteRole",
     ],
     ["not authorized to perform dynamodb:DeleteTable", "dynamodb:DeleteTable"],
+    ["User: x is not authorized to perform: SNS:DeleteTopic on resource: arn:aws:sns:us-east-1:1:t", "SNS:DeleteTopic"],
     ["is not authorized to perform: execute-api:Invoke", "execute-api:Invoke"],
     ["You are not authorized to perform this operation.", undefined],
   ])("%s -> %s", (message, action) => {

@@ -225,6 +225,30 @@ describe("located problems", () => {
     expect(p[1]).toMatchObject({ pos: { file, line: 7, col: 23 }, path: "resources[0].exclude.regex" });
   });
 
+  it("an olderThan date that is no date, in match and in exclude", async () => {
+    const file = await write(
+      "m.yaml",
+      ...head,
+      "resources:",
+      "  - service: fake",
+      "    type: bucket",
+      "    match: { olderThan: 2026-13-45 }",
+      "    exclude: { olderThan: 2026-02-31x }",
+      "  - { service: fake, type: table, match: { olderThan: 2026-01-31 } }",
+      "  - { service: fake, type: table, match: { olderThan: 1w2d } }",
+    );
+    const p = await problems(file);
+    expect(p).toEqual([
+      {
+        pos: { file, line: 6, col: 25 },
+        path: "resources[0].match.olderThan",
+        message: '"2026-13-45" is not a valid date',
+        hint: "write a date as YYYY-MM-DD, or an age like 7d",
+      },
+      expect.objectContaining({ pos: { file, line: 7, col: 27 }, path: "resources[0].exclude.olderThan" }),
+    ]);
+  });
+
   it("an unknown service: known types in the hint", async () => {
     const file = await write("m.yaml", ...head, "resources:", "  - service: s4", "    type: bucket", "    names: [a]");
     const p = await problems(file);
@@ -702,12 +726,28 @@ describe("matrix", () => {
     ]);
   });
 
-  it("a matrix key that is also a var is a problem", async () => {
-    const file = await write("m.yaml", ...head, "vars: { student: a }", "matrix: { student: [b] }", "resources: []");
-    const p = await problems(file);
-    expect(p).toEqual([
-      { pos: { file, line: 4, col: 20 }, path: "matrix.student", message: '"student" is both a var and a matrix key' },
+  it("a matrix key replaces a manifest var of the same name (a cohort on top of a shared manifest)", async () => {
+    await write(
+      "base.yaml",
+      ...head,
+      "vars: { prefix: student }",
+      "resources:",
+      "  - { service: fake, type: table, match: { prefix: '${prefix}-' } }",
+    );
+    const file = await write("cohort.yaml", "extends: ./base.yaml", "matrix: { prefix: [k18-an, k18-binh] }");
+    const m = await ok(file);
+    expect(m.entries.map((e) => [e.match, e.matrix])).toEqual([
+      [{ prefix: "k18-an-" }, { prefix: "k18-an" }],
+      [{ prefix: "k18-binh-" }, { prefix: "k18-binh" }],
     ]);
+  });
+
+  it("a matrix key also set with --var or a vars file is a problem", async () => {
+    const file = await write("m.yaml", ...head, "matrix: { student: [b] }", "resources: []");
+    const p = await problems(file, { vars: { student: "a" } });
+    expect(p).toEqual([expect.objectContaining({ pos: { file, line: 3, col: 20 }, path: "matrix.student" })]);
+    const varsFile = await write("vars.yaml", "student: a");
+    expect((await problems(file, { varsFile })).map((x) => x.path)).toEqual(["matrix.student"]);
   });
 
   it("a problem in an expanded entry points at the entry as written", async () => {

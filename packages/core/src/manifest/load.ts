@@ -131,14 +131,19 @@ export async function loadManifest(path: string, options: LoadOptions): Promise<
   if (isObject(tree.matrix)) {
     for (const [k, v] of Object.entries(tree.matrix)) if (Array.isArray(v)) matrix[k] = v.map(String);
   }
-  const declared = isObject(tree.vars) ? tree.vars : {};
+  // A matrix key replaces a manifest var of the same name (a cohort manifest
+  // turns the shared `prefix` into one per student); a --var for it is ambiguous.
+  const declared = Object.fromEntries(
+    Object.entries(isObject(tree.vars) ? tree.vars : {}).filter(([key]) => !(key in matrix)),
+  );
   for (const key of Object.keys(matrix)) {
-    if (key in declared || key in overrides) {
+    if (key in overrides) {
       const pos = positionOf(tree, ["matrix", key]);
       problems.push({
         ...(pos ? { pos } : {}),
         path: `matrix.${key}`,
-        message: `"${key}" is both a var and a matrix key`,
+        message: `"${key}" is set by --var or --vars-file and is also a matrix key`,
+        hint: "drop one of the two",
       });
     }
   }
