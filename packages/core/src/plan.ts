@@ -41,6 +41,8 @@ export interface Plan {
   readonly version: 1;
   readonly createdAt: string;
   readonly manifest: { readonly file: string; readonly name: string };
+  /** The manifest's own plugins (absolute paths or package names), so `apply --plan` can load them. */
+  readonly plugins?: readonly string[];
   readonly accountId: string;
   readonly partition: string;
   readonly regions: readonly string[];

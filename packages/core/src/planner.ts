@@ -250,6 +250,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     version: 1,
     createdAt: new Date(now).toISOString(),
     manifest: { file: manifest.file, name: manifest.name },
+    plugins: manifest.plugins,
     accountId: identity.accountId,
     partition: identity.partition,
     regions: [...settings.regions],

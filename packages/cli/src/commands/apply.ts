@@ -7,7 +7,7 @@ import { RefusedError, UsageError, type Io } from "../io.js";
 import { renderPlan } from "../render/plan-table.js";
 import { createProgress } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
-import { loadForRun, openSession, registryFor, type ManifestOptions } from "../setup.js";
+import { loadForRun, openSession, printProblems, registryFor, type ManifestOptions } from "../setup.js";
 import { discoverPlan } from "./plan.js";
 
 /** Options of `runner apply`. */
@@ -71,8 +71,11 @@ export async function applyCommand(
       accounts = loaded.manifest.accounts;
       manifestForSession = loaded.manifest;
     } else {
-      const loaded = await registryFor([], plan.manifest.file);
-      if (!("registry" in loaded)) throw new UsageError("cannot load the built-in plugins");
+      const loaded = await registryFor(plan.plugins ?? [], plan.manifest.file);
+      if (!("registry" in loaded)) {
+        printProblems(io, loaded.problems);
+        throw new UsageError(`cannot load the plugins the plan was made with; pass the manifest too`);
+      }
       registry = loaded.registry;
     }
     manifestForSession = { ...manifestForSession, regions: plan.regions };

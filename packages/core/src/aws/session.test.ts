@@ -85,6 +85,19 @@ describe("AwsSession", () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/t" });
   });
 
+  it("does not remember a failed identity read: the next call asks again", async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejectsOnce(new Error("connect ECONNREFUSED"))
+      .resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/t" });
+    const s = session(true);
+    await expect(s.identity()).rejects.toThrow("ECONNREFUSED");
+    await expect(s.identity()).resolves.toMatchObject({ accountId: "123456789012" });
+    // Call-numbered answers outlive resetHistory: leave the default behaviour for the next tests.
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/t" });
+  });
+
   it("beforeCall sees every call and may fail it", async () => {
     const seen: string[] = [];
     const s = session(false, {

@@ -98,6 +98,10 @@ export class AwsSession {
       .then((answer) => {
         const arn = answer.Arn ?? "";
         return { accountId: answer.Account ?? "", arn, partition: arn.split(":")[1] || "aws" };
+      })
+      .catch((error: unknown) => {
+        this.#identity = undefined; // a failed read (no credentials yet, a network blip) is not remembered
+        throw error;
       });
     return this.#identity;
   }

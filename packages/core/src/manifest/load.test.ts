@@ -742,6 +742,24 @@ describe("matrix", () => {
     ]);
   });
 
+  it("a var that uses a matrix key takes one value per matrix value", async () => {
+    await write(
+      "base.yaml",
+      ...head,
+      "vars: { prefix: student, domain: '${prefix}.example.com', mail: 'noreply@${domain}' }",
+      "resources:",
+      "  - { service: fake, type: table, names: ['${mail}'] }",
+      "  - { service: fake, type: table, names: [shared] }",
+    );
+    const file = await write("cohort.yaml", "extends: ./base.yaml", "matrix: { prefix: [an, binh] }");
+    const m = await ok(file);
+    expect(m.entries.map((e) => [e.names, e.matrix])).toEqual([
+      [["noreply@an.example.com"], { prefix: "an" }],
+      [["noreply@binh.example.com"], { prefix: "binh" }],
+      [["shared"], undefined],
+    ]);
+  });
+
   it("a matrix key also set with --var or a vars file is a problem", async () => {
     const file = await write("m.yaml", ...head, "matrix: { student: [b] }", "resources: []");
     const p = await problems(file, { vars: { student: "a" } });

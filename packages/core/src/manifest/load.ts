@@ -102,6 +102,37 @@ async function readVarsFile(file: string, problems: Problem[]): Promise<Record<s
   return out;
 }
 
+/** For each var, the matrix keys its value uses, directly or through other vars. */
+function matrixDependencies(declared: Record<string, unknown>, keys: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const visit = (name: string, seen: Set<string>): Set<string> => {
+    const known = out.get(name);
+    if (known) return known;
+    const found = new Set<string>();
+    if (seen.has(name) || !(name in declared)) return found;
+    seen.add(name);
+    for (const ref of referencedVars(String(declared[name]))) {
+      if (keys.includes(ref)) found.add(ref);
+      else for (const key of visit(ref, seen)) found.add(key);
+    }
+    out.set(name, found);
+    return found;
+  };
+  for (const name of Object.keys(declared)) visit(name, new Set());
+  return out;
+}
+
+/** The same problem found for several matrix values is reported once. */
+function dedupeProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.pos?.file}:${p.pos?.line}:${p.pos?.col}|${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Every combination of the matrix values an entry refers to. */
 function combinations(keys: readonly string[], matrix: Record<string, string[]>): Record<string, string>[] {
   return keys.reduce<Record<string, string>[]>(
@@ -147,21 +178,41 @@ export async function loadManifest(path: string, options: LoadOptions): Promise<
       });
     }
   }
-  const vars = resolveVars(tree, declared, overrides, env, problems);
+  // Vars that use a matrix key (`domain: "${prefix}.example.com"`) take one
+  // value per matrix value: they are resolved for each combination.
+  const matrixKeysOf = matrixDependencies(declared, Object.keys(matrix));
+  const vars = resolveVars(
+    tree,
+    Object.fromEntries(Object.entries(declared).filter(([key]) => !matrixKeysOf.get(key)?.size)),
+    overrides,
+    env,
+    problems,
+  );
+  const varsFor = (combo: Record<string, string>): Record<string, string> =>
+    resolveVars(tree, declared, { ...overrides, ...combo }, env, problems);
 
-  // Entries that mention a matrix key are repeated once per value.
+  // Entries that mention a matrix key, directly or through a var, are repeated once per value.
   const entries = Array.isArray(tree.resources) ? (tree.resources as unknown[]) : [];
   const expanded: unknown[] = [];
   const sourceIndex: number[] = [];
   const combos: (Record<string, string> | undefined)[] = [];
   entries.forEach((entry, i) => {
-    const used = Object.keys(matrix).filter((key) => referencedVars(JSON.stringify(entry)).includes(key));
-    for (const combo of used.length ? combinations(used, matrix) : [undefined]) {
-      expanded.push(substituteDeep(tree, entry, ["resources", i], { ...vars, ...combo }, env, problems));
+    const used = new Set<string>();
+    for (const name of referencedVars(JSON.stringify(entry))) {
+      if (name in matrix) used.add(name);
+      for (const key of matrixKeysOf.get(name) ?? []) used.add(key);
+    }
+    const keys = Object.keys(matrix).filter((key) => used.has(key));
+    for (const combo of keys.length ? combinations(keys, matrix) : [undefined]) {
+      const values = combo ? varsFor(combo) : vars;
+      expanded.push(substituteDeep(tree, entry, ["resources", i], { ...values, ...combo }, env, problems));
       sourceIndex.push(i);
       combos.push(combo);
     }
   });
+  const unique = dedupeProblems(problems);
+  problems.length = 0;
+  problems.push(...unique);
   remapArrayPositions(expanded, entries, sourceIndex);
   const rest: Obj = {};
   for (const [k, v] of Object.entries(tree)) {
