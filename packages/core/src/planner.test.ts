@@ -1,5 +1,5 @@
 import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";
-import { ThrottledError, Type, type ResourceType } from "@cleanup-runner/plugin-kit";
+import { FatalError, Type, type ResourceType } from "@cleanup-runner/plugin-kit";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngineEvent } from "./events.js";
 import type { ResolvedManifest } from "./manifest/load.js";
@@ -7,6 +7,7 @@ import { resourceKey, type Plan } from "./plan.js";
 import { buildPlan, findCycle } from "./planner.js";
 import type { Registry } from "./registry.js";
 import { systemClock } from "./clock.js";
+import { VirtualClock } from "./virtual-clock.js";
 import {
   FakeCloud,
   fakeType,
@@ -309,7 +310,10 @@ describe("duplicates, regions, failures", () => {
   it("a failing discovery is an error notice; the other entries are still planned", async () => {
     const broken = fakeType(cloud, {
       type: "fake.broken",
-      discoverError: Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }),
+      discoverError: Object.assign(
+        new Error("User: arn:aws:iam::123456789012:user/t is not authorized to perform: fake:ListBroken"),
+        { name: "AccessDeniedException" },
+      ),
     });
     const table = fakeType(cloud, { type: "fake.table" });
     cloud.add("fake.table", R, { id: "t" });
@@ -326,15 +330,45 @@ describe("duplicates, regions, failures", () => {
         level: "error",
         type: "fake.broken",
         region: R,
-        message: "could not discover fake.broken in us-east-1: ThrottlingException: Rate exceeded",
+        message:
+          "could not discover fake.broken in us-east-1: AccessDeniedException: User: arn:aws:iam::123456789012:user/t " +
+          "is not authorized to perform: fake:ListBroken (grant fake:ListBroken)",
       },
     ]);
+  });
+
+  it("retries a throttled discovery with backoff instead of giving up on the type", async () => {
+    let throttles = 3;
+    const base = fakeType(cloud, { type: "fake.table" });
+    const table: ResourceType = {
+      ...base,
+      discover(ctx, hints) {
+        if (throttles-- > 0) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+        return base.discover(ctx, hints);
+      },
+    };
+    cloud.add("fake.table", R, { id: "t" });
+    const clock = new VirtualClock(0);
+    const p = await clock.run(
+      buildPlan({
+        manifest: manifestOf([{ type: "fake.table", match: { all: true } }]),
+        registry: registryOf(table),
+        session: testSession(true),
+        regions: [R],
+        logger: silentLogger,
+        clock,
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(p.notices).toEqual([]);
+    expect(p.resources.map((r) => r.key)).toEqual([key("fake.table", "t")]);
+    expect(clock.now()).toBeGreaterThanOrEqual(500 + 1_000 + 2_000); // three backoffs, jittered down to half at most
   });
 
   it("a failing describe is an error notice for that entry", async () => {
     const table: ResourceType = {
       ...fakeType(cloud, { type: "fake.table" }),
-      describe: () => Promise.reject(new ThrottledError("slow down")),
+      describe: () => Promise.reject(new FatalError("the service answered nonsense")),
     };
     cloud.add("fake.table", R, { id: "t" });
     const p = await plan(manifestOf([{ type: "fake.table", match: { all: true } }]), registryOf(table));

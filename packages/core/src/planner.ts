@@ -17,6 +17,9 @@ import { RateBudgets } from "./rate-budget.js";
 import type { Registry } from "./registry.js";
 import { hintsFor, mayBeSelected, needsCreatedAt, needsTags, selects, type Selector } from "./selector.js";
 
+/** How many times a discovery that was throttled (or hit a transient fault) is tried. */
+const DISCOVERY_ATTEMPTS = 6;
+
 /** What planning needs. */
 export interface PlanSettings {
   readonly manifest: ResolvedManifest;
@@ -165,19 +168,33 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     return out;
   }
 
+  /**
+   * Runs a selection; throttling and transient faults that outlived the SDK's
+   * own retries are retried with backoff (a selection is read-only, so it can
+   * simply run again); anything else becomes an error notice.
+   */
   async function guarded(selection: Selection): Promise<PlannedResource[]> {
-    try {
-      return await select(selection);
-    } catch (error) {
-      const classified = classifyAwsError(error);
-      notices.push({
-        level: "error",
-        type: selection.resource.type,
-        region: selection.region,
-        message: `could not discover ${selection.resource.type} in ${selection.region}: ${classified.message}`,
-      });
-      logger.debug({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
-      return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await select(selection);
+      } catch (error) {
+        const classified = classifyAwsError(error);
+        if (classified.retryable && attempt < DISCOVERY_ATTEMPTS && !signal.aborted) {
+          await clock.sleep(Math.min(1_000 * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2), signal);
+          continue;
+        }
+        const denied = classified.kind === "access-denied" && "action" in classified ? classified.action : undefined;
+        notices.push({
+          level: "error",
+          type: selection.resource.type,
+          region: selection.region,
+          message:
+            `could not discover ${selection.resource.type} in ${selection.region}: ${classified.message}` +
+            (typeof denied === "string" ? ` (grant ${denied})` : ""),
+        });
+        logger.debug({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
+        return [];
+      }
     }
   }
 
