@@ -58,4 +58,27 @@ describe("FaultInjector", () => {
     expect(() => parseFaultRates("thrtle=1")).toThrow(/unknown fault/);
     expect(() => parseFaultRates("throttle=x")).toThrow(/expected a number/);
   });
+
+  it("models the SDK's retries beneath the caller: transient faults are retried, the call is sent once", async () => {
+    const slept: number[] = [];
+    const sleep = (ms: number) => (slept.push(ms), Promise.resolve());
+    let sent = 0;
+    const send = () => Promise.resolve(++sent);
+    const always = new FaultInjector({ throttle: 1 }, 1, sleep, { maxAttempts: 3, baseDelayMs: 100 });
+    await expect(always.around("S3", "ListBuckets", send)).rejects.toMatchObject({ $metadata: expect.anything() });
+    expect(sent).toBe(0);
+    expect(always.counts.retried).toBe(2);
+    expect(slept).toHaveLength(2);
+
+    const sometimes = new FaultInjector({ throttle: 0.5, serverError: 0.2 }, 3, sleep, {
+      maxAttempts: 50,
+      baseDelayMs: 1,
+    });
+    for (let i = 0; i < 20; i++) await sometimes.around("S3", "ListBuckets", send);
+    expect(sent).toBe(20);
+
+    const denied = new FaultInjector({ deniedServices: ["S3"] }, 1, sleep);
+    await expect(denied.around("S3", "DeleteBucket", send)).rejects.toMatchObject({ name: "AccessDeniedException" });
+    expect(denied.counts.retried).toBe(0); // the SDK does not retry a denial
+  });
 });

@@ -23,9 +23,12 @@ export interface FaultRates {
 
 /** What the injector did, by fault. */
 export type FaultCounts = Record<
-  "throttle" | "serverError" | "reset" | "conflict" | "slow" | "denied" | "passed",
+  "throttle" | "serverError" | "reset" | "conflict" | "slow" | "denied" | "passed" | "retried",
   number
 >;
+
+/** The errors this module made, so only they are retried by the model of the SDK. */
+const injected = new WeakSet<object>();
 
 /** A small seeded PRNG (mulberry32), so a failing fault run can be replayed. */
 function random(seed: number): () => number {
@@ -40,12 +43,14 @@ function random(seed: number): () => number {
 }
 
 function sdkError(name: string, status: number | undefined, message: string, code?: string): Error {
-  return Object.assign(new Error(message), {
+  const error = Object.assign(new Error(message), {
     name,
     ...(code ? { code } : {}),
     $fault: status !== undefined && status < 500 ? "client" : "server",
     $metadata: status === undefined ? {} : { httpStatusCode: status },
   });
+  injected.add(error);
+  return error;
 }
 
 /**
@@ -55,15 +60,54 @@ function sdkError(name: string, status: number | undefined, message: string, cod
  * Give `inject` to a session as `beforeCall`.
  */
 export class FaultInjector {
-  readonly counts: FaultCounts = { throttle: 0, serverError: 0, reset: 0, conflict: 0, slow: 0, denied: 0, passed: 0 };
+  readonly counts: FaultCounts = {
+    throttle: 0,
+    serverError: 0,
+    reset: 0,
+    conflict: 0,
+    slow: 0,
+    denied: 0,
+    passed: 0,
+    retried: 0,
+  };
   readonly #next: () => number;
 
   constructor(
     private readonly rates: FaultRates,
     seed = 1,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sdkRetries: SdkRetryModel = { maxAttempts: 5, baseDelayMs: 100 },
   ) {
     this.#next = random(seed);
+  }
+
+  /**
+   * Runs one SDK call with faults. A real throttle, 5xx or reset arrives
+   * beneath the SDK, which retries it (up to `maxAttempts`, exponential
+   * backoff with full jitter) before the caller sees it; injected faults get
+   * the same treatment, so a call fails to the engine only as often as it
+   * would against AWS. Denials and conflicts are not retried, as the SDK does not.
+   */
+  async around<T>(service: string, operation: string, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.inject(service, operation);
+        return await send();
+      } catch (error) {
+        const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+        const status = e.$metadata?.httpStatusCode ?? 0;
+        const transient =
+          injected.has(error as object) &&
+          (status === 429 ||
+            status >= 500 ||
+            e.name === "ThrottlingException" ||
+            e.name === "TimeoutError" ||
+            e.code === "ECONNRESET");
+        if (!transient || attempt >= this.sdkRetries.maxAttempts) throw error;
+        this.counts.retried++;
+        await this.sleep(Math.random() * Math.min(20_000, this.sdkRetries.baseDelayMs * 2 ** attempt));
+      }
+    }
   }
 
   /** Called before each call is sent: throws the injected fault, delays, or lets it pass. */
@@ -107,6 +151,14 @@ export class FaultInjector {
     }
     this.counts.passed++;
   };
+}
+
+/** How the SDK's standard retry strategy answers the faults it retries. */
+export interface SdkRetryModel {
+  /** Attempts per call, the first included (the runner sets 5). */
+  readonly maxAttempts: number;
+  /** Base of the exponential backoff, ms (the SDK's is 100). */
+  readonly baseDelayMs: number;
 }
 
 /**

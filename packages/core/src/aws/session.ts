@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { ClientClass } from "@cleanup-runner/plugin-kit";
+import type { FaultInjector } from "../faults.js";
 import { CallLog, isReadOnlyOperation } from "./call-log.js";
 
 /** How to reach AWS for one run. */
@@ -19,7 +20,12 @@ export interface SessionSettings {
    * Sees every call before it is sent (fault injection in tests and the
    * bench); may throw or delay. Never set in a normal run.
    */
-  readonly beforeCall?: (service: string, operation: string) => Promise<void> | void;
+  readonly beforeCall?: (service: string, operation: string, input: unknown) => Promise<void> | void;
+  /**
+   * Injects AWS's failure modes into every call (tests and the bench only),
+   * beneath a model of the SDK's own retries, as real faults would arrive.
+   */
+  readonly faults?: FaultInjector;
 }
 
 /** The identity of the credentials. */
@@ -86,8 +92,9 @@ export class AwsSession {
       const operation = (command as object).constructor.name.replace(/Command$/, "");
       if (settings.readOnly && !isReadOnlyOperation(operation)) throw new MutationRefusedError(service, operation);
       calls.record(service, operation);
-      await settings.beforeCall?.(service, operation);
-      return prototypeSend().call(client, command, ...rest);
+      await settings.beforeCall?.(service, operation, (command as { input?: unknown }).input);
+      const sendIt = () => prototypeSend().call(client, command, ...rest);
+      return settings.faults ? settings.faults.around(service, operation, sendIt) : sendIt();
     };
   }
 
