@@ -5,6 +5,7 @@ import {
   executePlan,
   Registry,
   type Clock,
+  type FaultInjector,
   type Plan,
   type ResolvedManifest,
   type ResourceReport,
@@ -43,6 +44,7 @@ export class EngineRun {
   constructor(
     plugins: readonly Plugin[],
     readonly clock: Clock,
+    readonly faults?: FaultInjector,
   ) {
     this.registry = new Registry(plugins);
     this.sts
@@ -55,6 +57,7 @@ export class EngineRun {
       region: "us-east-1",
       readOnly,
       clientConfig: { credentials: { accessKeyId: "t", secretAccessKey: "t" } },
+      ...(this.faults ? { faults: this.faults } : {}),
     });
     this.#sessions.push(session);
     return session;

@@ -7,7 +7,7 @@
  * group that must survive.
  */
 import { PersonalizeClient } from "@aws-sdk/client-personalize";
-import { VirtualClock } from "@cleanup-runner/core";
+import { FaultInjector, VirtualClock } from "@cleanup-runner/core";
 import personalize from "@cleanup-runner/plugin-personalize";
 import { buildWorkshopAccount } from "@cleanup-runner/plugin-personalize/testing";
 import { mockClient } from "aws-sdk-client-mock";
@@ -102,5 +102,20 @@ describe("Personalize through the engine", () => {
     expect(Object.keys(session.calls.toJSON().Personalize ?? {}).filter((op) => op.startsWith("Delete"))).toEqual([
       "DeleteCampaign",
     ]);
+  });
+
+  it("converges under 20% throttling, 5% 5xx and 2% resets, on simulated time", async () => {
+    const clock = new VirtualClock();
+    const workshop = buildWorkshopAccount({ clock: { now: () => clock.now() } });
+    workshop.account.install(mock);
+    const faults = new FaultInjector({ throttle: 0.2, serverError: 0.05, reset: 0.02 }, 9, (ms) => clock.sleep(ms));
+    const engine = new EngineRun([personalize], clock, faults);
+    const plan = await clock.run(engine.plan(groupEntry(workshop.names.datasetGroup)));
+    expect(plan.notices).toEqual([]);
+    const { reports } = await clock.run(engine.apply(plan));
+    expect(reports.map((r) => r.outcome).filter((o) => o !== "deleted")).toEqual([]);
+    expect(workshop.account.exists(workshop.arns.datasetGroup)).toBe(false);
+    expect(workshop.account.arnsOf("campaign")).toHaveLength(1); // the other team's
+    expect(faults.counts.throttle).toBeGreaterThan(5);
   });
 });
