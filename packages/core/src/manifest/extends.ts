@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
@@ -95,6 +96,7 @@ export async function readManifestTree(
     let baseFile: string;
     try {
       baseFile = resolveManifestSpec(spec, file);
+      if (!existsSync(baseFile)) throw new Error("missing");
     } catch {
       problems.push({
         ...(at ? { pos: at } : {}),

@@ -619,7 +619,14 @@ describe("extends", () => {
   it("a base that cannot be found", async () => {
     const file = await write("m.yaml", ...head, "extends: ./nope.yaml", "resources: []");
     const p = await problems(file);
-    expect(p).toEqual([{ path: "", message: `${join(dir, "nope.yaml")}: no such file` }]);
+    expect(p).toEqual([
+      {
+        pos: { file, line: 3, col: 10 },
+        path: "extends",
+        message: 'cannot find base manifest "./nope.yaml"',
+        hint: "paths are relative to this file",
+      },
+    ]);
     const file2 = await write("m2.yaml", ...head, "extends: '@nobody/nothing/x.yaml'", "resources: []");
     expect(await problems(file2)).toEqual([
       {
