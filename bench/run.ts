@@ -1,4 +1,5 @@
 import { benchLambdaLogs } from "./lambda-logs.js";
+import { benchPersonalize } from "./personalize.js";
 import { benchBucket } from "./s3-bucket.js";
 
 /**
@@ -19,5 +20,6 @@ const latency = flag("latency", 20);
 const scenarios: Record<string, () => Promise<void>> = {
   s3: () => benchBucket(flag("objects", 100_000), latency),
   "lambda-logs": () => benchLambdaLogs(flag("functions", 1_000), flag("groups", 10_000), latency),
+  personalize: () => benchPersonalize(latency),
 };
 for (const [name, run] of Object.entries(scenarios)) if (!only || only === name) await run();

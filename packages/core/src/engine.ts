@@ -66,7 +66,7 @@ export async function planManifest(
 /** Options of `apply` beyond the plan. */
 export type ApplyOptions = Pick<
   ExecuteSettings,
-  "concurrency" | "perService" | "deadlineMs" | "backoffMs" | "maxBackoffMs" | "recheck"
+  "concurrency" | "perService" | "deadlineMs" | "pollIntervalMs" | "backoffMs" | "maxBackoffMs" | "recheck"
 >;
 
 /**

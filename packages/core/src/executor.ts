@@ -26,6 +26,8 @@ export interface ExecuteSettings {
   readonly perService?: number;
   /** Overrides every type's deadline, ms. */
   readonly deadlineMs?: number;
+  /** Overrides every type's verify polling interval, ms (the bench measures the chain's floor with it). */
+  readonly pollIntervalMs?: number;
   /** First backoff after a throttle or a pending dependency, ms (default 1000; doubles to `maxBackoffMs`). */
   readonly backoffMs?: number;
   /** Longest backoff, ms (default 30 s). */
@@ -229,7 +231,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     }
 
     // Deleted: confirm with fresh reads until gone, or the deadline.
-    const poll = resource.pollIntervalMs ?? DEFAULT_POLL_MS;
+    const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     for (;;) {
       emit({ kind: "state", key: planned.key, state: "verifying" });
       let state: string;
