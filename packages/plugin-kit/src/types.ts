@@ -61,8 +61,10 @@ export interface Child {
   readonly kind: string;
   /** How many; omitted when not counted (e.g. too costly to count). */
   readonly count?: number;
-  /** Extra words for the plan, e.g. `312 GiB` or the names of a few. */
+  /** Extra words for the plan, e.g. the names of a few. */
   readonly note?: string;
+  /** How much it stores, in bytes, when that is known: the plan adds these up (stored log data). */
+  readonly bytes?: number;
 }
 
 /** A reference to another resource of the plan, by type, region and id. */

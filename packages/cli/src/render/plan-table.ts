@@ -2,7 +2,7 @@ import type { Plan, PlannedResource } from "@cleanup-runner/core";
 import Table from "cli-table3";
 import pc from "picocolors";
 import { relative } from "node:path";
-import { formatDuration } from "./format.js";
+import { formatBytes, formatDuration } from "./format.js";
 
 /** "312 objects, 4 noncurrent versions, 2 subscriptions (1 pending)". */
 function childrenOf(r: PlannedResource): string {
@@ -12,6 +12,22 @@ function childrenOf(r: PlannedResource): string {
       return c.note ? `${what} (${c.note})` : what;
     })
     .join(", ");
+}
+
+/** "1,050 objects, 2.3 GiB of stored log data": what the resources to delete take with them, added up. */
+export function totalsOfChildren(resources: readonly PlannedResource[]): string {
+  const counts = new Map<string, number>();
+  const bytes = new Map<string, number>();
+  for (const r of resources) {
+    for (const c of r.found.children ?? []) {
+      if (c.count !== undefined) counts.set(c.kind, (counts.get(c.kind) ?? 0) + c.count);
+      if (c.bytes !== undefined) bytes.set(c.kind, (bytes.get(c.kind) ?? 0) + c.bytes);
+    }
+  }
+  return [
+    ...[...bytes].map(([kind, n]) => `${formatBytes(n)} of ${kind}`),
+    ...[...counts].filter(([, n]) => n > 0).map(([kind, n]) => `${n.toLocaleString("en-US")} ${kind}`),
+  ].join(", ");
 }
 
 /** The plan as people read it: a table per service, notes, then totals. */
@@ -62,10 +78,12 @@ export function renderPlan(plan: Plan, width = 120): string {
   for (const n of plan.notices)
     lines.push(`${n.level === "error" ? pc.red("error") : pc.yellow("warning")} ${n.message}`);
   const toDelete = plan.resources.filter((r) => r.action === "delete").length;
+  const withThem = totalsOfChildren(plan.resources.filter((r) => r.action === "delete"));
+  if (withThem) lines.push("", `Goes with them: ${withThem}.`);
   const protectedCount = plan.resources.length - toDelete;
   lines.push("", `${pc.bold(String(toDelete))} to delete, ${protectedCount} protected (left alone).`);
   for (const pace of plan.paces) {
-    if (pace.minimumMs > 0) {
+    if (pace.minimumMs >= 10_000) {
       lines.push(
         `${pace.budget}: ${pace.resources} deletes paced by its quota, at least ${formatDuration(pace.minimumMs)}.`,
       );

@@ -78,7 +78,9 @@ export const logGroup = defineResource({
   async describe(ctx, found) {
     const details = found.details ?? {};
     const storedBytes = typeof details.storedBytes === "number" ? details.storedBytes : 0;
-    const children: Child[] = [{ kind: "stored log data", note: `${formatBytes(storedBytes)} stored` }];
+    const children: Child[] = [
+      { kind: "stored log data", bytes: storedBytes, note: `${formatBytes(storedBytes)} stored` },
+    ];
     if (typeof details.metricFilterCount === "number" && details.metricFilterCount > 0) {
       children.push({ kind: "metric filters", count: details.metricFilterCount });
     }
