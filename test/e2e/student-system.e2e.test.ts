@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 
 const manifest = new URL("../../manifests/student-system.yaml", import.meta.url).pathname;
-// moto has no Amplify and no Personalize beyond schemas; against a real account, set E2E_SKIP="".
-const skip = (process.env.E2E_SKIP ?? "amplify.app,personalize.dataset-group")
+// moto has no Amplify and no Personalize beyond schemas; against a real account (E2E_AWS=1) nothing is skipped.
+const skip = (process.env.E2E_SKIP ?? (process.env.E2E_AWS === "1" ? "" : "amplify.app,personalize.dataset-group"))
   .split(",")
   .filter(Boolean)
   .flatMap((t) => ["--skip", t]);
@@ -33,7 +33,8 @@ describe("student-system end to end", () => {
   const prefix = `e2e${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    if (!process.env.AWS_ENDPOINT_URL) {
+    // AWS_ENDPOINT_URL set: that emulator; E2E_AWS=1: the account of the standard credential chain; else a moto of our own.
+    if (!process.env.AWS_ENDPOINT_URL && process.env.E2E_AWS !== "1") {
       moto = await startMoto();
       Object.assign(process.env, {
         AWS_ENDPOINT_URL: moto.endpoint,
