@@ -1,34 +1,23 @@
 import { CreateDedicatedIpPoolCommand, GetDedicatedIpPoolCommand, SESv2Client } from "@aws-sdk/client-sesv2";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { dedicatedIpPool } from "./dedicated-ip-pool.js";
 
-let moto: Moto;
-let ses: SESv2Client;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: dedicatedIpPool });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  ses = testContext({ endpoint: moto.endpoint }).client(SESv2Client);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const ses = () => moto.client(SESv2Client);
+const ctx = () => moto.context({ resource: dedicatedIpPool });
 
 describe("ses.dedicated-ip-pool on moto", () => {
   it("deletes the selected pool and leaves the decoy", async () => {
-    await ses.send(
+    await ses().send(
       new CreateDedicatedIpPoolCommand({
         PoolName: "student-pool",
         ScalingMode: "MANAGED",
         Tags: [{ Key: "workshop", Value: "student-system" }],
       }),
     );
-    await ses.send(new CreateDedicatedIpPoolCommand({ PoolName: "other-project-pool", ScalingMode: "STANDARD" }));
+    await ses().send(new CreateDedicatedIpPoolCommand({ PoolName: "other-project-pool", ScalingMode: "STANDARD" }));
 
     const pools = await collect(dedicatedIpPool.discover(ctx(), {}));
     expect(pools.map((p) => p.name).sort()).toEqual(["other-project-pool", "student-pool"]);
@@ -40,7 +29,7 @@ describe("ses.dedicated-ip-pool on moto", () => {
     await dedicatedIpPool.delete(ctx(), planned);
 
     expect(await dedicatedIpPool.verify(ctx(), student)).toBe("gone");
-    const decoy = await ses.send(new GetDedicatedIpPoolCommand({ PoolName: "other-project-pool" }));
+    const decoy = await ses().send(new GetDedicatedIpPoolCommand({ PoolName: "other-project-pool" }));
     expect(decoy.DedicatedIpPool?.PoolName).toBe("other-project-pool");
   });
 });

@@ -1,40 +1,31 @@
 import { CreateEmailIdentityCommand, GetEmailIdentityCommand, SESv2Client } from "@aws-sdk/client-sesv2";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { emailIdentity } from "./email-identity.js";
 
-let moto: Moto;
-let ses: SESv2Client;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: emailIdentity });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  ses = testContext({ endpoint: moto.endpoint }).client(SESv2Client);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const ses = () => moto.client(SESv2Client);
+const ctx = () => moto.context({ resource: emailIdentity });
 
 const identityExists = (name: string) =>
-  ses.send(new GetEmailIdentityCommand({ EmailIdentity: name })).then(
-    () => true,
-    () => false,
-  );
+  ses()
+    .send(new GetEmailIdentityCommand({ EmailIdentity: name }))
+    .then(
+      () => true,
+      () => false,
+    );
 
 describe("ses.email-identity on moto", () => {
   it("deletes the selected domain and address, and leaves the decoy domain", async () => {
-    await ses.send(
+    await ses().send(
       new CreateEmailIdentityCommand({
         EmailIdentity: "student.example.com",
         Tags: [{ Key: "workshop", Value: "student-system" }],
       }),
     );
-    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: "noreply@student.example.com" }));
-    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: "other-project.example.com" }));
+    await ses().send(new CreateEmailIdentityCommand({ EmailIdentity: "noreply@student.example.com" }));
+    await ses().send(new CreateEmailIdentityCommand({ EmailIdentity: "other-project.example.com" }));
 
     const identities = await collect(emailIdentity.discover(ctx(), {}));
     expect(identities.map((i) => `${i.name} ${i.details!.identityType as string}`).sort()).toEqual([
