@@ -220,7 +220,8 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       if (interrupted) return stopped(attempts, lastError);
       if (!error) break;
       if (error.kind === "not-found") return done(attempts === 1 ? "already-gone" : "deleted", attempts);
-      log.warn({ kind: error.kind, attempt: attempts }, error.message);
+      // Retries are expected (throttling, eventual consistency): logged for debugging, shown as progress.
+      log[error.retryable ? "debug" : "warn"]({ kind: error.kind, attempt: attempts }, error.message);
       if (!error.retryable) return done("failed", attempts, error);
       lastError = error;
       const jittered = backoff * (0.5 + Math.random() / 2);
