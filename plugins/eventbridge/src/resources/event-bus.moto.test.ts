@@ -8,32 +8,23 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { eventBus } from "./event-bus.js";
 
-let moto: Moto;
-let events: EventBridgeClient;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: eventBus });
+const moto = useMoto();
+const events = () => moto.client(EventBridgeClient);
+const ctx = () => moto.context({ resource: eventBus });
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  events = testContext({ endpoint: moto.endpoint }).client(EventBridgeClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
-
 async function putRule(bus: string, name: string, targets: number) {
-  await events.send(new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: '{"source":["student.app"]}' }));
+  await events().send(
+    new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: '{"source":["student.app"]}' }),
+  );
   const all = Array.from({ length: targets }, (_, i) => ({ Id: `t${i + 1}`, Arn: lambda(`${name}-${i + 1}`) }));
   for (let i = 0; i < all.length; i += 10) {
-    await events.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: all.slice(i, i + 10) }));
+    await events().send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: all.slice(i, i + 10) }));
   }
 }
 
@@ -45,12 +36,12 @@ const exists = (send: () => Promise<unknown>) =>
 
 describe("eventbridge.event-bus on moto", () => {
   it("empties the bus (archives, targets, rules) before deleting it, and leaves the other buses alone", async () => {
-    const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: "student-event-bus" }));
+    const { EventBusArn } = await events().send(new CreateEventBusCommand({ Name: "student-event-bus" }));
     await putRule("student-event-bus", "student-email-rule", 1);
     await putRule("student-event-bus", "student-ml-training-rule", 12);
     await putRule("student-event-bus", "student-nightly-update-rule", 2);
-    await events.send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
-    await events.send(new CreateEventBusCommand({ Name: "other-project-bus" }));
+    await events().send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
+    await events().send(new CreateEventBusCommand({ Name: "other-project-bus" }));
     await putRule("other-project-bus", "other-project-rule", 1);
     await putRule("default", "other-project-default-rule", 1);
 
@@ -71,7 +62,7 @@ describe("eventbridge.event-bus on moto", () => {
     deleteCtx.client(EventBridgeClient).middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === "DeleteEventBusCommand") {
-          const { Rules } = await events.send(new ListRulesCommand({ EventBusName: "student-event-bus" }));
+          const { Rules } = await events().send(new ListRulesCommand({ EventBusName: "student-event-bus" }));
           rulesAtBusDelete.push((Rules ?? []).map((r) => r.Name ?? ""));
         }
         return next(args);
@@ -82,13 +73,17 @@ describe("eventbridge.event-bus on moto", () => {
 
     expect(rulesAtBusDelete).toEqual([[]]);
     expect(await eventBus.verify(ctx(), student)).toBe("gone");
-    expect(await exists(() => events.send(new DescribeArchiveCommand({ ArchiveName: "student-events" })))).toBe(false);
+    expect(await exists(() => events().send(new DescribeArchiveCommand({ ArchiveName: "student-events" })))).toBe(
+      false,
+    );
     expect(
       await exists(() =>
-        events.send(new DescribeRuleCommand({ Name: "other-project-rule", EventBusName: "other-project-bus" })),
+        events().send(new DescribeRuleCommand({ Name: "other-project-rule", EventBusName: "other-project-bus" })),
       ),
     ).toBe(true);
-    expect(await exists(() => events.send(new DescribeRuleCommand({ Name: "other-project-default-rule" })))).toBe(true);
+    expect(await exists(() => events().send(new DescribeRuleCommand({ Name: "other-project-default-rule" })))).toBe(
+      true,
+    );
     await expect(eventBus.delete(ctx(), planned)).rejects.toMatchObject({ kind: "not-found" });
   });
 

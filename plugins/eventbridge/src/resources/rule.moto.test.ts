@@ -7,28 +7,17 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { rule } from "./rule.js";
 
-let moto: Moto;
-let events: EventBridgeClient;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: rule });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  events = testContext({ endpoint: moto.endpoint }).client(EventBridgeClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const events = () => moto.client(EventBridgeClient);
+const ctx = () => moto.context({ resource: rule });
 
 async function putRule(bus: string, name: string, targets: number) {
-  await events.send(
+  await events().send(
     new PutRuleCommand({
       Name: name,
       EventBusName: bus,
@@ -41,23 +30,25 @@ async function putRule(bus: string, name: string, targets: number) {
     Arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}-${i + 1}`,
   }));
   for (let i = 0; i < all.length; i += 10) {
-    await events.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: all.slice(i, i + 10) }));
+    await events().send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: all.slice(i, i + 10) }));
   }
 }
 
 const ruleExists = (name: string, bus = "default") =>
-  events.send(new DescribeRuleCommand({ Name: name, EventBusName: bus })).then(
-    () => true,
-    () => false,
-  );
+  events()
+    .send(new DescribeRuleCommand({ Name: name, EventBusName: bus }))
+    .then(
+      () => true,
+      () => false,
+    );
 
 describe("eventbridge.rule on moto", () => {
   it("removes every target and deletes the rule on its own bus, leaving a same-named rule elsewhere", async () => {
-    const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: "student-event-bus" }));
+    const { EventBusArn } = await events().send(new CreateEventBusCommand({ Name: "student-event-bus" }));
     await putRule("student-event-bus", "student-nightly-update-rule", 13);
     await putRule("default", "student-nightly-update-rule", 1);
     await putRule("default", "other-project-rule", 1);
-    await events.send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
+    await events().send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
 
     const rules = await collect(rule.discover(ctx(), { prefix: "student-" }));
     const onBus = rules.find((r) => r.details?.eventBusName === "student-event-bus")!;
@@ -77,14 +68,14 @@ describe("eventbridge.rule on moto", () => {
     expect(await rule.verify(ctx(), onBus)).toBe("gone");
     expect(await ruleExists("student-nightly-update-rule")).toBe(true);
     expect(await ruleExists("other-project-rule")).toBe(true);
-    const { Targets } = await events.send(new ListTargetsByRuleCommand({ Rule: "student-nightly-update-rule" }));
+    const { Targets } = await events().send(new ListTargetsByRuleCommand({ Rule: "student-nightly-update-rule" }));
     expect(Targets).toHaveLength(1);
     await expect(rule.delete(ctx(), onBus)).rejects.toMatchObject({ kind: "not-found" });
   });
 
   it("finds an archive's managed rule and plans it as protected", async () => {
-    const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: "student-event-bus" }));
-    await events.send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
+    const { EventBusArn } = await events().send(new CreateEventBusCommand({ Name: "student-event-bus" }));
+    await events().send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
 
     const [managed] = await collect(rule.discover(ctx(), { names: ["Events-Archive-student-events"] }));
 

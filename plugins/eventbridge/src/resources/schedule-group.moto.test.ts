@@ -5,28 +5,17 @@ import {
   GetScheduleGroupCommand,
   SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { scheduleGroup } from "./schedule-group.js";
 
-let moto: Moto;
-let scheduler: SchedulerClient;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: scheduleGroup });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  scheduler = testContext({ endpoint: moto.endpoint }).client(SchedulerClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const scheduler = () => moto.client(SchedulerClient);
+const ctx = () => moto.context({ resource: scheduleGroup });
 
 async function createSchedule(name: string, group: string) {
-  await scheduler.send(
+  await scheduler().send(
     new CreateScheduleCommand({
       Name: name,
       GroupName: group,
@@ -45,7 +34,7 @@ const exists = (send: () => Promise<unknown>) =>
 
 describe("scheduler.schedule-group on moto", () => {
   it("deletes the group with its schedules, leaves the other groups, and keeps the default group protected", async () => {
-    await scheduler.send(
+    await scheduler().send(
       new CreateScheduleGroupCommand({
         Name: "student-schedules",
         Tags: [{ Key: "workshop", Value: "student-system" }],
@@ -53,7 +42,7 @@ describe("scheduler.schedule-group on moto", () => {
     );
     await createSchedule("student-nightly-schedule", "student-schedules");
     await createSchedule("student-weekly-schedule", "student-schedules");
-    await scheduler.send(new CreateScheduleGroupCommand({ Name: "other-project-schedules" }));
+    await scheduler().send(new CreateScheduleGroupCommand({ Name: "other-project-schedules" }));
     await createSchedule("other-project-schedule", "other-project-schedules");
 
     const groups = await collect(scheduleGroup.discover(ctx(), {}));
@@ -71,15 +60,15 @@ describe("scheduler.schedule-group on moto", () => {
     expect(await scheduleGroup.verify(ctx(), student)).toBe("gone");
     expect(
       await exists(() =>
-        scheduler.send(new GetScheduleCommand({ Name: "student-nightly-schedule", GroupName: "student-schedules" })),
+        scheduler().send(new GetScheduleCommand({ Name: "student-nightly-schedule", GroupName: "student-schedules" })),
       ),
     ).toBe(false);
-    expect(await exists(() => scheduler.send(new GetScheduleGroupCommand({ Name: "other-project-schedules" })))).toBe(
+    expect(await exists(() => scheduler().send(new GetScheduleGroupCommand({ Name: "other-project-schedules" })))).toBe(
       true,
     );
     expect(
       await exists(() =>
-        scheduler.send(
+        scheduler().send(
           new GetScheduleCommand({ Name: "other-project-schedule", GroupName: "other-project-schedules" }),
         ),
       ),

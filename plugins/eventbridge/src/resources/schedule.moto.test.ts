@@ -4,28 +4,17 @@ import {
   GetScheduleCommand,
   SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { schedule } from "./schedule.js";
 
-let moto: Moto;
-let scheduler: SchedulerClient;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: schedule });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  scheduler = testContext({ endpoint: moto.endpoint }).client(SchedulerClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const scheduler = () => moto.client(SchedulerClient);
+const ctx = () => moto.context({ resource: schedule });
 
 async function createSchedule(name: string, group?: string) {
-  await scheduler.send(
+  await scheduler().send(
     new CreateScheduleCommand({
       Name: name,
       ...(group ? { GroupName: group } : {}),
@@ -40,14 +29,16 @@ async function createSchedule(name: string, group?: string) {
 }
 
 const scheduleExists = (name: string, group?: string) =>
-  scheduler.send(new GetScheduleCommand({ Name: name, ...(group ? { GroupName: group } : {}) })).then(
-    () => true,
-    () => false,
-  );
+  scheduler()
+    .send(new GetScheduleCommand({ Name: name, ...(group ? { GroupName: group } : {}) }))
+    .then(
+      () => true,
+      () => false,
+    );
 
 describe("scheduler.schedule on moto", () => {
   it("finds schedules in every group and deletes the one selected in its own group", async () => {
-    await scheduler.send(new CreateScheduleGroupCommand({ Name: "student-schedules" }));
+    await scheduler().send(new CreateScheduleGroupCommand({ Name: "student-schedules" }));
     await createSchedule("student-nightly-schedule", "student-schedules");
     await createSchedule("student-nightly-schedule");
     await createSchedule("other-project-schedule");
