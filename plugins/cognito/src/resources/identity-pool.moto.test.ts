@@ -3,28 +3,17 @@ import {
   CreateIdentityPoolCommand,
   DescribeIdentityPoolCommand,
 } from "@aws-sdk/client-cognito-identity";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { identityPool } from "./identity-pool.js";
 
-let moto: Moto;
-let cognitoIdentity: CognitoIdentityClient;
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: identityPool });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  cognitoIdentity = testContext({ endpoint: moto.endpoint }).client(CognitoIdentityClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const cognitoIdentity = () => moto.client(CognitoIdentityClient);
+const ctx = () => moto.context({ resource: identityPool });
 
 async function createPool(name: string): Promise<string> {
-  const { IdentityPoolId } = await cognitoIdentity.send(
+  const { IdentityPoolId } = await cognitoIdentity().send(
     new CreateIdentityPoolCommand({
       IdentityPoolName: name,
       AllowUnauthenticatedIdentities: false,
@@ -48,7 +37,7 @@ describe("cognito.identity-pool on moto", () => {
 
     expect(await identityPool.verify(ctx(), found)).toBe("gone");
     await expect(identityPool.delete(ctx(), found)).rejects.toMatchObject({ kind: "not-found" });
-    const left = await cognitoIdentity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: decoy }));
+    const left = await cognitoIdentity().send(new DescribeIdentityPoolCommand({ IdentityPoolId: decoy }));
     expect(left.IdentityPoolName).toBe("other_project_pool");
   });
 });

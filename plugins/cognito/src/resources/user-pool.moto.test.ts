@@ -7,49 +7,39 @@ import {
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { userPool } from "./user-pool.js";
 
 type Options = Parameters<typeof userPool.delete>[0]["options"];
 
-let moto: Moto;
-let cognito: CognitoIdentityProviderClient;
-const ctx = (options: Partial<Options> = {}) =>
-  testContext<Options>({ endpoint: moto.endpoint, resource: userPool, options });
-
-beforeAll(async () => {
-  moto = await startMoto();
-  cognito = testContext({ endpoint: moto.endpoint }).client(CognitoIdentityProviderClient);
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
+const cognito = () => moto.client(CognitoIdentityProviderClient);
+const ctx = (options: Partial<Options> = {}) => moto.context<Options>({ resource: userPool, options });
 
 async function createPool(name: string, domain: string, protection: "ACTIVE" | "INACTIVE" = "INACTIVE") {
-  const { UserPool } = await cognito.send(
+  const { UserPool } = await cognito().send(
     new CreateUserPoolCommand({ PoolName: name, DeletionProtection: protection, UserPoolTags: { project: name } }),
   );
   const id = UserPool!.Id!;
-  await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: `${name}-web` }));
-  await cognito.send(new CreateGroupCommand({ UserPoolId: id, GroupName: "students" }));
-  await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: domain }));
+  await cognito().send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: `${name}-web` }));
+  await cognito().send(new CreateGroupCommand({ UserPoolId: id, GroupName: "students" }));
+  await cognito().send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: domain }));
   return id;
 }
 
 async function poolExists(id: string): Promise<boolean> {
-  return cognito.send(new DescribeUserPoolCommand({ UserPoolId: id })).then(
-    () => true,
-    () => false,
-  );
+  return cognito()
+    .send(new DescribeUserPoolCommand({ UserPoolId: id }))
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 async function domainExists(domain: string): Promise<boolean> {
-  const { DomainDescription } = await cognito.send(new DescribeUserPoolDomainCommand({ Domain: domain }));
+  const { DomainDescription } = await cognito().send(new DescribeUserPoolDomainCommand({ Domain: domain }));
   return Boolean(DomainDescription?.UserPoolId);
 }
 
