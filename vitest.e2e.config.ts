@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     name: "e2e",
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     include: ["test/e2e/**/*.e2e.test.ts"],
     testTimeout: 600_000,
     hookTimeout: 120_000,

@@ -1,3 +1,6 @@
+// The SDK warns that its releases from 2027 on will need Node 22; the versions this runner pins run on 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
