@@ -9,31 +9,17 @@ import {
   PutMethodCommand,
 } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client, CreateDomainNameCommand as CreateV2DomainNameCommand } from "@aws-sdk/client-apigatewayv2";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { domainName } from "./domain-name.js";
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 describe("apigateway.domain-name on moto", () => {
   it("deletes a v1 domain (mapping included) and a v2 domain, and leaves the mapped API and the decoy", async () => {
-    const config = {
-      region: "us-east-1",
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    };
-    const v1 = new APIGatewayClient(config);
-    const v2 = new ApiGatewayV2Client(config);
+    const v1 = moto.client(APIGatewayClient);
+    const v2 = moto.client(ApiGatewayV2Client);
     const api = await v1.send(new CreateRestApiCommand({ name: "student-backend-api" }));
     const method = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: "GET" };
     await v1.send(new PutMethodCommand({ ...method, authorizationType: "NONE" }));
@@ -47,7 +33,7 @@ describe("apigateway.domain-name on moto", () => {
       new CreateDomainNameCommand({ domainName: "api.other-project.example.com", certificateName: "other" }),
     );
     await v2.send(new CreateV2DomainNameCommand({ DomainName: "chat.students.example.com" }));
-    const ctx = testContext({ endpoint: moto.endpoint });
+    const ctx = moto.context();
 
     const found = await collect(domainName.discover(ctx, {}));
     expect(found.map((f) => [f.id, f.details?.api])).toEqual([

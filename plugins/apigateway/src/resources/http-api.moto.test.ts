@@ -4,29 +4,16 @@ import {
   CreateRouteCommand,
   CreateStageCommand,
 } from "@aws-sdk/client-apigatewayv2";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { httpApi } from "./http-api.js";
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 describe("apigateway.http-api on moto", () => {
   it("finds HTTP APIs only, deletes one with its stage and routes, and leaves the decoy", async () => {
-    const v2 = new ApiGatewayV2Client({
-      region: "us-east-1",
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
+    const v2 = moto.client(ApiGatewayV2Client);
     const target = await v2.send(
       new CreateApiCommand({ Name: "student-http", ProtocolType: "HTTP", Tags: { app: "students" } }),
     );
@@ -40,7 +27,7 @@ describe("apigateway.http-api on moto", () => {
         RouteSelectionExpression: "$request.body.action",
       }),
     );
-    const ctx = testContext({ endpoint: moto.endpoint });
+    const ctx = moto.context();
 
     const found = await collect(httpApi.discover(ctx, {}));
     expect(found.map((f) => f.name).sort()).toEqual(["other-project-http", "student-http"]);

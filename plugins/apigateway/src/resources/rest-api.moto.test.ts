@@ -11,29 +11,12 @@ import {
   PutIntegrationCommand,
   PutMethodCommand,
 } from "@aws-sdk/client-api-gateway";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { restApi, type RestApiOptions } from "./rest-api.js";
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
-
-function client(): APIGatewayClient {
-  return new APIGatewayClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-}
+const moto = useMoto();
 
 /** A REST API with a GET / method deployed to `stage`, a usage plan on that stage and an API key in it. */
 async function createServedApi(apigw: APIGatewayClient, name: string, stage: string) {
@@ -70,14 +53,10 @@ async function exists(read: () => Promise<unknown>): Promise<boolean> {
 
 describe("apigateway.rest-api on moto", () => {
   it("removes the usage plan association, deletes the API, its usage plan and key, and leaves the decoy intact", async () => {
-    const apigw = client();
+    const apigw = moto.client(APIGatewayClient);
     const student = await createServedApi(apigw, "student-backend-api", "prod");
     const decoy = await createServedApi(apigw, "other-project-api", "prod");
-    const ctx = testContext<RestApiOptions>({
-      endpoint: moto.endpoint,
-      resource: restApi,
-      options: { deleteUsagePlans: true },
-    });
+    const ctx = moto.context<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
 
     const found = await collect(restApi.discover(ctx, {}));
     expect(found.map((f) => f.name).sort()).toEqual(["other-project-api", "student-backend-api"]);
@@ -106,9 +85,9 @@ describe("apigateway.rest-api on moto", () => {
   });
 
   it("keeps the usage plan and key by default, with the deleted API's stage taken out of the plan", async () => {
-    const apigw = client();
+    const apigw = moto.client(APIGatewayClient);
     const student = await createServedApi(apigw, "student-backend-api", "prod");
-    const ctx = testContext<RestApiOptions>({ endpoint: moto.endpoint, resource: restApi });
+    const ctx = moto.context<RestApiOptions>({ resource: restApi });
     const target = { id: student.apiId, name: "student-backend-api" };
 
     await restApi.delete(ctx, await restApi.describe!(ctx, target));
@@ -121,9 +100,9 @@ describe("apigateway.rest-api on moto", () => {
   });
 
   it("reports a second delete as NotFound although moto answers 500 for an unknown id", async () => {
-    const apigw = client();
+    const apigw = moto.client(APIGatewayClient);
     const api = await apigw.send(new CreateRestApiCommand({ name: "student-backend-api" }));
-    const ctx = testContext<RestApiOptions>({ endpoint: moto.endpoint, resource: restApi });
+    const ctx = moto.context<RestApiOptions>({ resource: restApi });
     const target = { id: api.id!, name: "student-backend-api" };
     await restApi.delete(ctx, target);
     await expect(restApi.delete(ctx, target)).rejects.toMatchObject({ kind: "not-found" });

@@ -4,29 +4,16 @@ import {
   CreateRouteCommand,
   CreateStageCommand,
 } from "@aws-sdk/client-apigatewayv2";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { websocketApi } from "./websocket-api.js";
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 describe("apigateway.websocket-api on moto", () => {
   it("finds WebSocket APIs only, deletes the chat API with its stage and routes, and leaves the HTTP decoy", async () => {
-    const v2 = new ApiGatewayV2Client({
-      region: "us-east-1",
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
+    const v2 = moto.client(ApiGatewayV2Client);
     const websocket = { ProtocolType: "WEBSOCKET" as const, RouteSelectionExpression: "$request.body.action" };
     const chat = await v2.send(new CreateApiCommand({ Name: "StudentChatAPI", ...websocket }));
     await v2.send(new CreateStageCommand({ ApiId: chat.ApiId, StageName: "production" }));
@@ -34,7 +21,7 @@ describe("apigateway.websocket-api on moto", () => {
     await v2.send(new CreateRouteCommand({ ApiId: chat.ApiId, RouteKey: "sendMessage" }));
     const realtime = await v2.send(new CreateApiCommand({ Name: "student-realtime", ...websocket }));
     const decoy = await v2.send(new CreateApiCommand({ Name: "other-project-http", ProtocolType: "HTTP" }));
-    const ctx = testContext({ endpoint: moto.endpoint });
+    const ctx = moto.context();
 
     const found = await collect(websocketApi.discover(ctx, {}));
     expect(found.map((f) => f.name).sort()).toEqual(["StudentChatAPI", "student-realtime"]);
