@@ -4,29 +4,16 @@ import {
   CreateGraphqlApiCommand,
   ListApiKeysCommand,
 } from "@aws-sdk/client-appsync";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { graphqlApi } from "./graphql-api.js";
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 describe("appsync.graphql-api on moto", () => {
   it("deletes the API with its API keys and leaves the decoy", async () => {
-    const appsync = new AppSyncClient({
-      region: "us-east-1",
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
+    const appsync = moto.client(AppSyncClient);
     const { graphqlApi: student } = await appsync.send(
       new CreateGraphqlApiCommand({
         name: "student-graphql",
@@ -40,7 +27,7 @@ describe("appsync.graphql-api on moto", () => {
       new CreateGraphqlApiCommand({ name: "other-project-graphql", authenticationType: "API_KEY" }),
     );
     await appsync.send(new CreateApiKeyCommand({ apiId: decoy?.apiId }));
-    const ctx = testContext({ endpoint: moto.endpoint });
+    const ctx = moto.context();
 
     const found = await collect(graphqlApi.discover(ctx, {}));
     expect(found.map((f) => f.name).sort()).toEqual(["other-project-graphql", "student-graphql"]);
