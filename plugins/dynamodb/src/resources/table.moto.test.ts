@@ -8,31 +8,19 @@ import {
   PutItemCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-dynamodb";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { table, type TableOptions } from "./table.js";
 
-let moto: Moto;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 function context(options: Partial<TableOptions> = {}) {
-  return testContext<TableOptions>({ endpoint: moto.endpoint, resource: table, options });
+  return moto.context<TableOptions>({ resource: table, options });
 }
 
 function dynamodb(): DynamoDBClient {
-  return context().client(DynamoDBClient);
+  return moto.client(DynamoDBClient);
 }
 
 async function createTable(name: string, settings: { protected?: boolean; items?: number } = {}): Promise<string> {
