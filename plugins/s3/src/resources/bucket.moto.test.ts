@@ -12,31 +12,19 @@ import {
   PutObjectLegalHoldCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { bucket, type BucketOptions } from "./bucket.js";
 
-let moto: Moto;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 function context(options: Record<string, unknown> = {}, region = "us-east-1") {
-  return testContext<BucketOptions>({ endpoint: moto.endpoint, resource: bucket, options, region });
+  return moto.context<BucketOptions>({ resource: bucket, options, region });
 }
 
 function s3(region = "us-east-1"): S3Client {
-  return context({}, region).client(S3Client);
+  return moto.client(S3Client, region);
 }
 
 async function createBucket(client: S3Client, name: string, region?: BucketLocationConstraint): Promise<void> {
