@@ -4,9 +4,9 @@ import {
   ListSchemasCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { schema } from "./schema.js";
 
 /** An Avro schema of an interactions dataset, as the workshop writes it. */
@@ -22,22 +22,10 @@ const interactionsSchema = JSON.stringify({
   version: "1.0",
 });
 
-let moto: Moto;
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-
-afterAll(async () => {
-  await moto.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-});
+const moto = useMoto();
 
 function context() {
-  return testContext({ endpoint: moto.endpoint, resource: schema });
+  return moto.context({ resource: schema });
 }
 
 async function createSchema(name: string): Promise<string> {
