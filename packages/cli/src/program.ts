@@ -1,7 +1,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { SafetyRefusal } from "@cleanup-runner/core";
 import type { Logger } from "pino";
-import pc from "picocolors";
+import { pc } from "./colors.js";
 import { applyCommand, parseDuration } from "./commands/apply.js";
 import { demoCommand } from "./commands/demo.js";
 import { planCommand } from "./commands/plan.js";

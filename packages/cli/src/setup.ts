@@ -9,7 +9,7 @@ import {
   type ResolvedManifest,
 } from "@cleanup-runner/core";
 import type { Logger } from "pino";
-import pc from "picocolors";
+import { pc } from "./colors.js";
 import { builtinPlugins } from "./builtins.js";
 import { UsageError, type Io } from "./io.js";
 

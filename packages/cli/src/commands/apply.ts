@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { applyPlan, exitCodeOf, readPlanFile, type Plan, type Registry } from "@cleanup-runner/core";
 import { input } from "@inquirer/prompts";
 import type { Logger } from "pino";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import { RefusedError, UsageError, type Io } from "../io.js";
 import { renderPlan } from "../render/plan-table.js";
 import { createProgress } from "../render/progress.js";

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { MotoMissingError, seedStudentSystem, startMoto, type Moto } from "@cleanup-runner/sandbox";
 import type { Logger } from "pino";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import { ExitCode, type Io } from "../io.js";
 import { applyCommand } from "./apply.js";
 import { planCommand } from "./plan.js";

@@ -1,6 +1,6 @@
 import { Registry } from "@cleanup-runner/core";
 import type { ResourceType } from "@cleanup-runner/plugin-kit";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import { builtinPlugins } from "../builtins.js";
 import type { Io } from "../io.js";
 

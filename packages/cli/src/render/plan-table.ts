@@ -1,6 +1,6 @@
 import type { Plan, PlannedResource } from "@cleanup-runner/core";
 import Table from "cli-table3";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import { relative } from "node:path";
 import { formatBytes, formatDuration } from "./format.js";
 

@@ -1,6 +1,6 @@
 import type { EngineEvent, EngineEvents, Plan } from "@cleanup-runner/core";
 import { Listr } from "listr2";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import type { Io } from "../io.js";
 
 /** Shows an apply as it goes, and stops when the run ends. */

@@ -1,6 +1,6 @@
 import type { Outcome, Report } from "@cleanup-runner/core";
 import Table from "cli-table3";
-import pc from "picocolors";
+import { pc } from "../colors.js";
 import { formatDuration } from "./format.js";
 
 const colour: Record<Outcome, (s: string) => string> = {
