@@ -1,6 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  DeleteBucketCommand,
+  GetObjectLockConfigurationCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -151,5 +159,42 @@ describe("runner", () => {
     expect(await runCli(["validate", join(dir, "m.yaml")], again, signal)).toBe(2);
     expect(again.err()).toContain("plugin dup declares s3.bucket, which plugin s3 already declares");
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("apply without a terminal and without --yes refuses with exit 3, after showing the plan, deleting nothing", async () => {
+    const file = await manifestFile(
+      "apiVersion: cleanup-runner/v1\nname: n\ntarget: { regions: [us-east-1] }\nresources:\n  - { service: s3, type: bucket, names: [b] }\n",
+    );
+    const s3 = mockClient(S3Client);
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [{ Name: "b", CreationDate: new Date(0), BucketRegion: "us-east-1" }],
+    });
+    s3.on(GetObjectLockConfigurationCommand).rejects(
+      Object.assign(new Error("none"), {
+        name: "ObjectLockConfigurationNotFoundError",
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    s3.on(ListObjectVersionsCommand).resolves({ Versions: [], IsTruncated: false });
+    s3.on(ListMultipartUploadsCommand).resolves({ Uploads: [], IsTruncated: false });
+    const io = memoryIo({ AWS_ACCESS_KEY_ID: "t", AWS_SECRET_ACCESS_KEY: "t" });
+    expect(await runCli(["apply", file], io, signal)).toBe(3);
+    expect(io.out()).toContain("1 to delete");
+    expect(io.err()).toContain("Pass --yes");
+    expect(s3.commandCalls(DeleteBucketCommand)).toHaveLength(0);
+    s3.restore();
+  });
+
+  it("runner demo without moto server says how to install it, exit 2", async () => {
+    const io = memoryIo();
+    const saved = process.env.MOTO_SERVER;
+    process.env.MOTO_SERVER = "/nonexistent/moto_server";
+    try {
+      expect(await runCli(["demo"], io, signal)).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.MOTO_SERVER;
+      else process.env.MOTO_SERVER = saved;
+    }
+    expect(io.err()).toContain('pip install "moto[server]"');
   });
 });
