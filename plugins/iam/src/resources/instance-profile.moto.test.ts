@@ -8,46 +8,31 @@ import {
   TagInstanceProfileCommand,
 } from "@aws-sdk/client-iam";
 import { NotFoundError } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { trustPolicyFor } from "../testing/fake-iam.js";
 import { instanceProfile } from "./instance-profile.js";
 
-let moto: Moto;
-let iam: IAMClient;
+const moto = useMoto();
+const iam = () => moto.client(IAMClient);
 
 function ctx() {
-  return testContext({ endpoint: moto.endpoint, resource: instanceProfile });
+  return moto.context({ resource: instanceProfile });
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  iam = new IAMClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  iam?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   for (const [profile, roleName] of [
     ["student-ec2-instance-profile", "student-dynamodb-access-role"],
     ["other-project-instance-profile", "other-project-role"],
   ] as const) {
-    await iam.send(
+    await iam().send(
       new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trustPolicyFor("ec2.amazonaws.com") }),
     );
-    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: profile }));
-    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile, RoleName: roleName }));
+    await iam().send(new CreateInstanceProfileCommand({ InstanceProfileName: profile }));
+    await iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profile, RoleName: roleName }));
   }
-  await iam.send(
+  await iam().send(
     new TagInstanceProfileCommand({
       InstanceProfileName: "student-ec2-instance-profile",
       Tags: [{ Key: "workshop", Value: "student-system" }],
@@ -72,9 +57,9 @@ describe("iam.instance-profile on moto", () => {
     await instanceProfile.delete(ctx(), found);
 
     expect(await instanceProfile.verify(ctx(), found)).toBe("gone");
-    const role = await iam.send(new GetRoleCommand({ RoleName: "student-dynamodb-access-role" }));
+    const role = await iam().send(new GetRoleCommand({ RoleName: "student-dynamodb-access-role" }));
     expect(role.Role?.RoleName).toBe("student-dynamodb-access-role");
-    const decoy = await iam.send(
+    const decoy = await iam().send(
       new GetInstanceProfileCommand({ InstanceProfileName: "other-project-instance-profile" }),
     );
     expect(decoy.InstanceProfile?.Roles?.map((r) => r.RoleName)).toEqual(["other-project-role"]);

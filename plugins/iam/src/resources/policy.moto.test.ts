@@ -15,9 +15,9 @@ import {
   TagPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { NotFoundError } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { trustPolicyFor } from "../testing/fake-iam.js";
 import { policy } from "./policy.js";
 
@@ -25,52 +25,37 @@ const lambdaBasic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutio
 const document = (action: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
 
-let moto: Moto;
-let iam: IAMClient;
+const moto = useMoto();
+const iam = () => moto.client(IAMClient);
 let tableAccessArn: string;
 let decoyArn: string;
 
 function ctx() {
-  return testContext({ endpoint: moto.endpoint, resource: policy });
+  return moto.context({ resource: policy });
 }
 
 async function attachedArns(): Promise<string[]> {
   const [r, u, g] = await Promise.all([
-    iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "student-dynamodb-access-role" })),
-    iam.send(new ListAttachedUserPoliciesCommand({ UserName: "student-admin" })),
-    iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: "students" })),
+    iam().send(new ListAttachedRolePoliciesCommand({ RoleName: "student-dynamodb-access-role" })),
+    iam().send(new ListAttachedUserPoliciesCommand({ UserName: "student-admin" })),
+    iam().send(new ListAttachedGroupPoliciesCommand({ GroupName: "students" })),
   ]);
   return [...(r.AttachedPolicies ?? []), ...(u.AttachedPolicies ?? []), ...(g.AttachedPolicies ?? [])].map(
     (p) => p.PolicyArn!,
   );
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  iam = new IAMClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  iam?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   tableAccessArn = (
-    await iam.send(
+    await iam().send(
       new CreatePolicyCommand({ PolicyName: "student-dynamodb-access-policy", PolicyDocument: document("dynamodb:*") }),
     )
   ).Policy!.Arn!;
-  await iam.send(
+  await iam().send(
     new TagPolicyCommand({ PolicyArn: tableAccessArn, Tags: [{ Key: "workshop", Value: "student-system" }] }),
   );
   for (const action of ["dynamodb:GetItem", "dynamodb:Query"]) {
-    await iam.send(
+    await iam().send(
       new CreatePolicyVersionCommand({
         PolicyArn: tableAccessArn,
         PolicyDocument: document(action),
@@ -79,22 +64,22 @@ beforeEach(async () => {
     );
   }
   decoyArn = (
-    await iam.send(new CreatePolicyCommand({ PolicyName: "other-project-policy", PolicyDocument: document("s3:*") }))
+    await iam().send(new CreatePolicyCommand({ PolicyName: "other-project-policy", PolicyDocument: document("s3:*") }))
   ).Policy!.Arn!;
 
-  await iam.send(
+  await iam().send(
     new CreateRoleCommand({
       RoleName: "student-dynamodb-access-role",
       AssumeRolePolicyDocument: trustPolicyFor("lambda.amazonaws.com"),
     }),
   );
-  await iam.send(new CreateUserCommand({ UserName: "student-admin" }));
-  await iam.send(new CreateGroupCommand({ GroupName: "students" }));
+  await iam().send(new CreateUserCommand({ UserName: "student-admin" }));
+  await iam().send(new CreateGroupCommand({ GroupName: "students" }));
   for (const arn of [tableAccessArn, decoyArn, lambdaBasic]) {
-    await iam.send(new AttachRolePolicyCommand({ RoleName: "student-dynamodb-access-role", PolicyArn: arn }));
+    await iam().send(new AttachRolePolicyCommand({ RoleName: "student-dynamodb-access-role", PolicyArn: arn }));
   }
-  await iam.send(new AttachUserPolicyCommand({ UserName: "student-admin", PolicyArn: tableAccessArn }));
-  await iam.send(new AttachGroupPolicyCommand({ GroupName: "students", PolicyArn: tableAccessArn }));
+  await iam().send(new AttachUserPolicyCommand({ UserName: "student-admin", PolicyArn: tableAccessArn }));
+  await iam().send(new AttachGroupPolicyCommand({ GroupName: "students", PolicyArn: tableAccessArn }));
 });
 
 describe("iam.policy on moto", () => {
@@ -124,8 +109,8 @@ describe("iam.policy on moto", () => {
     expect(await policy.verify(ctx(), described)).toBe("gone");
     // moto would let DeletePolicy succeed while attached: the attachments must be gone too.
     expect((await attachedArns()).sort()).toEqual([decoyArn, lambdaBasic].sort());
-    expect((await iam.send(new GetPolicyCommand({ PolicyArn: decoyArn }))).Policy?.AttachmentCount).toBe(1);
-    expect((await iam.send(new GetPolicyCommand({ PolicyArn: lambdaBasic }))).Policy?.Arn).toBe(lambdaBasic);
+    expect((await iam().send(new GetPolicyCommand({ PolicyArn: decoyArn }))).Policy?.AttachmentCount).toBe(1);
+    expect((await iam().send(new GetPolicyCommand({ PolicyArn: lambdaBasic }))).Policy?.Arn).toBe(lambdaBasic);
     await expect(policy.delete(ctx(), described)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -16,9 +16,9 @@ import {
   TagRoleCommand,
 } from "@aws-sdk/client-iam";
 import { NotFoundError, ProtectedError, type Found } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { trustPolicyFor } from "../testing/fake-iam.js";
 import { role } from "./role.js";
 
@@ -30,14 +30,14 @@ const inlineDocument = JSON.stringify({
   Statement: [{ Effect: "Allow", Action: "ses:SendEmail", Resource: "*" }],
 });
 
-let moto: Moto;
-let iam: IAMClient;
+const moto = useMoto();
+const iam = () => moto.client(IAMClient);
 let tableAccessArn: string;
 let boundaryArn: string;
 let serviceLinkedRoles: string[];
 
 function ctx(options: Partial<Options> = {}) {
-  return testContext<Options>({ endpoint: moto.endpoint, resource: role, options });
+  return moto.context<Options>({ resource: role, options });
 }
 
 async function exists(call: () => Promise<unknown>): Promise<boolean> {
@@ -50,11 +50,11 @@ async function exists(call: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-const roleExists = (name: string) => exists(() => iam.send(new GetRoleCommand({ RoleName: name })));
+const roleExists = (name: string) => exists(() => iam().send(new GetRoleCommand({ RoleName: name })));
 
 /** Every role the policy is attached to, as IAM reports it. */
 async function rolesAttachedTo(policyArn: string): Promise<string[]> {
-  const out = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn }));
+  const out = await iam().send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn }));
   return (out.PolicyRoles ?? []).map((r) => r.RoleName!);
 }
 
@@ -65,47 +65,32 @@ async function plannable(found: Found): Promise<Found | undefined> {
   return described.protectedReason ? undefined : described;
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  iam = new IAMClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  iam?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
-  const policy = await iam.send(
+  const policy = await iam().send(
     new CreatePolicyCommand({ PolicyName: "student-dynamodb-access-policy", PolicyDocument: inlineDocument }),
   );
   tableAccessArn = policy.Policy!.Arn!;
-  await iam.send(
+  await iam().send(
     new CreatePolicyVersionCommand({ PolicyArn: tableAccessArn, PolicyDocument: inlineDocument, SetAsDefault: true }),
   );
   boundaryArn = (
-    await iam.send(new CreatePolicyCommand({ PolicyName: "workshop-boundary", PolicyDocument: inlineDocument }))
+    await iam().send(new CreatePolicyCommand({ PolicyName: "workshop-boundary", PolicyDocument: inlineDocument }))
   ).Policy!.Arn!;
 
-  await iam.send(
+  await iam().send(
     new CreateRoleCommand({
       RoleName: "student-lambda-execution-role",
       AssumeRolePolicyDocument: trustPolicyFor("lambda.amazonaws.com"),
       PermissionsBoundary: boundaryArn,
     }),
   );
-  await iam.send(
+  await iam().send(
     new TagRoleCommand({
       RoleName: "student-lambda-execution-role",
       Tags: [{ Key: "workshop", Value: "student-system" }],
     }),
   );
-  await iam.send(
+  await iam().send(
     new PutRolePolicyCommand({
       RoleName: "student-lambda-execution-role",
       PolicyName: "send-mail",
@@ -113,10 +98,10 @@ beforeEach(async () => {
     }),
   );
   for (const arn of [lambdaBasic, tableAccessArn]) {
-    await iam.send(new AttachRolePolicyCommand({ RoleName: "student-lambda-execution-role", PolicyArn: arn }));
+    await iam().send(new AttachRolePolicyCommand({ RoleName: "student-lambda-execution-role", PolicyArn: arn }));
   }
-  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "student-profile" }));
-  await iam.send(
+  await iam().send(new CreateInstanceProfileCommand({ InstanceProfileName: "student-profile" }));
+  await iam().send(
     new AddRoleToInstanceProfileCommand({
       InstanceProfileName: "student-profile",
       RoleName: "student-lambda-execution-role",
@@ -124,20 +109,20 @@ beforeEach(async () => {
   );
 
   // The decoy shares the customer policy.
-  await iam.send(
+  await iam().send(
     new CreateRoleCommand({
       RoleName: "other-project-role",
       AssumeRolePolicyDocument: trustPolicyFor("ec2.amazonaws.com"),
     }),
   );
-  await iam.send(new AttachRolePolicyCommand({ RoleName: "other-project-role", PolicyArn: tableAccessArn }));
+  await iam().send(new AttachRolePolicyCommand({ RoleName: "other-project-role", PolicyArn: tableAccessArn }));
 
   serviceLinkedRoles = [];
   for (const service of [
     { AWSServiceName: "elasticbeanstalk.amazonaws.com" },
     { AWSServiceName: "autoscaling.amazonaws.com", CustomSuffix: "workshop" },
   ]) {
-    const created = await iam.send(new CreateServiceLinkedRoleCommand(service));
+    const created = await iam().send(new CreateServiceLinkedRoleCommand(service));
     serviceLinkedRoles.push(created.Role!.RoleName!);
   }
 });
@@ -173,12 +158,12 @@ describe("iam.role on moto", () => {
     for (const name of serviceLinkedRoles) expect(await roleExists(name)).toBe(true);
     // Policies are detached, never deleted, and no attachment outlives its role.
     for (const arn of [lambdaBasic, tableAccessArn, boundaryArn]) {
-      const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+      const policy = await iam().send(new GetPolicyCommand({ PolicyArn: arn }));
       expect(policy.Policy?.AttachmentCount ?? 0).toBe(0);
       expect(await rolesAttachedTo(arn)).toEqual([]);
     }
     expect(
-      await exists(() => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "student-profile" }))),
+      await exists(() => iam().send(new GetInstanceProfileCommand({ InstanceProfileName: "student-profile" }))),
     ).toBe(false);
   });
 
@@ -196,7 +181,7 @@ describe("iam.role on moto", () => {
     expect(await roleExists("student-lambda-execution-role")).toBe(false);
     expect(await roleExists("other-project-role")).toBe(true);
     expect(await rolesAttachedTo(tableAccessArn)).toEqual(["other-project-role"]);
-    const decoyPolicies = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "other-project-role" }));
+    const decoyPolicies = await iam().send(new ListAttachedRolePoliciesCommand({ RoleName: "other-project-role" }));
     expect(decoyPolicies.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([tableAccessArn]);
     await expect(role.delete(ctx(), described)).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -204,7 +189,7 @@ describe("iam.role on moto", () => {
   it("leaves the emptied instance profile when deleteInstanceProfiles is false", async () => {
     const found = (await collect(role.discover(ctx(), {}))).find((f) => f.name === "student-lambda-execution-role")!;
     await role.delete(ctx({ deleteInstanceProfiles: false }), found);
-    const profile = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "student-profile" }));
+    const profile = await iam().send(new GetInstanceProfileCommand({ InstanceProfileName: "student-profile" }));
     expect(profile.InstanceProfile?.Roles ?? []).toEqual([]);
   });
 
