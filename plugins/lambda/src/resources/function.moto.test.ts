@@ -9,24 +9,23 @@ import {
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
 import type { Found, Static } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createLambdaRole, createTableStream, placeholderCode } from "../moto-fixtures.js";
 import { lambdaFunction } from "./function.js";
 
 type Options = Static<NonNullable<typeof lambdaFunction.options>>;
 
-let moto: Moto;
-let lambda: LambdaClient;
+const moto = useMoto();
+const lambda = () => moto.client(LambdaClient);
 let role: string;
 let stream: string;
 
-const ctx = (options: Partial<Options> = {}) =>
-  testContext<Options>({ endpoint: moto.endpoint, resource: lambdaFunction, options });
+const ctx = (options: Partial<Options> = {}) => moto.context<Options>({ resource: lambdaFunction, options });
 
 async function createFunction(name: string, extra: { layers?: string[]; tags?: Record<string, string> } = {}) {
-  await lambda.send(
+  await lambda().send(
     new CreateFunctionCommand({
       FunctionName: name,
       Role: role,
@@ -40,7 +39,7 @@ async function createFunction(name: string, extra: { layers?: string[]; tags?: R
 }
 
 async function mapStream(functionName: string): Promise<string> {
-  const { UUID } = await lambda.send(
+  const { UUID } = await lambda().send(
     new CreateEventSourceMappingCommand({
       FunctionName: functionName,
       EventSourceArn: stream,
@@ -51,13 +50,13 @@ async function mapStream(functionName: string): Promise<string> {
 }
 
 async function mappingsOf(functionName: string): Promise<string[]> {
-  const { EventSourceMappings } = await lambda.send(new ListEventSourceMappingsCommand({}));
+  const { EventSourceMappings } = await lambda().send(new ListEventSourceMappingsCommand({}));
   return (EventSourceMappings ?? []).filter((m) => m.FunctionArn?.split(":")[6] === functionName).map((m) => m.UUID!);
 }
 
 async function exists(name: string): Promise<boolean> {
   try {
-    await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    await lambda().send(new GetFunctionCommand({ FunctionName: name }));
     return true;
   } catch {
     return false;
@@ -72,29 +71,14 @@ async function plan(options: Partial<Options>, prefix: string): Promise<Found[]>
   );
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  lambda = new LambdaClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   role = await createLambdaRole(moto.endpoint, "other-project-lambda-role");
   stream = await createTableStream(moto.endpoint, "Student-Events");
 });
 
 describe("lambda.function on moto", () => {
   it("deletes the selected functions with their mappings and leaves the decoy alone", async () => {
-    const { LayerVersionArn } = await lambda.send(
+    const { LayerVersionArn } = await lambda().send(
       new PublishLayerVersionCommand({ LayerName: "student-common-layer", Content: { ZipFile: placeholderCode } }),
     );
     await createFunction("student-auth-handler", { layers: [LayerVersionArn!], tags: { workshop: "student" } });
@@ -102,7 +86,7 @@ describe("lambda.function on moto", () => {
     await createFunction("other-project-fn");
     await mapStream("student-event-processor");
     const decoyMapping = await mapStream("other-project-fn");
-    await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "student-auth-handler", AuthType: "NONE" }));
+    await lambda().send(new CreateFunctionUrlConfigCommand({ FunctionName: "student-auth-handler", AuthType: "NONE" }));
 
     const planned = await plan({}, "student-");
 
@@ -140,7 +124,7 @@ describe("lambda.function on moto", () => {
 
   it("finds the mappings bound to an alias", async () => {
     await createFunction("student-students-api");
-    await lambda.send(
+    await lambda().send(
       new CreateAliasCommand({ FunctionName: "student-students-api", Name: "live", FunctionVersion: "$LATEST" }),
     );
     await mapStream("student-students-api:live");

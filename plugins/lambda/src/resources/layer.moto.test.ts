@@ -5,21 +5,21 @@ import {
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { describe, expect, it } from "vitest";
 import { createLambdaRole, placeholderCode } from "../moto-fixtures.js";
 import { layer } from "./layer.js";
 
-let moto: Moto;
-let lambda: LambdaClient;
+const moto = useMoto();
+const lambda = () => moto.client(LambdaClient);
 
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: layer });
+const ctx = () => moto.context({ resource: layer });
 
 async function publish(layerName: string, times: number): Promise<string[]> {
   const arns: string[] = [];
   for (let i = 0; i < times; i++) {
-    const { LayerVersionArn } = await lambda.send(
+    const { LayerVersionArn } = await lambda().send(
       new PublishLayerVersionCommand({ LayerName: layerName, Content: { ZipFile: placeholderCode } }),
     );
     arns.push(LayerVersionArn!);
@@ -28,34 +28,16 @@ async function publish(layerName: string, times: number): Promise<string[]> {
 }
 
 async function versionsOf(layerName: string): Promise<number[]> {
-  const { LayerVersions } = await lambda.send(new ListLayerVersionsCommand({ LayerName: layerName }));
+  const { LayerVersions } = await lambda().send(new ListLayerVersionsCommand({ LayerName: layerName }));
   return (LayerVersions ?? []).map((v) => v.Version!);
 }
-
-beforeAll(async () => {
-  moto = await startMoto();
-  lambda = new LambdaClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-});
 
 describe("lambda.layer on moto", () => {
   it("deletes every version of the selected layer and leaves the decoy layer and a function using it", async () => {
     const [first] = await publish("student-common-layer", 3);
     await publish("other-project-layer", 1);
     const role = await createLambdaRole(moto.endpoint, "other-project-lambda-role");
-    await lambda.send(
+    await lambda().send(
       new CreateFunctionCommand({
         FunctionName: "student-students-api",
         Role: role,
@@ -79,7 +61,7 @@ describe("lambda.layer on moto", () => {
     expect(await versionsOf("student-common-layer")).toEqual([]);
     expect(await versionsOf("other-project-layer")).toEqual([1]);
     // No ordering against functions: a function using a deleted version stays.
-    await expect(lambda.send(new GetFunctionCommand({ FunctionName: "student-students-api" }))).resolves.toBeTruthy();
+    await expect(lambda().send(new GetFunctionCommand({ FunctionName: "student-students-api" }))).resolves.toBeTruthy();
     // A second run finds nothing left.
     await expect(layer.delete(ctx(), planned)).rejects.toMatchObject({ kind: "not-found" });
   });
