@@ -6,28 +6,28 @@ import {
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { Found, Static } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { logGroup } from "./log-group.js";
 
-let moto: Moto;
-let logs: CloudWatchLogsClient;
+const moto = useMoto();
+const logs = () => moto.client(CloudWatchLogsClient);
 
 type Options = Static<NonNullable<typeof logGroup.options>>;
-const ctx = () => testContext<Options>({ endpoint: moto.endpoint, resource: logGroup });
+const ctx = () => moto.context<Options>({ resource: logGroup });
 const functionGroups = Array.from({ length: 60 }, (_, i) => `/aws/lambda/student-fn-${String(i).padStart(2, "0")}`);
 const decoys = ["/aws/lambda/other-project-fn", "/aws/lambda/studentx-fn"];
 
 async function createGroup(name: string, tags?: Record<string, string>): Promise<void> {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: name, ...(tags ? { tags } : {}) }));
+  await logs().send(new CreateLogGroupCommand({ logGroupName: name, ...(tags ? { tags } : {}) }));
 }
 
 async function allGroupNames(): Promise<string[]> {
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await logs.send(new DescribeLogGroupsCommand({ ...(nextToken ? { nextToken } : {}) }));
+    const page = await logs().send(new DescribeLogGroupsCommand({ ...(nextToken ? { nextToken } : {}) }));
     names.push(...(page.logGroups ?? []).map((g) => g.logGroupName!));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -40,29 +40,14 @@ async function plan(prefix: string): Promise<Found[]> {
   return Promise.all(all.filter((g) => g.name.startsWith(prefix)).map((g) => logGroup.describe!(ctx(), g)));
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  logs = new CloudWatchLogsClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  logs?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   for (const name of [...functionGroups, ...decoys]) await createGroup(name);
 });
 
 describe("logs.log-group on moto", () => {
   it("deletes the groups a prefix selects, across pages, and leaves the decoys", async () => {
-    await logs.send(new CreateLogStreamCommand({ logGroupName: functionGroups[0], logStreamName: "2024/05/01" }));
-    await logs.send(
+    await logs().send(new CreateLogStreamCommand({ logGroupName: functionGroups[0], logStreamName: "2024/05/01" }));
+    await logs().send(
       new PutLogEventsCommand({
         logGroupName: functionGroups[0],
         logStreamName: "2024/05/01",
