@@ -1,28 +1,28 @@
 import { CreateTopicCommand, ListSubscriptionsCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import type { Found } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { subscription } from "./subscription.js";
 import { topic } from "./topic.js";
 
-let moto: Moto;
-let sns: SNSClient;
+const moto = useMoto();
+const sns = () => moto.client(SNSClient);
 let studentAlerts: string;
 let otherAlerts: string;
 
-const ctx = () => testContext({ endpoint: moto.endpoint, resource: subscription });
+const ctx = () => moto.context({ resource: subscription });
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 const functionArn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 // moto pages ListSubscriptions by 100, as AWS does: these and the decoys take two pages.
 const studentQueues = Array.from({ length: 110 }, (_, i) => `student-q-${String(i).padStart(3, "0")}`);
 
 async function createTopic(name: string): Promise<string> {
-  return (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
+  return (await sns().send(new CreateTopicCommand({ Name: name }))).TopicArn!;
 }
 
 async function subscribe(topicArn: string, protocol: string, endpoint: string): Promise<string> {
-  const { SubscriptionArn } = await sns.send(
+  const { SubscriptionArn } = await sns().send(
     new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint, ReturnSubscriptionArn: true }),
   );
   return SubscriptionArn!;
@@ -32,7 +32,7 @@ async function allSubscriptionNames(): Promise<string[]> {
   const names: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await sns.send(new ListSubscriptionsCommand({ ...(NextToken ? { NextToken } : {}) }));
+    const page = await sns().send(new ListSubscriptionsCommand({ ...(NextToken ? { NextToken } : {}) }));
     names.push(
       ...(page.Subscriptions ?? []).map((s) => `${s.TopicArn!.split(":").at(-1)}/${s.Protocol}/${s.Endpoint}`),
     );
@@ -47,22 +47,7 @@ async function plan(prefix: string): Promise<Found[]> {
   return Promise.all(all.filter((s) => s.name.startsWith(prefix)).map((s) => subscription.describe!(ctx(), s)));
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  sns = new SNSClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  sns?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   studentAlerts = await createTopic("student-alerts");
   otherAlerts = await createTopic("other-alerts");
   for (const q of studentQueues) await subscribe(studentAlerts, "sqs", queueArn(q));
@@ -91,7 +76,7 @@ describe("sns.subscription on moto", () => {
       `other-alerts/lambda/${functionArn("student-notify")}`,
     ]);
     // The topic stays: only its subscriptions were selected.
-    const topics = await collect(topic.discover(testContext({ endpoint: moto.endpoint, resource: topic }), {}));
+    const topics = await collect(topic.discover(moto.context({ resource: topic }), {}));
     expect(topics.map((t) => t.name).sort()).toEqual(["other-alerts", "student-alerts"]);
     // Unsubscribe of a subscription already gone succeeds, on moto as on AWS.
     await expect(subscription.delete(ctx(), notify)).resolves.toBeUndefined();
@@ -108,7 +93,7 @@ describe("sns.subscription on moto", () => {
     const [found] = (await collect(subscription.discover(ctx(), {}))).filter((s) => s.id === email);
     await expect(subscription.verify(ctx(), found!)).resolves.toBe("present");
 
-    await topic.delete(testContext({ endpoint: moto.endpoint, resource: topic }), {
+    await topic.delete(moto.context({ resource: topic }), {
       id: studentAlerts,
       name: "student-alerts",
     });

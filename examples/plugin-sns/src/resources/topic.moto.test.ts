@@ -6,16 +6,16 @@ import {
   SubscribeCommand,
 } from "@aws-sdk/client-sns";
 import type { Found, Static } from "@cleanup-runner/plugin-kit";
-import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
-import { startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "@cleanup-runner/plugin-kit/testing";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { topic } from "./topic.js";
 
-let moto: Moto;
-let sns: SNSClient;
+const moto = useMoto();
+const sns = () => moto.client(SNSClient);
 
 type Options = Static<NonNullable<typeof topic.options>>;
-const ctx = () => testContext<Options>({ endpoint: moto.endpoint, resource: topic });
+const ctx = () => moto.context<Options>({ resource: topic });
 // moto pages ListTopics by 100, as AWS does: 105 topics take two pages.
 const studentTopics = Array.from({ length: 105 }, (_, i) => `student-topic-${String(i).padStart(3, "0")}`);
 const decoys = ["other-alerts", "studentx-alerts"];
@@ -24,19 +24,19 @@ const queueArn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 async function createTopic(name: string, tags?: Record<string, string>): Promise<string> {
   const attributes = name.endsWith(".fifo") ? { Attributes: { FifoTopic: "true" } } : {};
   const tagList = tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {};
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name, ...attributes, ...tagList }));
+  const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: name, ...attributes, ...tagList }));
   return TopicArn!;
 }
 
 async function subscribe(topicArn: string, protocol: string, endpoint: string): Promise<void> {
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint }));
+  await sns().send(new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint }));
 }
 
 async function allTopicNames(): Promise<string[]> {
   const names: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await sns.send(new ListTopicsCommand({ ...(NextToken ? { NextToken } : {}) }));
+    const page = await sns().send(new ListTopicsCommand({ ...(NextToken ? { NextToken } : {}) }));
     names.push(...(page.Topics ?? []).map((t) => t.TopicArn!.split(":").at(-1)!));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -44,7 +44,7 @@ async function allTopicNames(): Promise<string[]> {
 }
 
 async function allSubscriptionTopics(): Promise<string[]> {
-  const { Subscriptions } = await sns.send(new ListSubscriptionsCommand({}));
+  const { Subscriptions } = await sns().send(new ListSubscriptionsCommand({}));
   return (Subscriptions ?? []).map((s) => s.TopicArn!.split(":").at(-1)!).sort();
 }
 
@@ -54,22 +54,7 @@ async function plan(prefix: string): Promise<Found[]> {
   return Promise.all(all.filter((t) => t.name.startsWith(prefix)).map((t) => topic.describe!(ctx(), t)));
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  sns = new SNSClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-});
-
-afterAll(async () => {
-  sns?.destroy();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
   for (const name of [...studentTopics, ...decoys]) await createTopic(name);
 });
 
