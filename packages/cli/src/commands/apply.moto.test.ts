@@ -19,24 +19,20 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { clientConfig, startMoto, type Moto } from "@cleanup-runner/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "@cleanup-runner/core";
 import { runCli } from "../program.js";
 import { memoryIo } from "../testing/memory-io.js";
 
 const bin = fileURLToPath(new URL("../../bin/runner.js", import.meta.url));
-let moto: Moto;
-let s3: S3Client;
-let dynamodb: DynamoDBClient;
+const moto = useMoto();
+const s3 = () => moto.client(S3Client);
+const dynamodb = () => moto.client(DynamoDBClient);
 let env: Record<string, string>;
 let saved: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const target = { endpoint: moto.endpoint, region: "us-east-1" };
-  s3 = new S3Client(clientConfig(target));
-  dynamodb = new DynamoDBClient(clientConfig(target));
   env = {
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_REGION: "us-east-1",
@@ -50,30 +46,28 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = saved;
-  await moto?.stop();
 });
-beforeEach(async () => moto.reset());
 
 async function bucketWith(name: string, objects: number, versioned: boolean): Promise<void> {
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
+  await s3().send(new CreateBucketCommand({ Bucket: name }));
   if (versioned)
-    await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
+    await s3().send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
   for (let i = 0; i < objects; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, objects - i) }, (_, j) =>
-        s3.send(new PutObjectCommand({ Bucket: name, Key: `k/${i + j}`, Body: "x" })),
+        s3().send(new PutObjectCommand({ Bucket: name, Key: `k/${i + j}`, Body: "x" })),
       ),
     );
   }
   if (versioned) {
     // A second version of some keys and a delete marker on others.
-    for (let i = 0; i < 20; i++) await s3.send(new PutObjectCommand({ Bucket: name, Key: `k/${i}`, Body: "y" }));
-    for (let i = 20; i < 30; i++) await s3.send(new DeleteObjectCommand({ Bucket: name, Key: `k/${i}` }));
+    for (let i = 0; i < 20; i++) await s3().send(new PutObjectCommand({ Bucket: name, Key: `k/${i}`, Body: "y" }));
+    for (let i = 20; i < 30; i++) await s3().send(new DeleteObjectCommand({ Bucket: name, Key: `k/${i}` }));
   }
 }
 
 async function table(name: string, protect: boolean): Promise<void> {
-  await dynamodb.send(
+  await dynamodb().send(
     new CreateTableCommand({
       TableName: name,
       AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
@@ -85,15 +79,19 @@ async function table(name: string, protect: boolean): Promise<void> {
 }
 
 const exists = async (bucket: string) =>
-  s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-    () => true,
-    () => false,
-  );
+  s3()
+    .send(new HeadBucketCommand({ Bucket: bucket }))
+    .then(
+      () => true,
+      () => false,
+    );
 const tableExists = async (name: string) =>
-  dynamodb.send(new DescribeTableCommand({ TableName: name })).then(
-    () => true,
-    () => false,
-  );
+  dynamodb()
+    .send(new DescribeTableCommand({ TableName: name }))
+    .then(
+      () => true,
+      () => false,
+    );
 
 async function manifest(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "cli-moto-"));
@@ -131,7 +129,7 @@ describe("runner apply against moto", () => {
     expect(await exists("ws-versioned")).toBe(false);
     expect(await exists("ws-plain")).toBe(false);
     expect(await exists("keep-me")).toBe(true);
-    const tables = (await dynamodb.send(new ListTablesCommand({}))).TableNames ?? [];
+    const tables = (await dynamodb().send(new ListTablesCommand({}))).TableNames ?? [];
     expect(tables.sort()).toEqual(["keep-table", "ws-guarded"]);
     const report = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as Report;
     expect(report.totals).toMatchObject({ deleted: 4, protected: 1, failed: 0 });
@@ -199,7 +197,7 @@ describe("runner apply against moto", () => {
     for (const r of report2.resources) {
       expect(r.outcome).toBe(deletedFirst.includes(r.name) ? "already-gone" : "deleted");
     }
-    const left = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+    const left = (await s3().send(new ListBucketsCommand({}))).Buckets ?? [];
     expect(left.map((b) => b.Name)).toEqual([]);
   }, 120_000);
 });
