@@ -19,18 +19,18 @@ import {
   type FaultRates,
   type ResolvedManifest,
 } from "@cleanup-runner/core";
-import { seedStudentSystem, startMoto, type Moto, type SeedResult } from "@cleanup-runner/sandbox";
+import { seedStudentSystem, type SeedResult } from "@cleanup-runner/sandbox";
+import { useMoto } from "@cleanup-runner/sandbox/vitest";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const manifestFile = fileURLToPath(new URL("../../manifests/student-system.yaml", import.meta.url));
 const notEmulated = new Set(["amplify.app", "personalize.dataset-group"]);
 const logger = pino({ level: "silent" });
-let moto: Moto;
+const moto = useMoto();
 let saved: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  moto = await startMoto();
   saved = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint,
@@ -41,9 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = saved;
-  await moto?.stop();
 });
-beforeEach(async () => moto.reset());
 
 async function manifestFor(prefix: string): Promise<{ manifest: ResolvedManifest; registry: Registry }> {
   const registry = new Registry(builtinPlugins);
