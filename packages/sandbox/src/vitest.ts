@@ -32,8 +32,9 @@ export interface MotoFixture {
 
 /**
  * Starts a moto server in `beforeAll`, resets it in `beforeEach` and stops it in `afterAll`
- * (hooks of the file or `describe` this is called in). Hooks the caller registers later run
- * after the start and the reset, and before the stop.
+ * (hooks of the file or `describe` this is called in). Call it before registering hooks of
+ * your own: with vitest's default `sequence.hooks: "stack"` they then run after the start and
+ * the reset (seed in your `beforeEach`) and before the stop (restore `process.env` in your `afterAll`).
  */
 export function useMoto(): MotoFixture {
   let moto: Moto | undefined;
