@@ -4,7 +4,7 @@
  * unicode; tags; creation dates) and random selectors, no resource outside
  * the selection is ever passed to delete, and every selected one is.
  */
-import { selects, VirtualClock, type Selector } from "@cleanup-runner/core";
+import { selects, VirtualClock } from "@cleanup-runner/core";
 import { definePlugin, defineResource, NotFoundError, type Found } from "@cleanup-runner/plugin-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -92,7 +92,7 @@ describe("selector safety through the engine", () => {
           const original = [...live.values()];
           const plan = await clock.run(engine.plan(manifest));
           await clock.run(engine.apply(plan));
-          const selected = (f: Found) => manifest.entries.some((e) => selects(e as Selector, f, now));
+          const selected = (f: Found) => manifest.entries.some((e) => selects(e, f, now));
           for (const f of deleted) expect(selected(f), `deleted ${JSON.stringify(f)}`).toBe(true);
           for (const f of original) expect(live.has(f.id), JSON.stringify(f)).toBe(!selected(f));
         },
