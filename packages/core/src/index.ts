@@ -10,7 +10,7 @@ export { Manifest as ManifestSchema } from "./manifest/schema.js";
 export { manifestJsonSchema } from "./manifest/json-schema.js";
 export { Registry } from "./registry.js";
 export { AwsSession, MutationRefusedError, defaultRegion, type Identity, type SessionSettings } from "./aws/session.js";
-export { CallLog, isReadOnlyOperation } from "./aws/call-log.js";
+export { CallLog } from "./aws/call-log.js";
 export { systemClock, type Clock } from "./clock.js";
 export { buildPlan, findCycle } from "./planner.js";
 export { executePlan } from "./executor.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CallLog, isReadOnlyOperation } from "./call-log.js";
+import { CallLog } from "./call-log.js";
 
 describe("CallLog", () => {
   it("counts by service and operation, sorted, with a total", () => {
@@ -15,44 +15,5 @@ describe("CallLog", () => {
     expect(Object.keys(log.toJSON().S3!)).toEqual(["DeleteObjects", "ListObjectVersions"]);
     expect(log.total).toBe(4);
     expect(JSON.parse(JSON.stringify(log))).toEqual(log.toJSON());
-  });
-});
-
-describe("isReadOnlyOperation", () => {
-  it.each([
-    "ListBuckets",
-    "ListObjectVersions",
-    "DescribeTable",
-    "GetCallerIdentity",
-    "GetBucketTagging",
-    "HeadBucket",
-    "LookupEvents",
-    "SearchResources",
-    "BatchGetItem",
-    "Query",
-    "Scan",
-    "QueryTables",
-  ])("%s reads", (operation) => {
-    expect(isReadOnlyOperation(operation)).toBe(true);
-  });
-
-  it.each([
-    "DeleteBucket",
-    "DeleteTable",
-    "PutBucketPolicy",
-    "CreateRole",
-    "UpdateTable",
-    "TagResource",
-    "UntagResource",
-    "AssumeRole",
-    "BatchWriteItem",
-    "DetachRolePolicy",
-    "Getaway",
-    "Listen",
-    "Scanner",
-    "Describes",
-    "",
-  ])("%s does not", (operation) => {
-    expect(isReadOnlyOperation(operation)).toBe(false);
   });
 });

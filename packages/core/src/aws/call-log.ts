@@ -27,13 +27,3 @@ export class CallLog {
     return n;
   }
 }
-
-/** Operations a read-only run may send: the rest change something. */
-const readOnlyPrefixes = ["List", "Describe", "Get", "Head", "Lookup", "Search", "BatchGet", "Query", "Scan"];
-
-/** True when an operation only reads (by AWS's naming convention: ListX, DescribeX, GetX...). */
-export function isReadOnlyOperation(operation: string): boolean {
-  return readOnlyPrefixes.some(
-    (p) => operation === p || (operation.startsWith(p) && /[A-Z]/.test(operation.charAt(p.length))),
-  );
-}

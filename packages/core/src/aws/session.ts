@@ -1,7 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { ClientClass } from "@cleanup-runner/plugin-kit";
 import type { FaultInjector } from "../faults.js";
-import { CallLog, isReadOnlyOperation } from "./call-log.js";
+import { isReadOnlyOperation } from "@cleanup-runner/plugin-kit";
+import { CallLog } from "./call-log.js";
 
 /** How to reach AWS for one run. */
 export interface SessionSettings {
