@@ -172,8 +172,15 @@ describe("first pass and hints", () => {
     expect(needsCreatedAt({ names: ["a"], exclude: { olderThan: "1d" } })).toBe(true);
   });
 
-  it("hintsFor passes names and prefix", () => {
+  it("hintsFor passes names and the longest prefix every selected name has", () => {
+    // names AND match: both prefixes must hold, so the longer one is a safe hint.
     expect(hintsFor({ names: ["a"], match: { prefix: "p-", suffix: "x" } })).toEqual({ names: ["a"], prefix: "p-" });
+    expect(hintsFor({ names: ["p-abc"], match: { prefix: "p-" } })).toEqual({ names: ["p-abc"], prefix: "p-abc" });
+    expect(hintsFor({ names: ["/aws/lambda/student-fn-001", "/aws/lambda/student-fn-002"] })).toEqual({
+      names: ["/aws/lambda/student-fn-001", "/aws/lambda/student-fn-002"],
+      prefix: "/aws/lambda/student-fn-00",
+    });
+    expect(hintsFor({ names: ["/a", "b"] })).toEqual({ names: ["/a", "b"] });
     expect(hintsFor({ match: { glob: "a*" } })).toEqual({});
   });
 });

@@ -93,10 +93,24 @@ export function selects(selector: Selector, found: Found, now: number): boolean 
   return true;
 }
 
-/** What a plugin may push down to its list call. */
+/** The longest prefix all `names` share ("" when they share none). */
+function commonPrefix(names: readonly string[]): string {
+  let prefix = names[0] ?? "";
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/**
+ * What a plugin may push down to its list call: the exact names, and the
+ * longest prefix every selected name must have (the selector's prefix, or
+ * what its exact names share; both must hold, so the longer implies the other).
+ */
 export function hintsFor(selector: Selector): DiscoveryHints {
+  const shared = selector.names?.length ? commonPrefix(selector.names) : "";
+  const given = selector.match?.prefix ?? "";
+  const prefix = shared.length > given.length ? shared : given;
   return {
     ...(selector.names ? { names: selector.names } : {}),
-    ...(selector.match?.prefix !== undefined ? { prefix: selector.match.prefix } : {}),
+    ...(prefix ? { prefix } : {}),
   };
 }

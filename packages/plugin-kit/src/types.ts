@@ -51,7 +51,10 @@ export interface ResourceContext<Options = Record<string, unknown>> {
 export interface DiscoveryHints {
   /** Exact names the entry selects, when it selects only by name. */
   readonly names?: readonly string[];
-  /** A name prefix every selected resource must have. */
+  /**
+   * A name prefix every selected resource has: the selector's `prefix`, or
+   * what its exact `names` share, whichever is longer.
+   */
   readonly prefix?: string;
 }
 

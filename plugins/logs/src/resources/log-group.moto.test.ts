@@ -71,9 +71,10 @@ describe("logs.log-group on moto", () => {
     await expect(logGroup.delete(ctx(), withEvents)).rejects.toMatchObject({ kind: "not-found" });
   });
 
-  it("discovers a function's log group with its exact name sent as the prefix", async () => {
+  it("discovers a function's log group with the engine's prefix hint (its exact name) sent to the API", async () => {
     await createGroup("/aws/lambda/student-fn-01-v2");
-    const all = await collect(logGroup.discover(ctx(), { names: ["/aws/lambda/student-fn-01"] }));
+    const name = "/aws/lambda/student-fn-01";
+    const all = await collect(logGroup.discover(ctx(), { names: [name], prefix: name }));
     // Only what starts with the name is listed; the engine keeps the exact name.
     expect(all.map((g) => g.name)).toEqual(["/aws/lambda/student-fn-01", "/aws/lambda/student-fn-01-v2"]);
   });

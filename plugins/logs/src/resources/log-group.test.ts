@@ -90,21 +90,14 @@ describe("logs.log-group discover", () => {
     expect(logs).toHaveReceivedCommandWith(DescribeLogGroupsCommand, { logGroupNamePrefix: "/aws/lambda/student-" });
   });
 
-  it("uses the common prefix of exact names, the name itself for one", async () => {
+  it("pushes the engine's prefix hint down, and lists everything without one", async () => {
     describeLogGroups(groups);
-    await collect(logGroup.discover(ctx(), { names: ["/aws/lambda/other-project-fn"] }));
+    await collect(
+      logGroup.discover(ctx(), { names: ["/aws/lambda/other-project-fn"], prefix: "/aws/lambda/other-project-fn" }),
+    );
     expect(logs).toHaveReceivedLastCommandWith(DescribeLogGroupsCommand, {
       logGroupNamePrefix: "/aws/lambda/other-project-fn",
     });
-
-    await collect(logGroup.discover(ctx(), { names: ["/aws/lambda/student-fn-001", "/aws/lambda/student-fn-002"] }));
-    expect(logs).toHaveReceivedLastCommandWith(DescribeLogGroupsCommand, {
-      logGroupNamePrefix: "/aws/lambda/student-fn-00",
-    });
-
-    // A prefix longer than what the names share wins; names with nothing in common list everything.
-    await collect(logGroup.discover(ctx(), { names: ["/a/x", "/a/y"], prefix: "/a/x" }));
-    expect(logs).toHaveReceivedLastCommandWith(DescribeLogGroupsCommand, { logGroupNamePrefix: "/a/x" });
     logs.resetHistory();
     await collect(logGroup.discover(ctx(), { names: ["/a", "b"] }));
     expect(logs.commandCalls(DescribeLogGroupsCommand)[0]?.args[0].input).not.toHaveProperty("logGroupNamePrefix");

@@ -14,7 +14,6 @@ import {
   classifyAwsError,
   defineResource,
   type Child,
-  type DiscoveryHints,
   type Found,
 } from "@cleanup-runner/plugin-kit";
 import { formatBytes } from "../bytes.js";
@@ -53,7 +52,7 @@ export const logGroup = defineResource({
 
   async *discover(ctx, hints) {
     const client = ctx.client(CloudWatchLogsClient);
-    const prefix = namePrefix(hints);
+    const prefix = hints.prefix;
     const input = prefix ? { logGroupNamePrefix: prefix } : {};
     for await (const page of paginateDescribeLogGroups({ client, pageSize: 50 }, input)) {
       for (const group of page.logGroups ?? []) {
@@ -127,26 +126,6 @@ export const logGroup = defineResource({
     return logGroups?.some((g) => g.logGroupName === found.name) ? "present" : "gone";
   },
 });
-
-/**
- * The longest prefix every selected name must have: the selector's prefix or
- * the common prefix of its exact names (one name: the name itself), whichever
- * is longer. Both hold for every selected group, so the longer one implies the other.
- */
-function namePrefix(hints: DiscoveryHints): string | undefined {
-  const fromNames = hints.names?.length ? commonPrefix(hints.names) : "";
-  const prefix = hints.prefix ?? "";
-  const longest = fromNames.length > prefix.length ? fromNames : prefix;
-  return longest || undefined;
-}
-
-function commonPrefix(names: readonly string[]): string {
-  let prefix = names[0] ?? "";
-  for (const name of names) {
-    while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  }
-  return prefix;
-}
 
 function toFound(group: LogGroup): Found | undefined {
   if (!group.logGroupName) return undefined;

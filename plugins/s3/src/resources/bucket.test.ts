@@ -83,19 +83,14 @@ describe("s3.bucket discover", () => {
     expect(s3).not.toHaveReceivedCommand(GetBucketLocationCommand);
   });
 
-  it("pushes a prefix down, or the prefix all selected names share", async () => {
+  it("pushes the engine's prefix hint down to ListBuckets", async () => {
     s3.on(ListBucketsCommand).resolves({ Buckets: [] });
 
     await collect(bucket.discover(context(), { prefix: "student-" }));
-    await collect(bucket.discover(context(), { names: ["student-uploads", "student-frontend-assets"] }));
     await collect(bucket.discover(context(), { names: ["a-bucket", "other"] }));
 
     const inputs = s3.commandCalls(ListBucketsCommand).map((c) => c.args[0].input);
-    expect(inputs).toEqual([
-      { BucketRegion: "us-east-1", Prefix: "student-" },
-      { BucketRegion: "us-east-1", Prefix: "student-" },
-      { BucketRegion: "us-east-1" },
-    ]);
+    expect(inputs).toEqual([{ BucketRegion: "us-east-1", Prefix: "student-" }, { BucketRegion: "us-east-1" }]);
   });
 
   it("asks GetBucketLocation where the listing has no region, and keeps only this region's buckets", async () => {

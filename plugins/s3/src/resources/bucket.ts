@@ -60,16 +60,6 @@ export function regionOfLocation(location: string | undefined): string {
   return location;
 }
 
-/** The longest prefix every name shares: ListBuckets can filter by it server-side. */
-function commonPrefix(names: readonly string[] | undefined): string | undefined {
-  if (!names || names.length === 0) return undefined;
-  let prefix = names[0] ?? "";
-  for (const name of names) {
-    while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  }
-  return prefix || undefined;
-}
-
 /**
  * ListBuckets is global: it lists the account's buckets of every region. The
  * engine calls discover once per target region, and a bucket must be planned
@@ -80,7 +70,7 @@ function commonPrefix(names: readonly string[] | undefined): string | undefined 
  */
 async function* discoverBuckets(ctx: Context, hints: DiscoveryHints): AsyncGenerator<Found> {
   const client = ctx.client(S3Client);
-  const prefix = hints.prefix ?? commonPrefix(hints.names);
+  const prefix = hints.prefix;
   const input = { BucketRegion: ctx.region, ...(prefix ? { Prefix: prefix } : {}) };
   try {
     for await (const page of paginateListBuckets({ client }, input)) {
