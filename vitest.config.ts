@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     // The SDK warns that its releases from 2027 on need Node 22; the versions pinned here run on 20.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    reporters: ["default", "./test/plain-summary-reporter.ts"],
     projects: [
       {
         test: {
