@@ -749,6 +749,23 @@ describe("matrix", () => {
     ]);
   });
 
+  it("a var or matrix name that is not a name is a located problem", async () => {
+    const file = await write("m.yaml", ...head, "vars: { 'bad name': x }", "matrix: { 'x.y': [a] }", "resources: []");
+    const p = await problems(file);
+    expect(p).toEqual([
+      expect.objectContaining({
+        pos: { file, line: 3, col: 9 },
+        path: "vars.bad name",
+        message: '"bad name" is not a valid name',
+      }),
+      expect.objectContaining({
+        pos: { file, line: 4, col: 11 },
+        path: "matrix.x.y",
+        message: '"x.y" is not a valid name',
+      }),
+    ]);
+  });
+
   it("a var that uses a matrix key takes one value per matrix value", async () => {
     await write(
       "base.yaml",

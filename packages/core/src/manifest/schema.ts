@@ -93,11 +93,13 @@ export const Manifest = Type.Object(
     ),
     vars: Type.Optional(
       Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_-]*$" }), varValue, {
+        additionalProperties: false,
         description: "Values for `${name}` in any string; `--var name=value` overrides.",
       }),
     ),
     matrix: Type.Optional(
       Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_-]*$" }), Type.Array(Type.String(), { minItems: 1 }), {
+        additionalProperties: false,
         description: "Each entry that uses `${name}` is repeated for every value, e.g. one prefix per student.",
       }),
     ),

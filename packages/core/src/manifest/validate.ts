@@ -44,6 +44,12 @@ export function describeAjvErrors(
         const property = (error.params as { additionalProperty: string }).additionalProperty;
         path = [...path, property];
         atKey = true;
+        if (!schema?.properties && (schema as { patternProperties?: object } | undefined)?.patternProperties) {
+          // A map of names (vars, matrix): the key itself is malformed.
+          message = `"${property}" is not a valid name`;
+          hint = "use letters, digits, _ and -, starting with a letter or _";
+          break;
+        }
         message = `unknown property "${property}"`;
         const known = Object.keys(schema?.properties ?? {}).filter((k) => k !== "$schema");
         const guess = closest(property, known);
