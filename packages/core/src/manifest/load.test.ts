@@ -518,6 +518,7 @@ describe("vars", () => {
     const p = await problems(file);
     expect(p.length).toBeGreaterThanOrEqual(1);
     expect(p[0]!.path).toMatch(/^vars\.(a|b)$/);
+    expect(p[0]!.message).toMatch(/^is part of a cycle: (a -> b -> a|b -> a -> b)$/);
     expect(p[0]!.pos).toMatchObject({ file });
     expect([4, 5]).toContain(p[0]!.pos!.line);
   });

@@ -64,15 +64,20 @@ export function resolveVars(
   for (const [k, v] of Object.entries(declared)) raw[k] = String(v);
   Object.assign(raw, overrides);
   const resolved: Record<string, string> = {};
-  const resolving = new Set<string>();
+  const resolving: string[] = [];
   const resolve = (name: string): string | undefined => {
     if (name in resolved) return resolved[name];
     if (!(name in raw)) return undefined;
-    if (resolving.has(name)) {
-      problems.push({ pos: positionOf(root, ["vars", name]), path: `vars.${name}`, message: "refers to itself" });
+    if (resolving.includes(name)) {
+      const cycle = [...resolving.slice(resolving.indexOf(name)), name];
+      problems.push({
+        pos: positionOf(root, ["vars", name]),
+        path: `vars.${name}`,
+        message: cycle.length === 2 ? "refers to itself" : `is part of a cycle: ${cycle.join(" -> ")}`,
+      });
       return "";
     }
-    resolving.add(name);
+    resolving.push(name);
     // Over `raw`, so that an unknown name's hint can list (and guess among) the known ones.
     const proxy = new Proxy(raw, { get: (_, key: string) => resolve(key) });
     const overridden = name in overrides;
@@ -84,7 +89,7 @@ export function resolveVars(
         ...(hint ? { hint } : {}),
       }),
     );
-    resolving.delete(name);
+    resolving.pop();
     return resolved[name];
   };
   for (const name of Object.keys(raw)) resolve(name);
