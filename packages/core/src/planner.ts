@@ -99,6 +99,8 @@ interface Selection {
 export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   const { manifest, registry, session, logger, clock, signal } = settings;
   const identity = await session.identity();
+  // Two pools: listings (one per entry and region), and the per-resource reads they lead to.
+  const listings = pLimit(settings.concurrency ?? 8);
   const limit = pLimit(settings.concurrency ?? 8);
   const now = clock.now();
   const planned = new Map<string, PlannedResource>();
@@ -176,7 +178,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   async function guarded(selection: Selection): Promise<PlannedResource[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await select(selection);
+        return await listings(() => select(selection));
       } catch (error) {
         const classified = classifyAwsError(error);
         if (classified.retryable && attempt < DISCOVERY_ATTEMPTS && !signal.aborted) {
