@@ -1,3 +1,4 @@
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   AwsSession,
@@ -5,8 +6,10 @@ import {
   executePlan,
   Registry,
   VirtualClock,
+  type Plan,
   type ResolvedManifest,
   type ResourceReport,
+  type SessionSettings,
 } from "@cleanup-runner/core";
 import type { Plugin } from "@cleanup-runner/plugin-kit";
 import { mockClient } from "aws-sdk-client-mock";
@@ -45,10 +48,33 @@ export interface Measured {
   /** Real time the simulation took, ms. */
   readonly realMs: number;
   readonly calls: Record<string, Record<string, number>>;
+  /** The calls made while planning (the rest were made by apply). */
+  readonly planCalls: Record<string, Record<string, number>>;
   readonly totalCalls: number;
+  /** Simulated time planning took, ms. */
+  readonly planMs: number;
   readonly peakRssMb: number;
+  /**
+   * The most heap still in use right after a full (mark-compact) GC, V8's own
+   * or one forced after planning where gc is exposed: what the run really
+   * holds, where the peak RSS also counts garbage V8 had not yet collected.
+   * Undefined when no full GC ran.
+   */
+  readonly liveHeapMb: number | undefined;
   readonly outcomes: Record<string, number>;
   readonly resources: ResourceReport[];
+  readonly plan: Plan;
+}
+
+/** What a bench run may set beyond the defaults of `runner apply`. */
+export interface RunSettings {
+  readonly concurrency?: number;
+  readonly perService?: number;
+  /**
+   * Session hooks: `beforeCall` (the bench's fixed latency per call) and
+   * `faults` (an injector, whose sleeps must be the run's virtual clock).
+   */
+  readonly session?: Pick<SessionSettings, "beforeCall" | "faults">;
 }
 
 /**
@@ -61,7 +87,7 @@ export async function runEngine(
   plugins: readonly Plugin[],
   manifest: ResolvedManifest,
   clock: VirtualClock,
-  settings: { concurrency?: number; perService?: number } = {},
+  settings: RunSettings = {},
 ): Promise<Measured> {
   const sts = mockClient(STSClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/bench" });
@@ -69,22 +95,54 @@ export async function runEngine(
     region: "us-east-1",
     readOnly: false,
     clientConfig: { credentials: { accessKeyId: "bench", secretAccessKey: "bench" } },
+    ...settings.session,
   });
   const registry = new Registry(plugins);
   const logger = pino({ level: "silent" });
   const signal = new AbortController().signal;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  let liveHeap: number | undefined;
+  const fullGcs = new PerformanceObserver((list) => {
+    const full = list
+      .getEntries()
+      .some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    if (full) liveHeap = Math.max(liveHeap ?? 0, process.memoryUsage().heapUsed);
+  });
+  fullGcs.observe({ entryTypes: ["gc"] });
   const realStart = performance.now();
   const start = clock.now();
-  const resources = await clock.run(
+  const { concurrency, perService } = settings;
+  let planCalls: Measured["planCalls"] = {};
+  let planMs = 0;
+  const { plan, resources } = await clock.run(
     (async () => {
       const plan = await buildPlan({ manifest, registry, session, regions: ["us-east-1"], logger, clock, signal });
-      return executePlan({ plan, registry, session, logger, clock, signal, ...settings });
+      planCalls = session.calls.toJSON();
+      planMs = clock.elapsedSince(start);
+      // Where the process exposes gc (the student-system workers), one full GC here measures what is
+      // live with the whole plan held, at every size, not only when V8 happens to collect fully.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc) {
+        gc();
+        liveHeap = Math.max(liveHeap ?? 0, process.memoryUsage().heapUsed);
+      }
+      const resources = await executePlan({
+        plan,
+        registry,
+        session,
+        logger,
+        clock,
+        signal,
+        ...(concurrency ? { concurrency } : {}),
+        ...(perService ? { perService } : {}),
+      });
+      return { plan, resources };
     })(),
   );
   const realMs = performance.now() - realStart;
   clearInterval(sampler);
+  fullGcs.disconnect();
   sts.restore();
   peak = Math.max(peak, process.memoryUsage().rss);
   const outcomes: Record<string, number> = {};
@@ -93,10 +151,14 @@ export async function runEngine(
     simulatedMs: clock.elapsedSince(start),
     realMs,
     calls: session.calls.toJSON(),
+    planCalls,
     totalCalls: session.calls.total,
+    planMs,
     peakRssMb: peak / 2 ** 20,
+    liveHeapMb: liveHeap === undefined ? undefined : liveHeap / 2 ** 20,
     outcomes,
     resources,
+    plan,
   };
 }
 

@@ -138,6 +138,10 @@ export async function benchLambdaLogs(functions: number, groups: number, latency
       ],
       ["wall time / rate-budget bound", againstBound(measured.simulatedMs, bound)],
       ["peak RSS", `${measured.peakRssMb.toFixed(0)} MB`],
+      [
+        "heap after full GCs (max)",
+        measured.liveHeapMb === undefined ? "no full GC ran" : `${measured.liveHeapMb.toFixed(0)} MB`,
+      ],
       ["real time of the simulation", `${(measured.realMs / 1000).toFixed(1)} s`],
       ["outcome", JSON.stringify(measured.outcomes)],
       ["left", `${liveFunctions.size} functions, ${liveGroups.size} log groups`],

@@ -1,25 +1,30 @@
-import { benchLambdaLogs } from "./lambda-logs.js";
-import { benchPersonalize } from "./personalize.js";
-import { benchBucket } from "./s3-bucket.js";
-
 /**
- * `pnpm bench [--only NAME] [--latency MS] [--objects N] [--functions N] [--groups N]`
+ * `pnpm bench [--only NAME] [--latency MS] [--objects N] [--functions N] [--groups N]
+ * [--copies 1,10,100] [--faults throttle=0.2,serverError=0.05,...]`
  * runs each scenario through the real engine and plugins against mocked
  * clients with a fixed latency per call, on simulated time, and prints API
  * calls against the minimum, wall time against what latency and the APIs'
- * quotas allow at best, and peak RSS.
+ * quotas allow at best, and peak RSS. Each scenario's modules are loaded
+ * when it runs, so one scenario's peak RSS does not count another's code.
  */
 const args = process.argv.slice(2);
+const text = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  const value = text(name);
+  return value === undefined ? fallback : Number(value);
 };
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const only = text("only");
 const latency = flag("latency", 20);
+const copies = (text("copies") ?? "1,10,100").split(",").map(Number);
+if (copies.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--copies ${text("copies")}: expected 1,10,100`);
 
 const scenarios: Record<string, () => Promise<void>> = {
-  s3: () => benchBucket(flag("objects", 100_000), latency),
-  "lambda-logs": () => benchLambdaLogs(flag("functions", 1_000), flag("groups", 10_000), latency),
-  personalize: () => benchPersonalize(latency),
+  s3: async () => (await import("./s3-bucket.js")).benchBucket(flag("objects", 100_000), latency),
+  "lambda-logs": async () =>
+    (await import("./lambda-logs.js")).benchLambdaLogs(flag("functions", 1_000), flag("groups", 10_000), latency),
+  "student-system": async () =>
+    (await import("./student-system.js")).benchStudentSystem(copies, latency, text("faults")),
 };
+if (only && !(only in scenarios))
+  throw new Error(`--only ${only}: no such scenario (${Object.keys(scenarios).join(", ")})`);
 for (const [name, run] of Object.entries(scenarios)) if (!only || only === name) await run();

@@ -89,6 +89,10 @@ export async function benchBucket(objects: number, latencyMs: number): Promise<v
     ["wall time / latency bound", againstBound(measured.simulatedMs, bound)],
     ["DeleteObjects in flight (max)", String(maxInFlight)],
     ["peak RSS", `${measured.peakRssMb.toFixed(0)} MB`],
+    [
+      "heap after full GCs (max)",
+      measured.liveHeapMb === undefined ? "no full GC ran" : `${measured.liveHeapMb.toFixed(0)} MB`,
+    ],
     ["real time of the simulation", `${(measured.realMs / 1000).toFixed(1)} s`],
     ["outcome", JSON.stringify(measured.outcomes)],
   ]);

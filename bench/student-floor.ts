@@ -1,0 +1,269 @@
+import type { Plan, PlannedResource, Registry } from "@cleanup-runner/core";
+import { defaultDeletePhases, type DeletableKind } from "@cleanup-runner/plugin-personalize/testing";
+import type { StudentAccount } from "./student-account.js";
+
+/** The delete call and the fresh read that confirms it, per type, as `Service Operation`. */
+const deleteAndVerify: Record<string, readonly [deleteCall: string, verifyCall: string]> = {
+  "s3.bucket": ["S3 DeleteBucket", "S3 HeadBucket"],
+  "dynamodb.table": ["DynamoDB DeleteTable", "DynamoDB DescribeTable"],
+  "lambda.function": ["Lambda DeleteFunction", "Lambda GetFunction"],
+  "lambda.layer": ["Lambda DeleteLayerVersion", "Lambda ListLayerVersions"],
+  "logs.log-group": ["CloudWatchLogs DeleteLogGroup", "CloudWatchLogs DescribeLogGroups"],
+  "apigateway.rest-api": ["APIGateway DeleteRestApi", "APIGateway GetRestApi"],
+  "apigateway.websocket-api": ["ApiGatewayV2 DeleteApi", "ApiGatewayV2 GetApi"],
+  "appsync.graphql-api": ["AppSync DeleteGraphqlApi", "AppSync GetGraphqlApi"],
+  "amplify.app": ["Amplify DeleteApp", "Amplify GetApp"],
+  "personalize.dataset-group": ["Personalize DeleteDatasetGroup", "Personalize DescribeDatasetGroup"],
+  "personalize.campaign": ["Personalize DeleteCampaign", "Personalize DescribeCampaign"],
+  "personalize.solution": ["Personalize DeleteSolution", "Personalize DescribeSolution"],
+  "personalize.recommender": ["Personalize DeleteRecommender", "Personalize DescribeRecommender"],
+  "personalize.filter": ["Personalize DeleteFilter", "Personalize DescribeFilter"],
+  "personalize.event-tracker": ["Personalize DeleteEventTracker", "Personalize DescribeEventTracker"],
+  "personalize.metric-attribution": ["Personalize DeleteMetricAttribution", "Personalize DescribeMetricAttribution"],
+  "personalize.dataset": ["Personalize DeleteDataset", "Personalize DescribeDataset"],
+  "personalize.schema": ["Personalize DeleteSchema", "Personalize DescribeSchema"],
+  "cognito.user-pool": ["CognitoIdentityProvider DeleteUserPool", "CognitoIdentityProvider DescribeUserPool"],
+  "eventbridge.rule": ["EventBridge DeleteRule", "EventBridge DescribeRule"],
+  "eventbridge.event-bus": ["EventBridge DeleteEventBus", "EventBridge DescribeEventBus"],
+  "scheduler.schedule": ["Scheduler DeleteSchedule", "Scheduler GetSchedule"],
+  "scheduler.schedule-group": ["Scheduler DeleteScheduleGroup", "Scheduler GetScheduleGroup"],
+  "ses.email-identity": ["SESv2 DeleteEmailIdentity", "SESv2 GetEmailIdentity"],
+  "ses.configuration-set": ["SESv2 DeleteConfigurationSet", "SESv2 GetConfigurationSet"],
+  "iam.role": ["IAM DeleteRole", "IAM GetRole"],
+  "iam.policy": ["IAM DeletePolicy", "IAM GetPolicy"],
+  "iam.instance-profile": ["IAM DeleteInstanceProfile", "IAM GetInstanceProfile"],
+};
+
+/** How long the Personalize fake keeps a deleted resource (DELETE PENDING, then DELETE IN_PROGRESS), ms. */
+const personalizeKinds: Record<string, DeletableKind> = {
+  "personalize.dataset-group": "datasetGroup",
+  "personalize.campaign": "campaign",
+  "personalize.solution": "solution",
+  "personalize.recommender": "recommender",
+  "personalize.filter": "filter",
+  "personalize.event-tracker": "eventTracker",
+  "personalize.metric-attribution": "metricAttribution",
+  "personalize.dataset": "dataset",
+  "personalize.schema": "schema",
+};
+
+function asyncDeleteMs(type: string): number {
+  const kind = personalizeKinds[type];
+  if (!kind) return 0;
+  const [pending, inProgress] = defaultDeletePhases[kind];
+  return pending + inProgress;
+}
+
+/** Calls by `Service Operation`. */
+export type CallCounts = Record<string, number>;
+
+/** `{ S3: { HeadBucket: 2 } }` (a CallLog's JSON) as `{ "S3 HeadBucket": 2 }`. */
+export function flatCalls(calls: Record<string, Record<string, number>>): CallCounts {
+  const out: CallCounts = {};
+  for (const [service, ops] of Object.entries(calls)) {
+    for (const [op, n] of Object.entries(ops)) out[`${service} ${op}`] = n;
+  }
+  return out;
+}
+
+/** All calls of a count. */
+export function totalCalls(counts: CallCounts): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The fewest calls any tool could make for the plan, by operation:
+ * - STS GetCallerIdentity once (the account check);
+ * - every type's listing once, every page at AWS's largest page size
+ *   (one listing of the account per type, not one per prefix);
+ * - per resource one delete (one per version for a layer: no call deletes a
+ *   layer) and one verifying read;
+ * - per bucket every ListObjectVersions page and ceil(entries / 1,000)
+ *   DeleteObjects, one ListMultipartUploads and one abort per upload;
+ * - and what AWS refuses the delete without, or the manifest's options ask
+ *   for: DetachRolePolicy / DeleteRolePolicy / RemoveRoleFromInstanceProfile
+ *   per attachment, DeletePolicyVersion per non-default version,
+ *   RemoveTargets per rule, DeleteUserPoolDomain, StopSolutionVersionCreation
+ *   per training, DeleteEventSourceMapping per mapping, DeleteBackup per
+ *   backup, UpdateUsagePlan + DeleteUsagePlan + DeleteApiKey per REST API.
+ * Reads that find those children (describes) are not in it: they are the
+ * runner's cost, reported beside it.
+ */
+export function minimumCalls(plan: Plan, entryTypes: readonly string[], account: StudentAccount): CallCounts {
+  const min: CallCounts = {};
+  const add = (call: string, n: number) => (min[call] = (min[call] ?? 0) + n);
+  add("STS GetCallerIdentity", 1);
+  const types = new Set([...entryTypes, ...plan.resources.map((r) => r.type)]);
+  for (const l of account.listings) if (types.has(l.type)) add(`${l.service} ${l.operation}`, l.pages);
+  for (const r of plan.resources) {
+    if (r.action !== "delete") continue;
+    const calls = deleteAndVerify[r.type];
+    if (!calls) throw new Error(`bench: no delete/verify calls known for ${r.type}`);
+    const work = account.work(r.type, r.found.name);
+    add(calls[0], work.deletes ?? 1);
+    add(calls[1], 1);
+    for (const [call, n] of Object.entries(work.calls)) add(call, n);
+  }
+  return min;
+}
+
+/** The least simulated time the plan's work can take, and the chain that sets it. */
+export interface Bound {
+  readonly ms: number;
+  /** Of it, the least planning can take. */
+  readonly planMs: number;
+  /** The chain of types that ends last, e.g. `apigateway.rest-api x100 (paced) -> iam.role -> iam.policy`. */
+  readonly chain: string;
+}
+
+interface Node {
+  readonly planned: PlannedResource;
+  waiting: number;
+  ready: number;
+  readonly dependents: Node[];
+  finish?: number;
+  /** The dependency (or the rate-budget predecessor) it waited for last. */
+  after?: Node;
+  paced?: boolean;
+}
+
+/**
+ * The least time any tool could take for the plan's work at `latencyMs` a
+ * call, on unlimited concurrency:
+ *
+ *   planning >= latency x (1 account check + the longest listing, page after page
+ *               + 1 describe round + 2 per wave of companions)
+ *
+ * then the plan's dependency graph (its `dependsOn` edges, type-level and
+ * per resource), each resource started once all it depends on is gone:
+ *
+ *   start  >= max(end of planning, finish of every dependency)
+ *   slot   >= start, and >= the previous slot of each of its type's rate
+ *             budgets + perMs / calls (DeleteRestApi: 30 s; Lambda: 1/7 s;
+ *             DeleteLogGroup: 1/10 s), slots given in order of start
+ *   accept  = max(slot + latency x (rounds of child calls AWS requires first,
+ *             e.g. every ListObjectVersions page and the last DeleteObjects of
+ *             a bucket) + the service's wait (a training stopping: 3 min)
+ *             + latency, the end of a job still running on it (an import,
+ *             a batch inference))
+ *   finish  = accept + the fake's asynchronous delete (Personalize: DELETE
+ *             PENDING + DELETE IN_PROGRESS, 45 s to 5 min) + latency (the read
+ *             that sees it gone)
+ *
+ * The bound is the latest finish. Times are from `startedAt` (the run's
+ * start on the simulated clock); the fake's jobs run from when it was seeded.
+ */
+export function boundOf(
+  plan: Plan,
+  registry: Registry,
+  account: StudentAccount,
+  latencyMs: number,
+  startedAt: number,
+): Bound {
+  const types = new Set<string>(plan.resources.map((r) => r.type));
+  const longestListing = Math.max(1, ...account.listings.filter((l) => types.has(l.type)).map((l) => l.chain));
+  const byKey = new Map(plan.resources.map((r) => [r.key, r]));
+  const waveOf = (r: PlannedResource | undefined): number =>
+    r?.companionOf ? 1 + waveOf(byKey.get(r.companionOf.key)) : 0;
+  const waves = Math.max(0, ...plan.resources.map((r) => waveOf(r)));
+  const planMs = latencyMs * (1 + longestListing + 1 + 2 * waves);
+
+  const nodes = new Map<string, Node>();
+  for (const r of plan.resources) {
+    if (r.action === "delete") nodes.set(r.key, { planned: r, waiting: 0, ready: planMs, dependents: [] });
+  }
+  for (const node of nodes.values()) {
+    for (const dep of node.planned.dependsOn) {
+      const target = nodes.get(dep);
+      if (!target) continue;
+      node.waiting++;
+      target.dependents.push(node);
+    }
+  }
+  const queue = new MinHeap<Node>((a, b) => a.ready - b.ready);
+  for (const node of nodes.values()) if (node.waiting === 0) queue.push(node);
+  const nextSlot = new Map<string, { at: number; by: Node }>();
+  let last: Node | undefined;
+  for (let node = queue.pop(); node; node = queue.pop()) {
+    const { planned } = node;
+    let slot = node.ready;
+    const budgets = registry.get(planned.type)?.rateBudgets ?? [];
+    for (const budget of budgets) {
+      const free = nextSlot.get(budget.key);
+      if (free && free.at > slot) {
+        slot = free.at;
+        node.after = free.by;
+        node.paced = true;
+      }
+    }
+    for (const budget of budgets) nextSlot.set(budget.key, { at: slot + budget.perMs / budget.calls, by: node });
+    const work = account.work(planned.type, planned.found.name);
+    const accept = Math.max(
+      slot + latencyMs * work.rounds + (work.waitMs ?? 0) + latencyMs,
+      (work.notBefore ?? -Infinity) - startedAt,
+    );
+    node.finish = accept + asyncDeleteMs(planned.type) + latencyMs;
+    if (!last || node.finish > last.finish!) last = node;
+    for (const dependent of node.dependents) {
+      if (node.finish > dependent.ready || !dependent.after) {
+        dependent.ready = Math.max(dependent.ready, node.finish);
+        dependent.after = node;
+      }
+      if (--dependent.waiting === 0) queue.push(dependent);
+    }
+  }
+  return { ms: last?.finish ?? planMs, planMs, chain: describeChain(last) };
+}
+
+/** `a x3 (paced) -> b -> c`: the critical chain, consecutive resources of one type collapsed. */
+function describeChain(last: Node | undefined): string {
+  const steps: { type: string; count: number; paced: boolean }[] = [];
+  for (let node = last; node; node = node.after) {
+    const top = steps.at(-1);
+    if (top?.type === node.planned.type) {
+      top.count++;
+      top.paced ||= node.paced === true;
+    } else steps.push({ type: node.planned.type, count: 1, paced: node.paced === true });
+  }
+  return steps
+    .reverse()
+    .map((s) => `${s.type}${s.count > 1 ? ` x${s.count}` : ""}${s.paced ? " (paced)" : ""}`)
+    .join(" -> ");
+}
+
+/** A binary heap, smallest first. */
+class MinHeap<T> {
+  readonly #items: T[] = [];
+  constructor(private readonly before: (a: T, b: T) => number) {}
+
+  push(item: T): void {
+    const items = this.#items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (this.before(items[i]!, items[parent]!) >= 0) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const end = items.pop();
+    if (items.length > 0 && end !== undefined) {
+      items[0] = end;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.before(items[l]!, items[m]!) < 0) m = l;
+        if (r < items.length && this.before(items[r]!, items[m]!) < 0) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
