@@ -365,6 +365,40 @@ describe("retries and failures", () => {
     ).toEqual(["a", "free"]);
   });
 
+  it("a type-level dependency is one barrier: every resource of the type waits until all of the other type went", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.domain" }, { type: "fake.pool", dependsOn: ["fake.domain"] }],
+      [
+        ["fake.domain", "quick"],
+        ["fake.domain", "slow"],
+        ["fake.pool", "p1"],
+        ["fake.pool", "p2"],
+      ],
+    );
+    cloud.items.get(k("fake.domain", "slow"))!.deleteMs = 10_000;
+    const report = await apply(plan, registry);
+    expect(exitCodeOf(report)).toBe(0);
+    for (const id of ["p1", "p2"]) expect(cloud.callsOf("delete", id)[0]!.at).toBe(at(10_000));
+  });
+
+  it("a type barrier with a failure behind it blocks every resource waiting at it, saying which", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.domain" }, { type: "fake.pool", dependsOn: ["fake.domain"] }, { type: "fake.other" }],
+      [
+        ["fake.domain", "good"],
+        ["fake.domain", "bad"],
+        ["fake.pool", "p1"],
+        ["fake.pool", "p2"],
+        ["fake.other", "o"],
+      ],
+    );
+    cloud.items.get(k("fake.domain", "bad"))!.denied = "fake:DeleteDomain";
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ good: "deleted", bad: "failed", p1: "blocked", p2: "blocked", o: "deleted" });
+    expect(byId(report).get("p1")!.reason).toBe("waits for every fake.domain, and bad is failed");
+    expect(cloud.callsOf("delete", "p1")).toEqual([]);
+  });
+
   it("a dependency on a protected resource does not block", async () => {
     const { registry, plan } = setup(
       [{ type: "fake.a" }],

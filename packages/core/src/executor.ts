@@ -5,7 +5,7 @@ import type { AwsSession } from "./aws/session.js";
 import type { Clock } from "./clock.js";
 import type { EngineEvents } from "./events.js";
 import type { Plan, PlannedResource } from "./plan.js";
-import { isInterruption, makeContext } from "./planner.js";
+import { isInterruption, makeContext, typeDependencies } from "./planner.js";
 import { RateBudgets } from "./rate-budget.js";
 import type { Registry } from "./registry.js";
 import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
@@ -44,8 +44,11 @@ const DEFAULT_POLL_MS = 2_000;
 
 interface Node {
   readonly planned: PlannedResource;
+  /** Resource-level dependencies not yet gone. */
   waitingOn: number;
+  /** Resources that name this one in their `dependsOn`. */
   readonly dependents: Node[];
+  started?: boolean;
   report?: ResourceReport;
 }
 
@@ -76,6 +79,39 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     }
   }
 
+  // Type barriers: a resource of type T starts only once every resource of
+  // each type T waits for has finished, and only if all of them went.
+  const typeDeps = plan.typeDependencies ?? typeDependencies(plan.resources, registry);
+  const unfinished = new Map<string, number>();
+  const waitersOf = new Map<string, string[]>(); // type -> the types waiting for it
+  const firstBad = new Map<string, Node>(); // type -> a resource of it that did not go
+  for (const node of nodes.values()) {
+    if (node.planned.action !== "delete") continue;
+    unfinished.set(node.planned.type, (unfinished.get(node.planned.type) ?? 0) + 1);
+  }
+  for (const [type, deps] of Object.entries(typeDeps)) {
+    for (const dep of deps) waitersOf.set(dep, [...(waitersOf.get(dep) ?? []), type]);
+  }
+  const waitingByType = new Map<string, Node[]>();
+  for (const node of nodes.values()) {
+    if (node.planned.action !== "delete") continue;
+    waitingByType.set(node.planned.type, [...(waitingByType.get(node.planned.type) ?? []), node]);
+  }
+  const barrierOpen = (type: string) => (typeDeps[type] ?? []).every((dep) => !unfinished.get(dep));
+
+  /** Starts a resource whose dependencies are all gone, or blocks it when one of them did not go. */
+  const consider = (node: Node) => {
+    if (node.report || node.started || node.waitingOn > 0 || !barrierOpen(node.planned.type)) return;
+    const bad = (typeDeps[node.planned.type] ?? []).map((dep) => firstBad.get(dep)).find(Boolean);
+    if (!bad) return start(node);
+    const outcome = bad.report!.outcome;
+    if (signal.aborted && (outcome === "not-started" || outcome === "remaining")) {
+      block(node, `the run was interrupted before every ${bad.planned.type} went`, "not-started");
+    } else {
+      block(node, `waits for every ${bad.planned.type}, and ${bad.planned.found.name} is ${outcome}`);
+    }
+  };
+
   const base = (planned: PlannedResource) => ({
     key: planned.key,
     type: planned.type,
@@ -98,10 +134,16 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       outcome: report.outcome,
       ...(report.reason ? { message: report.reason } : {}),
     });
+    const type = node.planned.type;
+    if (node.planned.action === "delete") {
+      if (!goneOutcomes.has(report.outcome) && !firstBad.has(type)) firstBad.set(type, node);
+      unfinished.set(type, unfinished.get(type)! - 1);
+    }
     for (const dependent of node.dependents) {
       if (dependent.report) continue;
       if (goneOutcomes.has(report.outcome)) {
-        if (--dependent.waitingOn === 0) start(dependent);
+        dependent.waitingOn--;
+        consider(dependent);
       } else if (signal.aborted && (report.outcome === "not-started" || report.outcome === "remaining")) {
         // Not blocked by a failure: the run stopped before this could be tried.
         block(
@@ -113,6 +155,9 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         block(dependent, `waits for ${node.planned.type} ${node.planned.found.name}, which is ${report.outcome}`);
       }
     }
+    if (node.planned.action === "delete" && unfinished.get(type) === 0) {
+      for (const waiter of waitersOf.get(type) ?? []) for (const w of waitingByType.get(waiter) ?? []) consider(w);
+    }
     if (--open === 0) settle();
   };
 
@@ -123,6 +168,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   };
 
   const start = (node: Node) => {
+    node.started = true;
     open++;
     run(node).then(
       (report) => finish(node, report),
@@ -275,7 +321,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   }
   const runnable = [...nodes.values()].filter((n) => !n.report);
   open = 1; // held until every ready node has started, so an early finish cannot settle
-  for (const node of runnable) if (node.waitingOn === 0) start(node);
+  for (const node of runnable) consider(node);
   if (--open === 0) settle();
   await allDone;
   // Anything left never became ready: a cycle, or the run was cut short.

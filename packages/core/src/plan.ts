@@ -16,7 +16,7 @@ export interface PlannedResource {
   readonly reason?: string;
   /** The options of the entry (or the type's defaults, for a companion). */
   readonly options: Record<string, unknown>;
-  /** Keys of the resources that must be gone before this one is deleted. */
+  /** Keys of the resources that must be gone before this one is deleted (besides its type's barriers). */
   readonly dependsOn: string[];
   /** The manifest entry that selected it, when an entry did. */
   readonly entry?: number;
@@ -47,6 +47,12 @@ export interface Plan {
   readonly partition: string;
   readonly regions: readonly string[];
   readonly resources: PlannedResource[];
+  /**
+   * For each type, the types whose planned resources must all be gone before
+   * any of its resources is deleted (type-level `dependsOn`, `*` resolved).
+   * Resource-level edges are in each resource's `dependsOn`.
+   */
+  readonly typeDependencies?: Readonly<Record<string, readonly string[]>>;
   readonly notices: PlanNotice[];
   /** Lower bounds on run time set by rate budgets, per budget key. */
   readonly paces: { readonly budget: string; readonly resources: number; readonly minimumMs: number }[];

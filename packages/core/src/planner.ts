@@ -263,7 +263,8 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
 
   const resources = [...planned.values()].sort((a, b) => a.key.localeCompare(b.key));
   linkDependencies(resources, registry, extraEdges);
-  const cycle = findCycle(resources);
+  const typeDeps = typeDependencies(resources, registry);
+  const cycle = findCycle(resources, typeDeps);
   if (cycle) notices.push({ level: "error", message: `dependency cycle: ${cycle.join(" -> ")}` });
   return {
     version: 1,
@@ -274,58 +275,96 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     partition: identity.partition,
     regions: [...settings.regions],
     resources,
+    typeDependencies: typeDeps,
     notices,
     paces: paces(resources, registry),
   };
 }
 
-/** Fills each resource's `dependsOn` from type-level, instance-level and companion edges. */
-function linkDependencies(resources: PlannedResource[], registry: Registry, extra: [string, string][]): void {
-  const byType = new Map<string, PlannedResource[]>();
-  for (const r of resources) if (r.action === "delete") byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  const byKey = new Map(resources.map((r) => [r.key, r]));
+/**
+ * For each type with resources to delete, the types whose resources must all
+ * be gone first: its `dependsOn`, with `*` standing for every other type in
+ * the plan that does not itself depend on `*`. Kept per type (a barrier), not
+ * as an edge per pair of resources, which would grow with the square of the plan.
+ */
+export function typeDependencies(resources: readonly PlannedResource[], registry: Registry): Record<string, string[]> {
+  const present = [...new Set(resources.filter((r) => r.action === "delete").map((r) => r.type))].sort();
   const wildcard = (type: string) => registry.get(type)?.dependsOn?.includes("*") ?? false;
+  const out: Record<string, string[]> = {};
+  for (const type of present) {
+    const deps = new Set<string>();
+    for (const dep of registry.get(type)?.dependsOn ?? []) {
+      for (const t of dep === "*" ? present.filter((x) => !wildcard(x)) : [dep]) {
+        if (t !== type && present.includes(t)) deps.add(t);
+      }
+    }
+    if (deps.size) out[type] = [...deps].sort();
+  }
+  return out;
+}
+
+/** Fills each resource's `dependsOn` from instance-level and companion edges. */
+function linkDependencies(resources: PlannedResource[], registry: Registry, extra: [string, string][]): void {
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const extraOf = new Map<string, string[]>();
+  for (const [dependent, dependency] of extra) extraOf.set(dependent, [...(extraOf.get(dependent) ?? []), dependency]);
   for (const r of resources) {
     if (r.action !== "delete") continue;
     const deps = new Set<string>();
-    for (const dep of registry.get(r.type)?.dependsOn ?? []) {
-      const types = dep === "*" ? [...byType.keys()].filter((t) => t !== r.type && !wildcard(t)) : [dep];
-      for (const t of types) for (const d of byType.get(t) ?? []) deps.add(d.key);
-    }
     for (const ref of r.found.dependsOn ?? []) {
       const region = registry.get(ref.type)?.scope === "global" ? "global" : (ref.region ?? r.region);
       const key = resourceKey(ref.type, region, ref.id);
       if (byKey.get(key)?.action === "delete") deps.add(key);
     }
-    for (const [dependent, dependency] of extra) {
-      if (dependent === r.key && byKey.get(dependency)?.action === "delete") deps.add(dependency);
+    for (const dependency of extraOf.get(r.key) ?? []) {
+      if (byKey.get(dependency)?.action === "delete") deps.add(dependency);
     }
     deps.delete(r.key);
     r.dependsOn.push(...[...deps].sort());
   }
 }
 
-/** A dependency cycle among the resources to delete, if there is one. */
-export function findCycle(resources: readonly PlannedResource[]): string[] | undefined {
-  const byKey = new Map(resources.map((r) => [r.key, r]));
-  const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (key: string): string[] | undefined => {
-    if (state.get(key) === "done") return undefined;
-    if (state.get(key) === "visiting") return [...stack.slice(stack.indexOf(key)), key];
-    state.set(key, "visiting");
-    stack.push(key);
-    for (const dep of byKey.get(key)?.dependsOn ?? []) {
-      const cycle = visit(dep);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(key, "done");
-    return undefined;
+/**
+ * A dependency cycle among the resources to delete, if there is one, through
+ * resource edges and type barriers alike (a type is a node standing for all
+ * its resources).
+ */
+export function findCycle(
+  resources: readonly PlannedResource[],
+  typeDeps: Readonly<Record<string, readonly string[]>> = {},
+): string[] | undefined {
+  const toDelete = resources.filter((r) => r.action === "delete");
+  const byKey = new Map(toDelete.map((r) => [r.key, r]));
+  const ofType = new Map<string, string[]>();
+  for (const r of toDelete) ofType.set(r.type, [...(ofType.get(r.type) ?? []), r.key]);
+  const next = (node: string): readonly string[] => {
+    if (node.startsWith("type:")) return ofType.get(node.slice(5)) ?? [];
+    const r = byKey.get(node);
+    return r ? [...r.dependsOn, ...(typeDeps[r.type] ?? []).map((t) => `type:${t}`)] : [];
   };
-  for (const r of resources) {
-    const cycle = visit(r.key);
-    if (cycle) return cycle;
+  const state = new Map<string, "visiting" | "done">();
+  for (const start of [...byKey.keys()]) {
+    if (state.has(start)) continue;
+    // Iterative depth-first search: a long chain must not overflow the stack.
+    const stack: { node: string; edges: readonly string[]; i: number }[] = [{ node: start, edges: next(start), i: 0 }];
+    state.set(start, "visiting");
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i >= top.edges.length) {
+        state.set(top.node, "done");
+        stack.pop();
+        continue;
+      }
+      const dep = top.edges[top.i++]!;
+      if (state.get(dep) === "visiting") {
+        const path = stack.map((f) => f.node);
+        return [...path.slice(path.indexOf(dep)), dep].filter((n) => !n.startsWith("type:"));
+      }
+      if (!state.has(dep)) {
+        state.set(dep, "visiting");
+        stack.push({ node: dep, edges: next(dep), i: 0 });
+      }
+    }
   }
   return undefined;
 }
