@@ -75,11 +75,9 @@ export async function listDatasetsOf(client: PersonalizeClient, group: GroupRef)
   return datasets;
 }
 
-/** Every dataset of the region, group by group; `exceptGroupArn` leaves one group out. */
-export async function listAllDatasets(client: PersonalizeClient, exceptGroupArn?: string): Promise<DatasetRef[]> {
+/** Every dataset of the region, group by group. */
+export async function listAllDatasets(client: PersonalizeClient): Promise<DatasetRef[]> {
   const datasets: DatasetRef[] = [];
-  for await (const group of listDatasetGroups(client)) {
-    if (group.arn !== exceptGroupArn) datasets.push(...(await listDatasetsOf(client, group)));
-  }
+  for await (const group of listDatasetGroups(client)) datasets.push(...(await listDatasetsOf(client, group)));
   return datasets;
 }

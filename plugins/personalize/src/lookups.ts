@@ -125,8 +125,9 @@ export interface SchemaUse {
 
 /**
  * Which schema each dataset uses: ListDatasets gives no schema, so one
- * DescribeDataset per dataset (sequential: a handful in practice, and it
- * keeps clear of the API's rate). Datasets gone meanwhile are skipped.
+ * DescribeDataset per dataset (sequential: it keeps clear of the API's rate;
+ * the whole region's are read once per run, see dataset-index.ts). Datasets
+ * gone meanwhile are skipped.
  */
 export async function readSchemaUses(client: PersonalizeClient, datasets: readonly DatasetRef[]): Promise<SchemaUse[]> {
   const uses: SchemaUse[] = [];

@@ -2,6 +2,7 @@ import {
   DeleteDatasetGroupCommand,
   DescribeDatasetCommand,
   ListDatasetGroupsCommand,
+  ListSchemasCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import type { Static } from "@cleanup-runner/plugin-kit";
@@ -13,6 +14,7 @@ import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../te
 import { datasetGroup } from "./dataset-group.js";
 import { dataset } from "./dataset.js";
 import { filter } from "./filter.js";
+import { schema } from "./schema.js";
 
 const personalize = mockClient(PersonalizeClient);
 const minute = 60_000;
@@ -135,6 +137,59 @@ describe("personalize.dataset-group describe", () => {
       names.sharedSchema,
     ]);
     expect(described.notes).toBeUndefined();
+  });
+
+  it("reads the region's datasets once per run, however many groups and schemas it plans", async () => {
+    const { account, names } = buildWorkshopAccount();
+    account.install(personalize);
+    const ctx = groupContext({ deleteSchemas: true });
+    const groups = await collect(datasetGroup.discover(ctx, {}));
+    const shared = (await collect(schema.discover(ctx, {}))).find((f) => f.name === names.sharedSchema)!;
+    personalize.resetHistory();
+
+    const [workshop, otherTeam] = await Promise.all(groups.map((group) => datasetGroup.describe!(ctx, group)));
+    const described = await schema.describe!(ctx, shared);
+
+    // Four datasets in the region (three in the workshop's group, one in the other team's): each described once.
+    expect(personalize).toHaveReceivedCommandTimes(DescribeDatasetCommand, 4);
+    expect(personalize).toHaveReceivedCommandTimes(ListSchemasCommand, 1);
+    // Planned as when each describe read the region itself.
+    expect(workshop?.companions).toContainEqual(
+      expect.objectContaining({ type: "personalize.schema", names: [...names.privateSchemas] }),
+    );
+    expect(workshop?.notes).toEqual([
+      "keeps schema shared-users-schema: also used by dataset other-team-dataset-group/other-team-users (ACTIVE)",
+    ]);
+    expect(otherTeam?.notes).toEqual([
+      "keeps schema shared-users-schema: also used by dataset student-ranking-dataset-group/student-users (ACTIVE)",
+    ]);
+    expect(described.notes).toEqual([
+      expect.stringMatching(/^used by dataset student-ranking-dataset-group\/student-users/),
+    ]);
+
+    // Another run (a new client) reads the region again: delete and later runs never see a stale index.
+    await datasetGroup.describe!(groupContext({ deleteSchemas: true }), groups[0]!);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeDatasetCommand, 8);
+  });
+
+  it("reads the region again after a failed read instead of keeping the failure", async () => {
+    const { account, names } = buildWorkshopAccount();
+    account.install(personalize);
+    const ctx = groupContext({ deleteSchemas: true });
+    const found = await discovered(names.datasetGroup);
+    const throttled = Object.assign(new Error("Rate exceeded"), {
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    personalize.on(ListDatasetGroupsCommand).callsFake(() => Promise.reject(throttled));
+
+    await expect(datasetGroup.describe!(ctx, found)).rejects.toMatchObject({ name: "ThrottlingException" });
+    account.install(personalize); // Personalize answers again.
+    const described = await datasetGroup.describe!(ctx, found);
+
+    expect(described.companions).toContainEqual(
+      expect.objectContaining({ type: "personalize.schema", names: [...names.privateSchemas] }),
+    );
   });
 
   it("plans nothing for an empty group", async () => {

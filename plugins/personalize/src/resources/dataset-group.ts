@@ -10,16 +10,10 @@ import {
 } from "@aws-sdk/client-personalize";
 import { Type, defineResource, type Companion, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
 import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
-import {
-  listAllDatasets,
-  listDatasetGroups,
-  listDatasetsOf,
-  qualifiedName,
-  type DatasetRef,
-  type GroupRef,
-} from "../dataset-groups.js";
+import { listDatasetGroups, listDatasetsOf, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-import { listCampaignsOf, readSchemaUses, schemaNames } from "../lookups.js";
+import { planningDatasetIndex, planningSchemaNames } from "../dataset-index.js";
+import { listCampaignsOf, readSchemaUses, type SchemaUse } from "../lookups.js";
 import { isDeleting } from "../status.js";
 
 const options = Type.Object({
@@ -105,6 +99,23 @@ function contentCompanions(contents: GroupContents): Companion[] {
 }
 
 /**
+ * Which schema each dataset of the region uses: the group's own datasets (as
+ * just listed) first, then every other group's. Read from the run's dataset
+ * index; a dataset of the group newer than the index is read on its own.
+ */
+async function accountSchemaUses(
+  client: PersonalizeClient,
+  group: GroupRef,
+  datasets: readonly DatasetRef[],
+): Promise<SchemaUse[]> {
+  const index = await planningDatasetIndex(client);
+  const own = datasets.flatMap((d) => index.byDataset.get(d.arn) ?? []);
+  const unindexed = datasets.filter((d) => !index.byDataset.has(d.arn));
+  const others = index.uses.filter((u) => u.dataset.group.arn !== group.arn);
+  return [...own, ...(await readSchemaUses(client, unindexed)), ...others];
+}
+
+/**
  * The schemas the group's datasets use. With `deleteSchemas`, each one no
  * dataset outside the group uses becomes a companion deleted after the
  * group; the others are kept, and the notes say who uses them. Datasets
@@ -116,11 +127,12 @@ async function planSchemas(
   datasets: readonly DatasetRef[],
   deleteSchemas: boolean,
 ): Promise<{ companions: Companion[]; notes: string[] }> {
-  const others = deleteSchemas ? await listAllDatasets(client, group.arn) : [];
-  const uses = await readSchemaUses(client, [...datasets, ...others]);
+  const uses = deleteSchemas
+    ? await accountSchemaUses(client, group, datasets)
+    : await readSchemaUses(client, datasets);
   const ownSchemas = [...new Set(uses.filter((u) => u.dataset.group.arn === group.arn).map((u) => u.schemaArn))];
   if (ownSchemas.length === 0) return { companions: [], notes: [] };
-  const names = await schemaNames(client);
+  const names = await planningSchemaNames(client);
   const nameOf = (arn: string) => names.get(arn) ?? arn;
   if (!deleteSchemas) {
     return {

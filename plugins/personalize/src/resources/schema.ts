@@ -5,9 +5,8 @@ import {
   paginateListSchemas,
 } from "@aws-sdk/client-personalize";
 import { DependencyPendingError, classifyAwsError, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
-import { listAllDatasets } from "../dataset-groups.js";
+import { planningDatasetIndex } from "../dataset-index.js";
 import { toFound } from "../found.js";
-import { readSchemaUses } from "../lookups.js";
 import { isDeleting } from "../status.js";
 
 /**
@@ -38,8 +37,7 @@ export const schema = defineResource({
   },
 
   async describe(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    const uses = await readSchemaUses(client, await listAllDatasets(client));
+    const { uses } = await planningDatasetIndex(ctx.client(PersonalizeClient));
     const users = uses.filter((u) => u.schemaArn === found.id && !isDeleting(u.status));
     if (users.length === 0) return found;
     const list = users.map((u) => `${u.dataset.qualifiedName} (${u.status})`).join(", ");

@@ -1,0 +1,52 @@
+/**
+ * What planning reads once per run about the whole region: which schema each
+ * dataset uses, and the schemas' names. Every dataset group describe (with
+ * `deleteSchemas`) and every schema describe needs the account's datasets;
+ * read per describe, that is one DescribeDataset per dataset of the account
+ * per resource planned, growing with the square of the account. The engine
+ * hands every describe of a run and region the same cached client
+ * (`ctx.client`), so the reads are kept per client: one per run and region.
+ * Only describe uses them; delete and verify read fresh.
+ */
+import type { PersonalizeClient } from "@aws-sdk/client-personalize";
+import { listAllDatasets } from "./dataset-groups.js";
+import { readSchemaUses, schemaNames, type SchemaUse } from "./lookups.js";
+
+/** Every dataset of the region with the schema it uses, as planning first read it. */
+export interface DatasetIndex {
+  /** In listing order (group by group). */
+  readonly uses: readonly SchemaUse[];
+  /** The same, by dataset ARN. */
+  readonly byDataset: ReadonlyMap<string, SchemaUse>;
+}
+
+/**
+ * One read per client, shared by concurrent callers. A failed read (throttled,
+ * denied) is dropped, so that the next describe reads again.
+ */
+function oncePerClient<T>(read: (client: PersonalizeClient) => Promise<T>): (client: PersonalizeClient) => Promise<T> {
+  const reads = new WeakMap<PersonalizeClient, Promise<T>>();
+  return (client) => {
+    const known = reads.get(client);
+    if (known) return known;
+    const pending = read(client);
+    reads.set(client, pending);
+    void pending.catch(() => {
+      if (reads.get(client) === pending) reads.delete(client);
+    });
+    return pending;
+  };
+}
+
+/**
+ * The region's datasets and their schemas for planning: ListDatasetGroups,
+ * ListDatasets per group and DescribeDataset per dataset, once per run and
+ * region. Not for delete or verify, which must see the account as it is.
+ */
+export const planningDatasetIndex = oncePerClient(async (client): Promise<DatasetIndex> => {
+  const uses = await readSchemaUses(client, await listAllDatasets(client));
+  return { uses, byDataset: new Map(uses.map((use) => [use.dataset.arn, use])) };
+});
+
+/** Schema names by ARN for planning (one listing of every schema per run and region). */
+export const planningSchemaNames = oncePerClient(schemaNames);
