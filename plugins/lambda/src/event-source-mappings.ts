@@ -43,6 +43,57 @@ export async function listFunctionMappings(
   return mappings;
 }
 
+/**
+ * The event source mappings that invoke a function, for planning only. A
+ * function without qualifiers gets its one filtered listing. For one with
+ * versions or aliases, the region's mappings are listed once per run and
+ * region and kept by function: listed per function, planning would read
+ * every mapping of the account once per such function. The engine hands
+ * every describe of a run and region the same cached client, so the listing
+ * is kept per client. Delete never uses it: it must see the mappings as
+ * they are.
+ */
+export async function planningFunctionMappings(
+  client: LambdaClient,
+  fn: MappedFunction,
+): Promise<EventSourceMappingConfiguration[]> {
+  if (!fn.qualified) return listFunctionMappings(client, fn);
+  const byFunction = await regionMappingsByFunction(client);
+  return byFunction.get(fn.arn) ?? [];
+}
+
+const regionMappings = new WeakMap<LambdaClient, Promise<Map<string, EventSourceMappingConfiguration[]>>>();
+
+/** One listing per client, shared by concurrent callers; a failed one is dropped so the next describe lists again. */
+function regionMappingsByFunction(client: LambdaClient): Promise<Map<string, EventSourceMappingConfiguration[]>> {
+  const known = regionMappings.get(client);
+  if (known) return known;
+  const pending = listMappingsByFunction(client);
+  regionMappings.set(client, pending);
+  void pending.catch(() => {
+    if (regionMappings.get(client) === pending) regionMappings.delete(client);
+  });
+  return pending;
+}
+
+/** Every mapping of the region, by the unqualified ARN of the function it invokes. */
+async function listMappingsByFunction(client: LambdaClient): Promise<Map<string, EventSourceMappingConfiguration[]>> {
+  const byFunction = new Map<string, EventSourceMappingConfiguration[]>();
+  for await (const page of paginateListEventSourceMappings({ client, pageSize: 100 }, {})) {
+    for (const mapping of page.EventSourceMappings ?? []) {
+      if (!mapping.FunctionArn) continue;
+      const functionArn = unqualifiedArn(mapping.FunctionArn);
+      byFunction.set(functionArn, [...(byFunction.get(functionArn) ?? []), mapping]);
+    }
+  }
+  return byFunction;
+}
+
+/** `arn:aws:lambda:us-east-1:123456789012:function:name:live` -> `...:function:name`. */
+function unqualifiedArn(functionArn: string): string {
+  return functionArn.split(":").slice(0, 7).join(":");
+}
+
 function invokes(mapping: EventSourceMappingConfiguration, functionArn: string): boolean {
   const target = mapping.FunctionArn ?? "";
   return target === functionArn || target.startsWith(`${functionArn}:`);

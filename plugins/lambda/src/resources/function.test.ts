@@ -196,6 +196,57 @@ describe("lambda.function describe", () => {
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { Marker: "e2", MaxItems: 100 });
   });
 
+  it("lists the region's mappings once per run for all the functions with qualifiers, never for delete", async () => {
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "$LATEST" }, { Version: "1" }] });
+    lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
+    lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({ ProvisionedConcurrencyConfigs: [] });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({});
+    lambda.on(DeleteFunctionCommand).resolves({});
+    lambda.on(ListEventSourceMappingsCommand).callsFake((input: { Marker?: string }) =>
+      input.Marker === "e2"
+        ? { EventSourceMappings: [mapping("b-on-version", `${arn("b")}:1`)] }
+        : {
+            EventSourceMappings: [mapping("a-unqualified", arn("a")), mapping("not-ours", arn("a-v2"))],
+            NextMarker: "e2",
+          },
+    );
+    const run = ctx();
+
+    const [a, b] = await Promise.all([
+      lambdaFunction.describe!(run, found("a")),
+      lambdaFunction.describe!(run, found("b")),
+    ]);
+
+    expect(a.children).toContainEqual({ kind: "event source mappings", count: 1, note: "sqs a-unqualified-queue" });
+    expect(b.children).toContainEqual({ kind: "event source mappings", count: 1, note: "sqs b-on-version-queue" });
+    // Two pages, read once for both functions.
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
+
+    // Delete reads the mappings afresh, on the same client.
+    await lambdaFunction.delete(run, b);
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 4);
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "b-on-version" });
+    // Another run (a new client) lists again.
+    await lambdaFunction.describe!(ctx(), found("a"));
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 6);
+  });
+
+  it("lists the mappings again after a failed listing instead of keeping the failure", async () => {
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "$LATEST" }, { Version: "1" }] });
+    lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
+    lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({ ProvisionedConcurrencyConfigs: [] });
+    lambda.on(ListEventSourceMappingsCommand).callsFake(() => Promise.reject(throttled()));
+    const run = ctx();
+
+    await expect(lambdaFunction.describe!(run, found("a"))).rejects.toMatchObject({ kind: "throttled" });
+    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", `${arn("a")}:1`)] });
+    const planned = await lambdaFunction.describe!(run, found("a"));
+
+    expect(planned.children).toContainEqual({ kind: "event source mappings", count: 1, note: "sqs esm-1-queue" });
+  });
+
   it("says what stays behind when the options keep mappings and the log group", async () => {
     plainFunction();
     lambda

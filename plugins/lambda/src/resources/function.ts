@@ -22,7 +22,12 @@ import {
   type ResourceError,
   type Static,
 } from "@cleanup-runner/plugin-kit";
-import { deleteMappings, listFunctionMappings, mappingSource } from "../event-source-mappings.js";
+import {
+  deleteMappings,
+  listFunctionMappings,
+  mappingSource,
+  planningFunctionMappings,
+} from "../event-source-mappings.js";
 import { isoDate } from "../iso-date.js";
 
 /** The log group Lambda writes a function's logs to unless its logging config names another. */
@@ -169,7 +174,7 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
   // of one: without published versions there is none to list.
   const provisioned = versions.length > 0 ? await provisionedConcurrency(client, name) : [];
   const qualified = versions.length > 0 || aliases.length > 0;
-  const mappings = await listFunctionMappings(client, { name, arn: functionArn(ctx, found), qualified });
+  const mappings = await planningFunctionMappings(client, { name, arn: functionArn(ctx, found), qualified });
   const sources = mappings.map(mappingSource);
 
   const children: Child[] = [];
