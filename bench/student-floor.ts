@@ -125,6 +125,8 @@ interface Node {
   /** The dependency (or the rate-budget predecessor) it waited for last. */
   after?: Node;
   paced?: boolean;
+  /** A type barrier: done when every resource of `planned.type` is. */
+  barrier?: boolean;
 }
 
 /**
@@ -134,7 +136,7 @@ interface Node {
  *   planning >= latency x (1 account check + the longest listing, page after page
  *               + 1 describe round + 2 per wave of companions)
  *
- * then the plan's dependency graph (its `dependsOn` edges, type-level and
+ * then the plan's dependency graph (its `dependsOn` edges and its type barriers,
  * per resource), each resource started once all it depends on is gone:
  *
  *   start  >= max(end of planning, finish of every dependency)
@@ -180,12 +182,47 @@ export function boundOf(
       target.dependents.push(node);
     }
   }
+  // Type-level dependencies are barriers: a resource of W waits for every resource of each type W depends on.
+  const barriers = new Map<string, Node>();
+  const barrierOf = (type: string): Node => {
+    let barrier = barriers.get(type);
+    if (!barrier) {
+      const planned = { type, found: { id: type, name: `every ${type}` } } as PlannedResource;
+      barriers.set(type, (barrier = { planned, waiting: 0, ready: planMs, dependents: [], barrier: true }));
+    }
+    return barrier;
+  };
+  for (const node of [...nodes.values()]) {
+    for (const dep of plan.typeDependencies?.[node.planned.type] ?? []) {
+      node.waiting++;
+      barrierOf(dep).dependents.push(node);
+    }
+  }
+  for (const node of nodes.values()) {
+    const barrier = barriers.get(node.planned.type);
+    if (barrier) {
+      barrier.waiting++;
+      node.dependents.push(barrier);
+    }
+  }
   const queue = new MinHeap<Node>((a, b) => a.ready - b.ready);
+  for (const barrier of barriers.values()) if (barrier.waiting === 0) queue.push(barrier);
   for (const node of nodes.values()) if (node.waiting === 0) queue.push(node);
   const nextSlot = new Map<string, { at: number; by: Node }>();
   let last: Node | undefined;
   for (let node = queue.pop(); node; node = queue.pop()) {
     const { planned } = node;
+    if (node.barrier) {
+      node.finish = node.ready;
+      for (const dependent of node.dependents) {
+        if (node.finish > dependent.ready || !dependent.after) {
+          dependent.ready = Math.max(dependent.ready, node.finish);
+          dependent.after = node.after ?? dependent.after;
+        }
+        if (--dependent.waiting === 0) queue.push(dependent);
+      }
+      continue;
+    }
     let slot = node.ready;
     const budgets = registry.get(planned.type)?.rateBudgets ?? [];
     for (const budget of budgets) {
