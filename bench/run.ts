@@ -22,6 +22,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   s3: async () => (await import("./s3-bucket.js")).benchBucket(flag("objects", 100_000), latency),
   "lambda-logs": async () =>
     (await import("./lambda-logs.js")).benchLambdaLogs(flag("functions", 1_000), flag("groups", 10_000), latency),
+  personalize: async () => (await import("./personalize.js")).benchPersonalize(latency),
   "student-system": async () =>
     (await import("./student-system.js")).benchStudentSystem(copies, latency, text("faults")),
 };

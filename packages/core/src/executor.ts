@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { AccessDeniedError, classifyAwsError, type ResourceError } from "@cleanup-runner/plugin-kit";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
@@ -62,6 +63,8 @@ interface Node {
  */
 export async function executePlan(settings: ExecuteSettings): Promise<ResourceReport[]> {
   const { plan, registry, session, clock, signal, logger } = settings;
+  // Every waiting delete listens on the one run signal: thousands of listeners are expected.
+  setMaxListeners(0, signal);
   const emit = settings.events ?? (() => undefined);
   const global = pLimit(settings.concurrency ?? 16);
   const perService = new Map<string, LimitFunction>();

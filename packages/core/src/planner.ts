@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Value } from "@sinclair/typebox/value";
 import {
   classifyAwsError,
@@ -98,6 +99,7 @@ interface Selection {
  */
 export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   const { manifest, registry, session, logger, clock, signal } = settings;
+  setMaxListeners(0, signal); // every waiting read listens on the one run signal
   const identity = await session.identity();
   // Two pools: listings (one per entry and region), and the per-resource reads they lead to.
   const listings = pLimit(settings.concurrency ?? 8);
