@@ -1,5 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { applyPlan, exitCodeOf, readPlanFile, type Plan, type Registry } from "@cleanup-runner/core";
+import {
+  applyPlan,
+  exitCodeOf,
+  readPlanFile,
+  type Plan,
+  type Registry,
+  type ResolvedManifest,
+} from "@cleanup-runner/core";
 import { input } from "@inquirer/prompts";
 import type { Logger } from "pino";
 import { pc } from "../colors.js";
@@ -59,36 +66,28 @@ export async function applyCommand(
   logger: Logger,
   signal: AbortSignal,
 ): Promise<number> {
+  // Where the plan, the plugins and the account rules come from: a frozen plan (with its manifest, if
+  // given), or a fresh read-only discovery of the manifest.
   let plan: Plan;
   let registry: Registry;
-  let accounts: readonly string[] | undefined;
-  let manifestForSession: Parameters<typeof openSession>[0];
+  let manifest: ResolvedManifest | undefined;
   if (options.plan) {
     plan = await readPlanFile(options.plan);
-    if (file) {
-      const loaded = await loadForRun(file, options, io);
-      registry = loaded.registry;
-      accounts = loaded.manifest.accounts;
-      manifestForSession = loaded.manifest;
-    } else {
+    if (file) ({ manifest, registry } = await loadForRun(file, options, io));
+    else {
       const loaded = await registryFor(plan.plugins ?? [], plan.manifest.file);
       if (!("registry" in loaded)) {
         printProblems(io, loaded.problems);
-        throw new UsageError(`cannot load the plugins the plan was made with; pass the manifest too`);
+        throw new UsageError("cannot load the plugins the plan was made with; pass the manifest too");
       }
       registry = loaded.registry;
     }
-    manifestForSession = { ...manifestForSession, regions: plan.regions };
     io.stderr.write(
       `Applying the frozen plan ${options.plan} (${plan.createdAt}); resources are re-checked before delete.\n`,
     );
   } else {
     if (!file) throw new UsageError("apply needs a manifest, or --plan plan.json");
-    const discovered = await discoverPlan(file, options, io, logger, signal);
-    plan = discovered.plan;
-    registry = discovered.registry;
-    accounts = discovered.accounts;
-    manifestForSession = { regions: plan.regions };
+    ({ plan, manifest, registry } = await discoverPlan(file, options, io, logger, signal));
   }
   io.stdout.write(renderPlan(plan, io.stdout.columns ?? 120));
   if (!plan.resources.some((r) => r.action === "delete")) {
@@ -97,12 +96,18 @@ export async function applyCommand(
   }
   if (!options.yes) await confirm(plan, io, signal);
 
-  const { session } = await openSession(manifestForSession, options, false, logger);
+  // The deleting session works in the plan's regions, with the manifest's profile.
+  const { session } = await openSession(
+    { regions: plan.regions, ...(manifest?.profile ? { profile: manifest.profile } : {}) },
+    options,
+    false,
+    logger,
+  );
   const progress = createProgress(plan, io);
   try {
     const report = await applyPlan(
       plan,
-      { registry, session, logger, signal, events: progress.events, accounts },
+      { registry, session, logger, signal, events: progress.events, accounts: manifest?.accounts },
       {
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.deadline ? { deadlineMs: options.deadline } : {}),

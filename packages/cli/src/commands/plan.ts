@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { planManifest, type Plan } from "@cleanup-runner/core";
+import { planManifest, type Plan, type Registry, type ResolvedManifest } from "@cleanup-runner/core";
 import type { Logger } from "pino";
 import type { Io } from "../io.js";
 import { renderPlan } from "../render/plan-table.js";
@@ -21,17 +21,13 @@ export async function discoverPlan(
   io: Io,
   logger: Logger,
   signal?: AbortSignal,
-): Promise<{
-  plan: Plan;
-  accounts: readonly string[] | undefined;
-  registry: Awaited<ReturnType<typeof loadForRun>>["registry"];
-}> {
+): Promise<{ plan: Plan; manifest: ResolvedManifest; registry: Registry }> {
   const { manifest, registry } = await loadForRun(file, options, io);
   const { session, regions } = await openSession(manifest, options, true, logger);
   try {
     const plan = await planManifest(manifest, regions, { registry, session, logger, ...(signal ? { signal } : {}) });
     logger.debug({ apiCalls: session.calls.toJSON() }, "plan API calls");
-    return { plan, accounts: manifest.accounts, registry };
+    return { plan, manifest, registry };
   } finally {
     session.destroy();
   }
