@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngineEvent } from "./events.js";
 import type { ResolvedManifest } from "./manifest/load.js";
 import { resourceKey, type Plan } from "./plan.js";
-import { buildPlan, findCycle } from "./planner.js";
+import { buildPlan, findCycle, mergeHints } from "./planner.js";
 import type { Registry } from "./registry.js";
 import { systemClock } from "./clock.js";
 import { VirtualClock } from "./virtual-clock.js";
@@ -374,6 +374,37 @@ describe("duplicates, regions, failures", () => {
     cloud.add("fake.table", R, { id: "t" });
     const p = await plan(manifestOf([{ type: "fake.table", match: { all: true } }]), registryOf(table));
     expect(p.notices.map((n) => n.level)).toEqual(["error"]);
+  });
+});
+
+describe("shared listings", () => {
+  it("entries of one type and region share one listing, with hints all of them allow", async () => {
+    const table = fakeType(cloud, { type: "fake.table" });
+    for (const id of ["an-a", "an-b", "binh-a", "chi-a", "other"]) cloud.add("fake.table", R, { id });
+    const p = await plan(
+      manifestOf(["an-", "binh-", "chi-"].map((prefix) => ({ type: "fake.table", match: { prefix } }))),
+      registryOf(table),
+    );
+    expect(p.resources.map((r) => r.found.id).sort()).toEqual(["an-a", "an-b", "binh-a", "chi-a"]);
+    expect(p.resources.find((r) => r.found.id === "binh-a")!.entry).toBe(1);
+    const discovers = cloud.callsOf("discover");
+    expect(discovers).toHaveLength(1);
+    expect(discovers[0]!.hints).toEqual({}); // "an-", "binh-", "chi-" share no prefix
+  });
+
+  it("merges hints: names only when every entry names, the prefix they all share", () => {
+    expect(
+      mergeHints([
+        { names: ["a"], prefix: "a" },
+        { names: ["ab"], prefix: "ab" },
+      ]),
+    ).toEqual({
+      names: ["a", "ab"],
+      prefix: "a",
+    });
+    expect(mergeHints([{ names: ["x"] }, { prefix: "student-" }])).toEqual({});
+    expect(mergeHints([{ prefix: "k18-an-" }, { prefix: "k18-binh-" }])).toEqual({ prefix: "k18-" });
+    expect(mergeHints([{ prefix: "p" }])).toEqual({ prefix: "p" });
   });
 });
 

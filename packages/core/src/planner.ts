@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { Value } from "@sinclair/typebox/value";
 import {
   classifyAwsError,
+  type DiscoveryHints,
   type Found,
   type RateBudget,
   type ResourceContext,
@@ -76,6 +77,26 @@ export function isInterruption(error: unknown): boolean {
   return false;
 }
 
+/** Every resource a discover yields, with the hints given. */
+async function discoverAll(resource: ResourceType, ctx: ResourceContext, hints: DiscoveryHints): Promise<Found[]> {
+  const out: Found[] = [];
+  for await (const found of resource.discover(ctx, hints)) out.push(found);
+  return out;
+}
+
+/**
+ * Hints one listing may push down for several selections: exact names only
+ * when every selection names its resources, a prefix only as long as all of
+ * theirs share. Each selection still filters the listing by its own selector.
+ */
+export function mergeHints(hints: readonly DiscoveryHints[]): DiscoveryHints {
+  if (hints.length === 1) return hints[0]!;
+  const names = hints.every((h) => h.names) ? [...new Set(hints.flatMap((h) => h.names!))] : undefined;
+  let prefix: string | undefined = hints.every((h) => h.prefix) ? hints[0]!.prefix! : undefined;
+  for (const h of hints) while (prefix && !h.prefix!.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return { ...(names ? { names } : {}), ...(prefix ? { prefix } : {}) };
+}
+
 /** The type's default options (for companions, which no entry configures). */
 function defaultOptions(resource: ResourceType): Record<string, unknown> {
   return resource.options ? (Value.Default(resource.options, {}) as Record<string, unknown>) : {};
@@ -102,7 +123,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   setMaxListeners(0, signal); // every waiting read listens on the one run signal
   const identity = await session.identity();
   // Two pools: listings (one per entry and region), and the per-resource reads they lead to.
-  const listings = pLimit(settings.concurrency ?? 8);
+  const listingSlots = pLimit(settings.concurrency ?? 8);
   const limit = pLimit(settings.concurrency ?? 8);
   const now = clock.now();
   const planned = new Map<string, PlannedResource>();
@@ -117,14 +138,43 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     });
 
   /** Runs one selection: discover, filter, read tags, describe. Returns the keys it planned. */
+  // Entries of one type, region and options (a matrix makes one per student) share one listing,
+  // with hints every one of them allows: N entries cost one listing of the account, not N.
+  const listings = new Map<string, Promise<Found[]>>();
+  const sharedHints = new Map<string, DiscoveryHints>();
+  const listingKey = (s: Selection) => `${s.resource.type}|${s.region}|${JSON.stringify(s.options)}`;
+
+  /** Prepares one batch of selections: the hints each shared listing may push down. */
+  function shareListings(batch: readonly Selection[]): void {
+    listings.clear();
+    sharedHints.clear();
+    const groups = new Map<string, DiscoveryHints[]>();
+    for (const selection of batch) {
+      const key = listingKey(selection);
+      groups.set(key, [...(groups.get(key) ?? []), hintsFor(selection.selector)]);
+    }
+    for (const [key, hints] of groups) sharedHints.set(key, mergeHints(hints));
+  }
+
+  /** The listing a selection filters: shared with its group, listed once (again after a failure). */
+  function listing(selection: Selection, ctx: ResourceContext): Promise<Found[]> {
+    const key = listingKey(selection);
+    let listed = listings.get(key);
+    if (!listed) {
+      const { resource, region } = selection;
+      settings.events?.({ kind: "discovering", type: resource.type, region });
+      const hints = sharedHints.get(key) ?? hintsFor(selection.selector);
+      listed = discoverAll(resource, ctx, hints);
+      listings.set(key, listed);
+      listed.catch(() => listings.delete(key));
+    }
+    return listed;
+  }
+
   async function select(selection: Selection): Promise<PlannedResource[]> {
     const { resource, region, selector } = selection;
     const ctx = contextFor(resource, region, selection.options);
-    settings.events?.({ kind: "discovering", type: resource.type, region });
-    const candidates: Found[] = [];
-    for await (const found of resource.discover(ctx, hintsFor(selector))) {
-      if (mayBeSelected(selector, found.name)) candidates.push(found);
-    }
+    const candidates = (await listing(selection, ctx)).filter((found) => mayBeSelected(selector, found.name));
     const out: PlannedResource[] = [];
     await Promise.all(
       candidates.map((candidate) =>
@@ -180,7 +230,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   async function guarded(selection: Selection): Promise<PlannedResource[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await listings(() => select(selection));
+        return await listingSlots(() => select(selection));
       } catch (error) {
         const classified = classifyAwsError(error);
         if (classified.retryable && attempt < DISCOVERY_ATTEMPTS && !signal.aborted) {
@@ -219,6 +269,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
       });
     }
   }
+  shareListings(selections);
   let wave = await Promise.all(selections.map(guarded));
 
   // 2. Companions (a function's log group, a dataset group's campaigns), until none are new.
@@ -251,6 +302,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
         });
       }
     }
+    shareListings(next);
     wave = await Promise.all(
       next.map(async (selection) => {
         const found = await guarded(selection);
