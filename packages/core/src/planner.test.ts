@@ -377,6 +377,29 @@ describe("duplicates, regions, failures", () => {
   });
 });
 
+describe("interruption", () => {
+  it("an aborted plan reads nothing more and says it is incomplete", async () => {
+    const table = fakeType(cloud, { type: "fake.table" });
+    cloud.add("fake.table", R, { id: "t" });
+    const controller = new AbortController();
+    controller.abort();
+    const p = await buildPlan({
+      manifest: manifestOf([{ type: "fake.table", match: { all: true } }]),
+      registry: registryOf(table),
+      session: testSession(true),
+      regions: [R],
+      logger: silentLogger,
+      clock: systemClock,
+      signal: controller.signal,
+    });
+    expect(p.resources).toEqual([]);
+    expect(cloud.callsOf("discover")).toEqual([]);
+    expect(p.notices).toEqual([
+      { level: "error", message: "interrupted: discovery stopped before every entry was read" },
+    ]);
+  });
+});
+
 describe("shared listings", () => {
   it("entries of one type and region share one listing, with hints all of them allow", async () => {
     const table = fakeType(cloud, { type: "fake.table" });

@@ -230,7 +230,16 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   async function guarded(selection: Selection): Promise<PlannedResource[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await listingSlots(() => select(selection));
+        return await listingSlots(() => {
+          // Interrupted: what is not discovered yet is not planned, and the plan says so.
+          if (signal.aborted) {
+            if (!notices.some((n) => n.message.startsWith("interrupted"))) {
+              notices.push({ level: "error", message: "interrupted: discovery stopped before every entry was read" });
+            }
+            return Promise.resolve([]);
+          }
+          return select(selection);
+        });
       } catch (error) {
         const classified = classifyAwsError(error);
         if (classified.retryable && attempt < DISCOVERY_ATTEMPTS && !signal.aborted) {
