@@ -3,7 +3,6 @@ import { testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { listingPrefix } from "./listing-prefix.js";
 import { deleteRuleWithTargets, failedEntryRetries, listTargets, removeTargets } from "./rules.js";
 import { FakeEventBridge } from "./testing/fake-eventbridge.js";
 
@@ -102,14 +101,5 @@ describe("deleteRuleWithTargets", () => {
 
     await expect(deleteRuleWithTargets(client(), nightly)).rejects.toMatchObject({ kind: "protected" });
     for (const call of events.calls()) expect(call.args[0].input).not.toHaveProperty("Force");
-  });
-});
-
-describe("listingPrefix", () => {
-  it("pushes down the selector's prefix, or the prefix the selected names share", () => {
-    expect(listingPrefix({ prefix: "student-" })).toBe("student-");
-    expect(listingPrefix({ names: ["student-email-rule", "student-ml-training-rule"] })).toBe("student-");
-    expect(listingPrefix({ names: ["a-rule", "b-rule"] })).toBeUndefined();
-    expect(listingPrefix({})).toBeUndefined();
   });
 });

@@ -21,7 +21,6 @@ import {
   type ResourceContext,
 } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
-import { listingPrefix } from "../listing-prefix.js";
 import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, listTargets } from "../rules.js";
 
@@ -80,7 +79,7 @@ export const eventBus = defineResource({
 
   async *discover(ctx, hints) {
     // The default bus is listed too, so that a plan selecting it says why it stays.
-    for await (const bus of listEventBuses(ctx.client(EventBridgeClient), listingPrefix(hints))) {
+    for await (const bus of listEventBuses(ctx.client(EventBridgeClient), hints.prefix)) {
       if (!bus.Name) continue;
       yield {
         id: bus.Name,

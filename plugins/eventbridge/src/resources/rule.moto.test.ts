@@ -57,7 +57,9 @@ describe("eventbridge.rule on moto", () => {
       "student-event-bus/student-nightly-update-rule",
     ]);
     // moto looks tags up by rule name alone, so a same-named rule on another bus would answer here.
-    const [other] = await collect(rule.discover(ctx(), { names: ["other-project-rule"] }));
+    const [other] = await collect(
+      rule.discover(ctx(), { names: ["other-project-rule"], prefix: "other-project-rule" }),
+    );
     expect(await rule.readTags!(ctx(), other!)).toEqual({ bus: "default" });
     expect((await rule.describe!(ctx(), onBus)).children).toEqual([
       { kind: "targets", count: 13, note: expect.any(String) },
@@ -77,7 +79,9 @@ describe("eventbridge.rule on moto", () => {
     const { EventBusArn } = await events().send(new CreateEventBusCommand({ Name: "student-event-bus" }));
     await events().send(new CreateArchiveCommand({ ArchiveName: "student-events", EventSourceArn: EventBusArn }));
 
-    const [managed] = await collect(rule.discover(ctx(), { names: ["Events-Archive-student-events"] }));
+    const [managed] = await collect(
+      rule.discover(ctx(), { names: ["Events-Archive-student-events"], prefix: "Events-Archive-student-events" }),
+    );
 
     expect(rule.protectedReason!(managed!)).toMatch(/^managed by /);
   });

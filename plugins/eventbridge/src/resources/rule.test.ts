@@ -59,7 +59,7 @@ describe("eventbridge.rule discover", () => {
   });
 
   it("reads tags by ARN", async () => {
-    const [email] = await discovered({ names: ["student-email-rule"] });
+    const [email] = await discovered({ names: ["student-email-rule"], prefix: "student-email-rule" });
 
     expect(await rule.readTags!(ctx(), email!)).toEqual({ workshop: "student-system" });
   });
@@ -77,7 +77,9 @@ describe("eventbridge.rule plan", () => {
   });
 
   it("shows the targets that go with the rule", async () => {
-    const training = (await discovered({ names: ["student-ml-training-rule"] }))[0]!;
+    const training = (
+      await discovered({ names: ["student-ml-training-rule"], prefix: "student-ml-training-rule" })
+    )[0]!;
 
     const planned = await rule.describe!(ctx(), training);
 
@@ -95,7 +97,9 @@ describe("eventbridge.rule plan", () => {
 
 describe("eventbridge.rule delete and verify", () => {
   it("removes the targets, deletes the rule on its own bus, and counts a rerun as gone", async () => {
-    const nightly = (await discovered({ names: ["student-nightly-update-rule"] }))[0]!;
+    const nightly = (
+      await discovered({ names: ["student-nightly-update-rule"], prefix: "student-nightly-update-rule" })
+    )[0]!;
 
     await rule.delete(ctx(), nightly);
 
@@ -109,13 +113,13 @@ describe("eventbridge.rule delete and verify", () => {
   });
 
   it("verifies a rule that is still there as present", async () => {
-    const email = (await discovered({ names: ["student-email-rule"] }))[0]!;
+    const email = (await discovered({ names: ["student-email-rule"], prefix: "student-email-rule" }))[0]!;
 
     expect(await rule.verify(ctx(), email)).toBe("present");
   });
 
   it("classifies throttling", async () => {
-    const email = (await discovered({ names: ["student-email-rule"] }))[0]!;
+    const email = (await discovered({ names: ["student-email-rule"], prefix: "student-email-rule" }))[0]!;
     events.on(DescribeRuleCommand).rejects(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }));
 
     await expect(rule.verify(ctx(), email)).rejects.toMatchObject({ kind: "throttled" });

@@ -1,7 +1,6 @@
 import { DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand } from "@aws-sdk/client-eventbridge";
 import { defineResource, readOrUndefined, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
-import { listingPrefix } from "../listing-prefix.js";
 import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, listTargets, type RuleAddress } from "../rules.js";
 
@@ -20,7 +19,7 @@ export const rule = defineResource({
 
   async *discover(ctx, hints) {
     const client = ctx.client(EventBridgeClient);
-    const namePrefix = listingPrefix(hints);
+    const namePrefix = hints.prefix;
     for await (const bus of listEventBuses(client)) {
       if (!bus.Name) continue;
       for await (const found of listRules(client, bus.Name, namePrefix)) {

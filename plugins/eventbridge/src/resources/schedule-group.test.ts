@@ -36,7 +36,9 @@ describe("scheduler.schedule-group", () => {
         ],
       });
 
-    const groups = await collect(scheduleGroup.discover(ctx(), { names: ["student-schedules"] }));
+    const groups = await collect(
+      scheduleGroup.discover(ctx(), { names: ["student-schedules"], prefix: "student-schedules" }),
+    );
 
     expect(groups).toEqual([
       { id: "default", name: "default", arn: arn("default") },

@@ -7,7 +7,6 @@ import {
   paginateListSchedules,
 } from "@aws-sdk/client-scheduler";
 import { classifyAwsError, defineResource, readOrUndefined, tagRecord } from "@cleanup-runner/plugin-kit";
-import { listingPrefix } from "../listing-prefix.js";
 import { sample } from "../plan-notes.js";
 
 const defaultGroup = "default";
@@ -25,7 +24,7 @@ export const scheduleGroup = defineResource({
   pollIntervalMs: 5_000,
 
   async *discover(ctx, hints) {
-    const namePrefix = listingPrefix(hints);
+    const namePrefix = hints.prefix;
     const listing = paginateListScheduleGroups(
       { client: ctx.client(SchedulerClient), pageSize: 100 },
       namePrefix ? { NamePrefix: namePrefix } : {},

@@ -61,7 +61,9 @@ describe("scheduler.schedule on moto", () => {
 
   it("deletes a schedule of the default group", async () => {
     await createSchedule("student-nightly-schedule");
-    const [nightly] = await collect(schedule.discover(ctx(), { names: ["student-nightly-schedule"] }));
+    const [nightly] = await collect(
+      schedule.discover(ctx(), { names: ["student-nightly-schedule"], prefix: "student-nightly-schedule" }),
+    );
 
     await schedule.delete(ctx(), nightly!);
 

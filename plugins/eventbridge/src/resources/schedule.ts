@@ -5,7 +5,6 @@ import {
   paginateListSchedules,
 } from "@aws-sdk/client-scheduler";
 import { classifyAwsError, defineResource, readOrUndefined, type Found } from "@cleanup-runner/plugin-kit";
-import { listingPrefix } from "../listing-prefix.js";
 
 function groupOf(found: Found): string {
   return (found.details?.groupName as string | undefined) ?? "default";
@@ -18,7 +17,7 @@ export const schedule = defineResource({
   scope: "regional",
 
   async *discover(ctx, hints) {
-    const namePrefix = listingPrefix(hints);
+    const namePrefix = hints.prefix;
     // Without GroupName, ListSchedules lists the schedules of every group.
     const listing = paginateListSchedules(
       { client: ctx.client(SchedulerClient), pageSize: 100 },
