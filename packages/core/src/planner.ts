@@ -63,7 +63,7 @@ export function makeContext(
 }
 
 /** What `ctx.sleep` rejects with once the run is interrupted (a standard AbortError). */
-export function interruptedError(): Error {
+function interruptedError(): Error {
   const error = new Error("the run was interrupted");
   error.name = "AbortError";
   return error;

@@ -6,7 +6,7 @@ const resource = (name: string, over: Partial<PlannedResource> = {}): PlannedRes
   key: `logs.log-group|us-east-1|${name}`,
   type: "logs.log-group",
   region: "us-east-1",
-  found: { id: name, name, children: [{ kind: "stored log data", bytes: 1536 * 1024, note: "1.5 MiB stored" }] },
+  found: { id: name, name, children: [{ kind: "stored log data", bytes: 1536 * 1024 }] },
   action: "delete",
   options: {},
   dependsOn: [],
@@ -47,8 +47,9 @@ describe("renderPlan", () => {
     expect(totalsOfChildren(resources.filter((r) => r.action === "delete"))).toBe(
       "3.0 MiB of stored log data, 1,050 objects",
     );
-    const text = renderPlan(plan(resources));
+    const text = renderPlan(plan(resources), 200);
     expect(text).toContain("Goes with them: 3.0 MiB of stored log data, 1,050 objects.");
+    expect(text).toContain("stored log data (1.5 MiB)");
     expect(text).toContain("3 to delete, 1 protected (left alone).");
     expect(text).toContain("protected: deletion protection");
     expect(text).toContain("warning a companion has no plugin");

@@ -4,12 +4,13 @@ import { pc } from "../colors.js";
 import { relative } from "node:path";
 import { formatBytes, formatDuration } from "./format.js";
 
-/** "312 objects, 4 noncurrent versions, 2 subscriptions (1 pending)". */
+/** "312 objects, stored log data (1.5 KiB), 2 subscriptions (1 pending)". */
 function childrenOf(r: PlannedResource): string {
   return (r.found.children ?? [])
     .map((c) => {
       const what = c.count !== undefined ? `${c.count.toLocaleString("en-US")} ${c.kind}` : c.kind;
-      return c.note ? `${what} (${c.note})` : what;
+      const extra = [c.bytes !== undefined ? formatBytes(c.bytes) : undefined, c.note].filter(Boolean).join(", ");
+      return extra ? `${what} (${extra})` : what;
     })
     .join(", ");
 }

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { concatPositions, fileOf, mergePositions, parseLocatedYaml, positionOf } from "./located.js";
+import { concatPositions, mergePositions, parseLocatedYaml, positionOf } from "./located.js";
 import type { Problem } from "./problems.js";
 
 type Obj = Record<string, unknown>;
@@ -118,5 +118,3 @@ export async function readManifestTree(
   }
   return merged ? mergeManifests(merged, value) : value;
 }
-
-export { fileOf };

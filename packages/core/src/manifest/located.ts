@@ -90,11 +90,6 @@ export function positionOf(
   return best;
 }
 
-/** The file an object was parsed from, when it was parsed. */
-export function fileOf(value: unknown): string | undefined {
-  return typeof value === "object" && value !== null ? positions.get(value)?.self.file : undefined;
-}
-
 /**
  * Makes `target` (built by merging) point at the positions of `sources`' keys,
  * later sources winning, so merged manifests still locate their errors.

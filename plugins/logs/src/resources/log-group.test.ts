@@ -140,7 +140,7 @@ describe("logs.log-group describe", () => {
       found("/aws/lambda/student-students-api", { storedBytes: 1536, metricFilterCount: 2 }),
     );
     expect(planned.children).toEqual([
-      { kind: "stored log data", bytes: 1536, note: "1.5 KiB stored" },
+      { kind: "stored log data", bytes: 1536 },
       { kind: "metric filters", count: 2 },
     ]);
     expect(planned.details?.storedBytes).toBe(1536);

@@ -16,7 +16,6 @@ import {
   type Child,
   type Found,
 } from "@cleanup-runner/plugin-kit";
-import { formatBytes } from "../bytes.js";
 
 const options = Type.Object({
   disableDeletionProtection: Type.Boolean({
@@ -77,9 +76,7 @@ export const logGroup = defineResource({
   async describe(ctx, found) {
     const details = found.details ?? {};
     const storedBytes = typeof details.storedBytes === "number" ? details.storedBytes : 0;
-    const children: Child[] = [
-      { kind: "stored log data", bytes: storedBytes, note: `${formatBytes(storedBytes)} stored` },
-    ];
+    const children: Child[] = [{ kind: "stored log data", bytes: storedBytes }];
     if (typeof details.metricFilterCount === "number" && details.metricFilterCount > 0) {
       children.push({ kind: "metric filters", count: details.metricFilterCount });
     }
