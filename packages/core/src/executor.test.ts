@@ -1,4 +1,10 @@
-import { NotFoundError, ThrottledError, type ResourceType, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
+import {
+  DependencyPendingError,
+  NotFoundError,
+  ThrottledError,
+  type ResourceType,
+  type ResourceTypeName,
+} from "@cleanup-runner/plugin-kit";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { systemClock } from "./clock.js";
 import { applyPlan, exitCodeOf, type ApplyOptions } from "./engine.js";
@@ -274,6 +280,55 @@ describe("retries and failures", () => {
     expect(outcomes(report)).toEqual({ bus: "deleted", rule: "deleted" });
     expect(byId(report).get("bus")!.attempts).toBeGreaterThan(1);
     expect(cloud.left()).toEqual([]);
+  });
+
+  it("polls a pending delete's own check instead of attempting the delete again", async () => {
+    const { registry, plan } = setup([{ type: "fake.dataset" }], [["fake.dataset", "d"]]);
+    let checks = 0;
+    const checkedAt: number[] = [];
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("import job still running", {
+        stillPending: async () => {
+          checkedAt.push(Date.now() - T0);
+          return ++checks < 4; // the import job ends at the fourth check
+        },
+      }),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("d")!.outcome).toBe("deleted");
+    expect(checks).toBe(4);
+    // one refused attempt, then the delete again only once the check said the job had ended
+    expect(byId(report).get("d")!.attempts).toBe(2);
+    expect(cloud.calls.filter((c) => c.op === "delete").map((c) => c.at - T0)).toEqual([0, checkedAt[3]]);
+    // the checks keep the backoff: each gap at least as long as half the one before doubled
+    const gaps = checkedAt.map((t, i) => t - (i === 0 ? 0 : checkedAt[i - 1]!));
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]! / 2);
+  });
+
+  it("attempts the delete when the pending check fails, and gives up at the deadline while it holds", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.dataset" }, { type: "fake.group", deadlineMs: 20_000 }],
+      [
+        ["fake.dataset", "d"],
+        ["fake.group", "g"],
+      ],
+    );
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("waits", {
+        stillPending: () => Promise.reject(new Error("DescribeDatasetImportJob: throttled")),
+      }),
+    ];
+    let groupChecks = 0;
+    cloud.items.get(k("fake.group", "g"))!.failures = [
+      new DependencyPendingError("a training still runs", { stillPending: async () => (++groupChecks, true) }),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("d")).toMatchObject({ outcome: "deleted", attempts: 2 });
+    const g = byId(report).get("g")!;
+    expect(g).toMatchObject({ outcome: "remaining", attempts: 1 });
+    expect(g.reason).toMatch(/a training still runs/);
+    expect(groupChecks).toBeGreaterThan(2);
+    expect(cloud.has("fake.group", R, "g")).toBe(true);
   });
 
   it("gives up at the deadline: remaining, exit code 1", async () => {

@@ -273,11 +273,17 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       log[error.retryable ? "debug" : "warn"]({ kind: error.kind, attempt: attempts }, error.message);
       if (!error.retryable) return done("failed", attempts, error);
       lastError = error;
-      const jittered = backoff * (0.5 + Math.random() / 2);
-      if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
       emit({ kind: "state", key: planned.key, state: "retrying", message: error.message });
-      await clock.sleep(jittered, signal);
-      backoff = Math.min(backoff * 2, settings.maxBackoffMs ?? 30_000);
+      // Wait with backoff; where the error gives a cheaper read of what blocks the delete, poll that
+      // instead of attempting the delete again (a refused Personalize delete costs five calls, its read one).
+      const stillPending = pendingCheckOf(error);
+      for (;;) {
+        const jittered = backoff * (0.5 + Math.random() / 2);
+        if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
+        await clock.sleep(jittered, signal);
+        backoff = Math.min(backoff * 2, settings.maxBackoffMs ?? 30_000);
+        if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
+      }
     }
 
     // Deleted: confirm with fresh reads until gone, or the deadline.
@@ -341,4 +347,22 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   }
   for (const node of nodes.values()) reports.set(node.planned.key, node.report!);
   return plan.resources.map((r) => reports.get(r.key)!);
+}
+
+/** The read a DependencyPendingError offers instead of another attempt (from any copy of plugin-kit). */
+function pendingCheckOf(error: ResourceError): (() => Promise<boolean>) | undefined {
+  const check = (error as { stillPending?: unknown }).stillPending;
+  return error.kind === "dependency-pending" && typeof check === "function"
+    ? (check as () => Promise<boolean>)
+    : undefined;
+}
+
+/** Whether the delete still waits; a check that fails answers no, so the delete itself is attempted and speaks. */
+async function stillPendingOrUnknown(check: () => Promise<boolean>, log: Logger): Promise<boolean> {
+  try {
+    return await check();
+  } catch (error) {
+    log.debug({ err: error }, "checking what the delete waits for failed; attempting the delete");
+    return false;
+  }
 }

@@ -46,6 +46,19 @@ export class ThrottledError extends ResourceError {
 /** The resource cannot go yet: something it depends on is still there or still changing. */
 export class DependencyPendingError extends ResourceError {
   readonly kind = "dependency-pending" as const;
+  /**
+   * A read that answers whether what the delete waits for is still there
+   * (an import job still running), when it is cheaper than attempting the
+   * delete again. When given, the engine calls it after each backoff instead
+   * of the delete, and attempts the delete again only once it answers false
+   * or fails. It must not change anything: it runs as often as the backoff
+   * allows until the type's deadline.
+   */
+  readonly stillPending: (() => Promise<boolean>) | undefined;
+  constructor(message: string, options?: { cause?: unknown; stillPending?: () => Promise<boolean> }) {
+    super(message, options);
+    this.stillPending = options?.stillPending;
+  }
 }
 
 /** The resource is protected from deletion and the manifest did not opt in to lifting it. */
