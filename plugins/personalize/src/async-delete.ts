@@ -6,7 +6,7 @@ import {
   type ResourceContext,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
-import { isDeleting } from "./status.js";
+import { isChanging, isDeleting } from "./status.js";
 
 /** One asynchronous Personalize delete: the call, and how to read the resource's state. */
 export interface AsyncDelete {
@@ -17,11 +17,19 @@ export interface AsyncDelete {
   /** A fresh status from Describe*; `undefined` once the resource is gone. */
   readStatus(): Promise<string | undefined>;
   /**
-   * Names what keeps the resource from being deleted (`import job x
-   * (CREATE IN_PROGRESS)`) and may act on it (stop a training); asked only
-   * after AWS refused the delete.
+   * What keeps the resource from being deleted (an import job still
+   * running), acting on it where the options allow (stopping a training);
+   * asked only after AWS refused the delete.
    */
-  findBlockers?(): Promise<string[]>;
+  findBlockers?(): Promise<Blocker[]>;
+}
+
+/** Something a delete waits for. */
+export interface Blocker {
+  /** Said the way a person reads it: `import job items-import (CREATE IN_PROGRESS)`. */
+  readonly what: string;
+  /** One read: whether it still keeps the delete waiting (false once it has ended or is gone). */
+  stillBlocks(): Promise<boolean>;
 }
 
 /** Reads a status with a Describe* call: `undefined` when the resource is gone. */
@@ -64,10 +72,34 @@ export async function startAsyncDelete(ctx: Pick<ResourceContext, "progress">, o
   const blockers = (await op.findBlockers?.()) ?? [];
   const reason =
     blockers.length > 0
-      ? `waiting for ${blockers.join(", ")}`
+      ? `waiting for ${blockers.map((b) => b.what).join(", ")}`
       : `refused while it is ${status}: ${(refusal as Error).message}`;
   ctx.progress(reason);
-  throw new DependencyPendingError(`${op.what}: ${reason}`, { cause: refusal });
+  // Until what it waits for ends, the engine reads that (one call) rather than attempting the
+  // delete again (the delete, a status read and the blocker listings).
+  const stillPending =
+    blockers.length > 0
+      ? () => anyStillBlocks(blockers)
+      : isChanging(status)
+        ? async () => isChanging(await op.readStatus())
+        : undefined;
+  throw new DependencyPendingError(`${op.what}: ${reason}`, {
+    cause: refusal,
+    ...(stillPending ? { stillPending } : {}),
+  });
+}
+
+/**
+ * Whether any blocker still blocks, reading them in turn and stopping at the
+ * first that does: a wait costs one call per check. Those that ended are not
+ * read again.
+ */
+async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
+  while (blockers.length > 0) {
+    if (await blockers[0]!.stillBlocks()) return true;
+    blockers.shift();
+  }
+  return false;
 }
 
 /** verify for an asynchronous delete: gone on NotFound, deleting while DELETE *, else present. */

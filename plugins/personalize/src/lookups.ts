@@ -4,7 +4,14 @@
  * campaigns of a solution, the datasets that use a schema.
  */
 import {
+  DescribeBatchInferenceJobCommand,
+  DescribeBatchSegmentJobCommand,
+  DescribeCampaignCommand,
   DescribeDatasetCommand,
+  DescribeDatasetExportJobCommand,
+  DescribeDatasetImportJobCommand,
+  DescribeEventTrackerCommand,
+  DescribeSolutionVersionCommand,
   paginateListBatchInferenceJobs,
   paginateListBatchSegmentJobs,
   paginateListCampaigns,
@@ -15,14 +22,25 @@ import {
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { readOrUndefined } from "@cleanup-runner/plugin-kit";
+import type { Blocker } from "./async-delete.js";
 import type { DatasetRef } from "./dataset-groups.js";
 import { arnTail, isRunning } from "./status.js";
+
+/** What can keep a Personalize resource from being deleted. */
+export type BlockerKind =
+  | "solution version"
+  | "campaign"
+  | "batch inference job"
+  | "batch segment job"
+  | "import job"
+  | "export job"
+  | "event tracker";
 
 /** Something with a status that matters to a delete, said the way a person reads it. */
 export interface StatusRef {
   readonly arn: string;
   /** What it is: `import job`, `solution version`. */
-  readonly kind: string;
+  readonly kind: BlockerKind;
   /** Its name (a solution version's id). */
   readonly name: string;
   readonly status: string | undefined;
@@ -32,6 +50,42 @@ export interface StatusRef {
 export function describeRef(ref: StatusRef): string {
   return `${ref.kind} ${ref.name} (${ref.status ?? "status unknown"})`;
 }
+
+/**
+ * Whether it still keeps a delete waiting, from one Describe* call: a job or
+ * a training until it ends, a campaign or an event tracker until it is gone.
+ */
+export async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Promise<boolean> {
+  const status = await readOrUndefined(() => statusReads[ref.kind](client, ref.arn));
+  if (status === undefined) return false;
+  return ref.kind === "campaign" || ref.kind === "event tracker" || isRunning(status ?? "UNKNOWN");
+}
+
+/** A blocker for startAsyncDelete, said as `describeRef` says it unless `what` is given. */
+export function blockerOf(client: PersonalizeClient, ref: StatusRef, what = describeRef(ref)): Blocker {
+  return { what, stillBlocks: () => stillBlocks(client, ref) };
+}
+
+type StatusRead = (client: PersonalizeClient, arn: string) => Promise<string | null>;
+
+/** One Describe* per kind; `null` when it exists without a status. */
+const statusReads: Record<BlockerKind, StatusRead> = {
+  "solution version": async (client, solutionVersionArn) =>
+    (await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn }))).solutionVersion?.status ?? null,
+  campaign: async (client, campaignArn) =>
+    (await client.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.status ?? null,
+  "batch inference job": async (client, batchInferenceJobArn) =>
+    (await client.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn }))).batchInferenceJob?.status ??
+    null,
+  "batch segment job": async (client, batchSegmentJobArn) =>
+    (await client.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn }))).batchSegmentJob?.status ?? null,
+  "import job": async (client, datasetImportJobArn) =>
+    (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob?.status ?? null,
+  "export job": async (client, datasetExportJobArn) =>
+    (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn }))).datasetExportJob?.status ?? null,
+  "event tracker": async (client, eventTrackerArn) =>
+    (await client.send(new DescribeEventTrackerCommand({ eventTrackerArn }))).eventTracker?.status ?? null,
+};
 
 /** Every solution version of a solution. */
 export async function listSolutionVersions(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {

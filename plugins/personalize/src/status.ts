@@ -28,6 +28,14 @@ export function isStoppable(status: string | undefined): boolean {
 /** States in which a Delete call is accepted without waiting. */
 const settledStates = new Set(["ACTIVE", "INACTIVE"]);
 
+/**
+ * The resource's own state is changing (being created or updated): AWS
+ * refuses the delete until it settles.
+ */
+export function isChanging(status: string | undefined): boolean {
+  return status !== undefined && !settledStates.has(status) && status !== "CREATE FAILED" && !isDeleting(status);
+}
+
 /** What the plan should say about a resource's own status, if anything. */
 export function statusNote(status: string | undefined): string | undefined {
   if (status === undefined || settledStates.has(status)) return undefined;

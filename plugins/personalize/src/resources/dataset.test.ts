@@ -4,6 +4,7 @@ import {
   ListDatasetsCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
+import type { DependencyPendingError } from "@cleanup-runner/plugin-kit";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
@@ -112,14 +113,24 @@ describe("personalize.dataset delete", () => {
     const found = await discovered("g/items");
     const ctx = testContext({ resource: dataset });
 
-    await expect(dataset.delete(ctx, found)).rejects.toMatchObject({
+    const refused = (await dataset.delete(ctx, found).catch((e: unknown) => e)) as DependencyPendingError;
+    expect(refused).toMatchObject({
       kind: "dependency-pending",
       message: "DeleteDataset g/items: waiting for import job items-import (CREATE IN_PROGRESS)",
     });
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
+    // While it waits, the engine reads the import job alone (one call), not the whole refusal again.
+    personalize.resetHistory();
+    await expect(refused.stillPending!()).resolves.toBe(true);
     clock.advance(12 * minute);
+    await expect(refused.stillPending!()).resolves.toBe(false);
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "DescribeDatasetImportJobCommand",
+      "DescribeDatasetImportJobCommand",
+    ]);
     await dataset.delete(ctx, found);
 
-    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 2);
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
     expect(await dataset.verify(ctx, found)).toBe("deleting");
     clock.advance(1 * minute);
     expect(await dataset.verify(ctx, found)).toBe("deleting");

@@ -6,10 +6,10 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, type Blocker } from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-import { describeRef, listDatasetJobs, listSolutionVersions } from "../lookups.js";
+import { blockerOf, describeRef, listDatasetJobs, listSolutionVersions } from "../lookups.js";
 import { isRunning } from "../status.js";
 
 function datasetStatus(client: PersonalizeClient, datasetArn: string): Promise<string | undefined> {
@@ -24,20 +24,25 @@ function datasetStatus(client: PersonalizeClient, datasetArn: string): Promise<s
  * import or export jobs still running, solution versions of its group in
  * training, and for the interactions dataset the group's event trackers.
  */
-async function datasetBlockers(client: PersonalizeClient, found: Found): Promise<string[]> {
-  const blockers = (await listDatasetJobs(client, found.id)).filter((j) => isRunning(j.status)).map(describeRef);
+async function datasetBlockers(client: PersonalizeClient, found: Found): Promise<Blocker[]> {
+  const running = (await listDatasetJobs(client, found.id)).filter((j) => isRunning(j.status));
+  const blockers = running.map((job) => blockerOf(client, job));
   const datasetGroupArn = found.details?.datasetGroupArn;
   if (typeof datasetGroupArn !== "string") return blockers;
   for await (const page of paginateListSolutions({ client }, { datasetGroupArn })) {
     for (const s of page.solutions ?? []) {
       if (!s.solutionArn) continue;
       const training = (await listSolutionVersions(client, s.solutionArn)).filter((v) => isRunning(v.status));
-      blockers.push(...training.map((v) => `${describeRef(v)} of solution ${s.name}`));
+      blockers.push(...training.map((v) => blockerOf(client, v, `${describeRef(v)} of solution ${s.name}`)));
     }
   }
   if (String(found.details?.datasetType).toUpperCase() === "INTERACTIONS") {
     for await (const page of paginateListEventTrackers({ client }, { datasetGroupArn })) {
-      for (const t of page.eventTrackers ?? []) blockers.push(`event tracker ${t.name} (${t.status})`);
+      for (const t of page.eventTrackers ?? []) {
+        if (!t.eventTrackerArn) continue;
+        const ref = { arn: t.eventTrackerArn, kind: "event tracker", name: t.name ?? "", status: t.status } as const;
+        blockers.push(blockerOf(client, ref));
+      }
     }
   }
   return blockers;

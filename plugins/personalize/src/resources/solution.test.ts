@@ -4,7 +4,7 @@ import {
   PersonalizeClient,
   StopSolutionVersionCreationCommand,
 } from "@aws-sdk/client-personalize";
-import type { Static } from "@cleanup-runner/plugin-kit";
+import type { DependencyPendingError, Static } from "@cleanup-runner/plugin-kit";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
@@ -118,7 +118,20 @@ describe("personalize.solution delete", () => {
     await expect(solution.delete(ctx, found)).rejects.toThrow(/solution version \w+ \(CREATE STOPPING\)/);
     expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
 
+    // The engine waits by reading the stopping version, then the campaign, one call a check.
+    const stillPending = (first as DependencyPendingError).stillPending!;
+    personalize.resetHistory();
+    await expect(stillPending()).resolves.toBe(true);
+    clock.advance(3 * minute); // the stop takes 3 minutes
+    await expect(stillPending()).resolves.toBe(true); // the campaign is still there
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "DescribeSolutionVersionCommand",
+      "DescribeSolutionVersionCommand",
+      "DescribeCampaignCommand",
+    ]);
+
     await removeCampaigns(clock, [names.campaigns[0]]);
+    await expect(stillPending()).resolves.toBe(false);
     await solution.delete(ctx, found);
     expect(account.status(found.id)).toBe("DELETE PENDING");
     expect(await solution.verify(ctx, found)).toBe("deleting");
@@ -156,7 +169,7 @@ describe("personalize.solution delete", () => {
     expect(ctx.progressMessages).toEqual(["waiting for batch inference job student-nightly-batch (IN PROGRESS)"]);
 
     clock.advance(3 * minute); // the job ends 8 minutes after it started
-    await solution.delete(ctx, found);
+    await expect(solution.delete(ctx, found)).resolves.toBeUndefined();
     expect(account.status(found.id)).toBe("DELETE PENDING");
   });
 

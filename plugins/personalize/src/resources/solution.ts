@@ -6,9 +6,16 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { Type, classifyAwsError, defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, type Blocker } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-import { describeRef, listCampaignsOf, listSolutionVersions, runningBatchJobs, type StatusRef } from "../lookups.js";
+import {
+  blockerOf,
+  describeRef,
+  listCampaignsOf,
+  listSolutionVersions,
+  runningBatchJobs,
+  type StatusRef,
+} from "../lookups.js";
 import { isRunning, isStoppable } from "../status.js";
 
 const options = Type.Object({
@@ -40,9 +47,9 @@ function batchJobsOn(client: PersonalizeClient, versions: readonly StatusRef[]):
  * batch jobs. A stop is asked once per version: a version already
  * CREATE STOPPING is only waited for.
  */
-async function solutionBlockers(client: PersonalizeClient, found: Found, stopTraining: boolean): Promise<string[]> {
+async function solutionBlockers(client: PersonalizeClient, found: Found, stopTraining: boolean): Promise<Blocker[]> {
   const versions = await listSolutionVersions(client, found.id);
-  const blockers: string[] = [];
+  const blockers: Blocker[] = [];
   for (const version of versions.filter((v) => isRunning(v.status))) {
     if (stopTraining && isStoppable(version.status)) {
       try {
@@ -53,13 +60,13 @@ async function solutionBlockers(client: PersonalizeClient, found: Found, stopTra
           throw classifyAwsError(error, `StopSolutionVersionCreation ${version.name}`);
         }
       }
-      blockers.push(`solution version ${version.name} (stopping, was ${version.status})`);
+      blockers.push(blockerOf(client, version, `solution version ${version.name} (stopping, was ${version.status})`));
     } else {
-      blockers.push(describeRef(version));
+      blockers.push(blockerOf(client, version));
     }
   }
   const [campaigns, jobs] = await Promise.all([listCampaignsOf(client, found.id), batchJobsOn(client, versions)]);
-  return [...blockers, ...campaigns.map(describeRef), ...jobs.map(describeRef)];
+  return [...blockers, ...[...campaigns, ...jobs].map((ref) => blockerOf(client, ref))];
 }
 
 /**

@@ -41,8 +41,12 @@ import {
   DeleteRecommenderCommand,
   DeleteSchemaCommand,
   DeleteSolutionCommand,
+  DescribeBatchInferenceJobCommand,
+  DescribeBatchSegmentJobCommand,
   DescribeCampaignCommand,
   DescribeDatasetCommand,
+  DescribeDatasetExportJobCommand,
+  DescribeDatasetImportJobCommand,
   DescribeDatasetGroupCommand,
   DescribeEventTrackerCommand,
   DescribeFilterCommand,
@@ -50,6 +54,7 @@ import {
   DescribeRecommenderCommand,
   DescribeSchemaCommand,
   DescribeSolutionCommand,
+  DescribeSolutionVersionCommand,
   InvalidInputException,
   InvalidNextTokenException,
   ListBatchInferenceJobsCommand,
@@ -457,6 +462,30 @@ export class FakePersonalizeAccount {
       },
     }));
 
+    // What keeps a delete waiting, read one at a time while it waits.
+    on(DescribeSolutionVersionCommand, (i) => ({
+      solutionVersion: {
+        ...versionSummary(this.#get(i.solutionVersionArn, "solutionVersion")),
+        solutionArn: this.#get(i.solutionVersionArn).parent,
+      },
+    }));
+    on(DescribeDatasetImportJobCommand, (i) => {
+      const e = this.#get(i.datasetImportJobArn, "importJob");
+      return { datasetImportJob: { ...jobSummary(e), datasetArn: e.parent } };
+    });
+    on(DescribeDatasetExportJobCommand, (i) => {
+      const e = this.#get(i.datasetExportJobArn, "exportJob");
+      return { datasetExportJob: { ...jobSummary(e), datasetArn: e.parent } };
+    });
+    on(DescribeBatchInferenceJobCommand, (i) => {
+      const e = this.#get(i.batchInferenceJobArn, "batchInferenceJob");
+      return { batchInferenceJob: { ...jobSummary(e), solutionVersionArn: e.parent } };
+    });
+    on(DescribeBatchSegmentJobCommand, (i) => {
+      const e = this.#get(i.batchSegmentJobArn, "batchSegmentJob");
+      return { batchSegmentJob: { ...jobSummary(e), solutionVersionArn: e.parent } };
+    });
+
     on(DeleteCampaignCommand, (i) => this.#delete(i.campaignArn, "campaign"));
     on(DeleteSolutionCommand, (i) => this.#delete(i.solutionArn, "solution"));
     on(DeleteRecommenderCommand, (i) => this.#delete(i.recommenderArn, "recommender"));
@@ -490,9 +519,10 @@ export class FakePersonalizeAccount {
     return arn;
   }
 
-  #get(arn: string | undefined): Entry {
+  /** The entry, of `kind` when given: as AWS, a Describe* of another kind's ARN finds nothing. */
+  #get(arn: string | undefined, kind?: FakeKind): Entry {
     const entry = arn === undefined ? undefined : this.#entries.get(arn);
-    return entry ?? notFound(arn);
+    return entry && (!kind || entry.kind === kind) ? entry : notFound(arn);
   }
 
   #all(kind: FakeKind): Entry[] {
