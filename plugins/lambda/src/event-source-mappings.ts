@@ -13,34 +13,66 @@ export interface MappedFunction {
   /** The function's unqualified ARN. */
   readonly arn: string;
   /**
-   * Whether the function has published versions or aliases, so that a mapping
-   * may be bound to a qualified ARN (`...:function:name:live`).
+   * Its aliases and published versions, where a mapping may be bound
+   * (`...:function:name:live`); undefined when not known, so that any may be.
    */
-  readonly qualified: boolean;
+  readonly qualifiers?: readonly string[] | undefined;
+  /** How many mappings the region had when the plan was made, where it was read. */
+  readonly regionMappings?: number | undefined;
 }
 
+/** ListEventSourceMappings returns at most 100 mappings a page. */
+const PAGE = 100;
+
 /**
- * The event source mappings that invoke a function, following every page
- * (ListEventSourceMappings returns at most 100 per page).
+ * The event source mappings that invoke a function, read fresh (to delete
+ * them), following every page, in the fewest calls the plan's counts allow.
  *
- * The FunctionName filter matches the ARN a mapping is bound to; a mapping
- * bound to an alias or version carries that qualified ARN. So for a function
- * with no versions or aliases the server-side filter by name is exact; for one
- * with qualifiers, one unfiltered listing matched on the ARN prefix finds the
- * mappings of every qualifier at once instead of one listing per qualifier.
+ * The FunctionName filter matches the ARN a mapping is bound to, and a
+ * mapping bound to an alias or version carries that qualified ARN
+ * (ListEventSourceMappings, FunctionName: "Version or Alias ARN"). So:
+ * - a function without aliases or versions: one listing filtered by its name;
+ * - one with qualifiers: one filtered listing per qualifier and one for the
+ *   function, or one unfiltered listing of the region matched on the ARN
+ *   prefix, whichever takes fewer calls by the plan's count of the region's
+ *   mappings (unfiltered when not known: it also finds mappings of a
+ *   qualifier published after the plan).
  */
 export async function listFunctionMappings(
   client: LambdaClient,
   fn: MappedFunction,
 ): Promise<EventSourceMappingConfiguration[]> {
-  const mappings: EventSourceMappingConfiguration[] = [];
-  const input = fn.qualified ? {} : { FunctionName: fn.name };
-  for await (const page of paginateListEventSourceMappings({ client, pageSize: 100 }, input)) {
-    for (const mapping of page.EventSourceMappings ?? []) {
-      if (!fn.qualified || invokes(mapping, fn.arn)) mappings.push(mapping);
+  const qualifiers = fn.qualifiers;
+  if (qualifiers?.length === 0) return listMappings(client, fn.name);
+  const regionPages = fn.regionMappings === undefined ? undefined : Math.ceil(fn.regionMappings / PAGE);
+  if (qualifiers && regionPages !== undefined && qualifiers.length + 1 < regionPages) {
+    const byUuid = new Map<string, EventSourceMappingConfiguration>();
+    for (const target of [fn.arn, ...qualifiers.map((q) => `${fn.arn}:${q}`)]) {
+      for (const mapping of await listMappings(client, target)) byUuid.set(mapping.UUID ?? target, mapping);
     }
+    return [...byUuid.values()];
+  }
+  return (await listMappings(client, undefined)).filter((mapping) => invokes(mapping, fn.arn));
+}
+
+/** Every mapping bound to `functionName` (a name or an ARN, maybe qualified), or of the region. */
+async function listMappings(
+  client: LambdaClient,
+  functionName: string | undefined,
+): Promise<EventSourceMappingConfiguration[]> {
+  const mappings: EventSourceMappingConfiguration[] = [];
+  const input = functionName ? { FunctionName: functionName } : {};
+  for await (const page of paginateListEventSourceMappings({ client, pageSize: PAGE }, input)) {
+    mappings.push(...(page.EventSourceMappings ?? []));
   }
   return mappings;
+}
+
+/** The mappings of one function, for the plan, and how many the region has when that was read. */
+export interface PlannedMappings {
+  readonly mappings: EventSourceMappingConfiguration[];
+  /** The region's mappings, when they were listed. */
+  readonly regionMappings?: number;
 }
 
 /**
@@ -53,19 +85,22 @@ export async function listFunctionMappings(
  * is kept per client. Delete never uses it: it must see the mappings as
  * they are.
  */
-export async function planningFunctionMappings(
-  client: LambdaClient,
-  fn: MappedFunction,
-): Promise<EventSourceMappingConfiguration[]> {
-  if (!fn.qualified) return listFunctionMappings(client, fn);
-  const byFunction = await regionMappingsByFunction(client);
-  return byFunction.get(fn.arn) ?? [];
+export async function planningFunctionMappings(client: LambdaClient, fn: MappedFunction): Promise<PlannedMappings> {
+  if (fn.qualifiers?.length === 0) return { mappings: await listMappings(client, fn.name) };
+  const region = await regionMappingsByFunction(client);
+  return { mappings: region.byFunction.get(fn.arn) ?? [], regionMappings: region.total };
 }
 
-const regionMappings = new WeakMap<LambdaClient, Promise<Map<string, EventSourceMappingConfiguration[]>>>();
+/** The region's mappings by the unqualified ARN of the function each invokes. */
+interface RegionMappings {
+  readonly byFunction: Map<string, EventSourceMappingConfiguration[]>;
+  readonly total: number;
+}
+
+const regionMappings = new WeakMap<LambdaClient, Promise<RegionMappings>>();
 
 /** One listing per client, shared by concurrent callers; a failed one is dropped so the next describe lists again. */
-function regionMappingsByFunction(client: LambdaClient): Promise<Map<string, EventSourceMappingConfiguration[]>> {
+function regionMappingsByFunction(client: LambdaClient): Promise<RegionMappings> {
   const known = regionMappings.get(client);
   if (known) return known;
   const pending = listMappingsByFunction(client);
@@ -76,17 +111,15 @@ function regionMappingsByFunction(client: LambdaClient): Promise<Map<string, Eve
   return pending;
 }
 
-/** Every mapping of the region, by the unqualified ARN of the function it invokes. */
-async function listMappingsByFunction(client: LambdaClient): Promise<Map<string, EventSourceMappingConfiguration[]>> {
+async function listMappingsByFunction(client: LambdaClient): Promise<RegionMappings> {
   const byFunction = new Map<string, EventSourceMappingConfiguration[]>();
-  for await (const page of paginateListEventSourceMappings({ client, pageSize: 100 }, {})) {
-    for (const mapping of page.EventSourceMappings ?? []) {
-      if (!mapping.FunctionArn) continue;
-      const functionArn = unqualifiedArn(mapping.FunctionArn);
-      byFunction.set(functionArn, [...(byFunction.get(functionArn) ?? []), mapping]);
-    }
+  const all = await listMappings(client, undefined);
+  for (const mapping of all) {
+    if (!mapping.FunctionArn) continue;
+    const functionArn = unqualifiedArn(mapping.FunctionArn);
+    byFunction.set(functionArn, [...(byFunction.get(functionArn) ?? []), mapping]);
   }
-  return byFunction;
+  return { byFunction, total: all.length };
 }
 
 /** `arn:aws:lambda:us-east-1:123456789012:function:name:live` -> `...:function:name`. */

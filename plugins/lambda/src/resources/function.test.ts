@@ -136,7 +136,8 @@ describe("lambda.function describe", () => {
     ]);
     expect(planned.children).toEqual([{ kind: "event source mappings", count: 1, note: "sqs esm-1-queue" }]);
     expect(planned.notes).toEqual([]);
-    expect(planned.details).toMatchObject({ qualified: false });
+    expect(planned.details).toMatchObject({ qualifiers: [] });
+    expect(planned.details).not.toHaveProperty("regionMappings");
     // Without published versions there can be no provisioned concurrency: not asked.
     expect(lambda).not.toHaveReceivedCommand(ListProvisionedConcurrencyConfigsCommand);
     // Only $LATEST has a URL to look up.
@@ -192,7 +193,7 @@ describe("lambda.function describe", () => {
         note: "sqs on-alias-queue, sqs unqualified-queue, sqs on-version-queue",
       },
     ]);
-    expect(planned.details).toMatchObject({ qualified: true });
+    expect(planned.details).toMatchObject({ qualifiers: ["live", "1", "2"], regionMappings: 4 });
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { Marker: "e2", MaxItems: 100 });
   });
 
@@ -302,7 +303,7 @@ describe("lambda.function delete", () => {
     lambda.on(DeleteFunctionCommand).resolves({});
     const context = ctx();
 
-    await lambdaFunction.delete(context, found(name, { qualified: false }));
+    await lambdaFunction.delete(context, found(name, { qualifiers: [] }));
 
     expect(lambda.calls().map((c) => c.args[0].constructor.name)).toEqual([
       "ListEventSourceMappingsCommand",
@@ -312,6 +313,46 @@ describe("lambda.function delete", () => {
     expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "esm-1" });
     expect(lambda).toHaveReceivedCommandWith(DeleteFunctionCommand, { FunctionName: name });
     expect(context.progressMessages).toEqual(["deleting 1 event source mapping(s)"]);
+  });
+
+  it("lists the mappings per qualifier when that takes fewer calls than the region's pages", async () => {
+    const name = "student-students-api";
+    const pages = new Map<string, unknown[]>([
+      [arn(name), [mapping("unqualified", arn(name))]],
+      [`${arn(name)}:live`, [mapping("on-alias", `${arn(name)}:live`)]],
+      [`${arn(name)}:1`, []],
+    ]);
+    lambda.on(ListEventSourceMappingsCommand).callsFake((input: { FunctionName?: string }) => {
+      const answer = input.FunctionName === undefined ? undefined : pages.get(input.FunctionName);
+      if (!answer) throw new Error(`unexpected listing ${JSON.stringify(input)}`);
+      return { EventSourceMappings: answer };
+    });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+
+    // 3 filtered listings instead of the region's 5 pages (450 mappings).
+    await lambdaFunction.delete(ctx(), found(name, { qualifiers: ["live", "1"], regionMappings: 450 }));
+
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 3);
+    expect(lambda.commandCalls(DeleteEventSourceMappingCommand).map((c) => c.args[0].input.UUID)).toEqual([
+      "unqualified",
+      "on-alias",
+    ]);
+  });
+
+  it("lists the region once when its mappings fit in fewer pages than the qualifiers", async () => {
+    const name = "student-students-api";
+    lambda.on(ListEventSourceMappingsCommand).callsFake((input: { FunctionName?: string }) => {
+      if (input.FunctionName) throw new Error("one page of the region is fewer calls than 3 filtered listings");
+      return { EventSourceMappings: [mapping("on-alias", `${arn(name)}:live`), mapping("theirs", arn("other-fn"))] };
+    });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+
+    await lambdaFunction.delete(ctx(), found(name, { qualifiers: ["live", "1"], regionMappings: 60 }));
+
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 1);
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "on-alias" });
   });
 
   it("lists every qualifier's mappings when describe did not say", async () => {
@@ -344,7 +385,7 @@ describe("lambda.function delete", () => {
       .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
     lambda.on(DeleteFunctionCommand).rejects(notFound());
 
-    await expect(lambdaFunction.delete(ctx(), found(name, { qualified: false }))).rejects.toMatchObject({
+    await expect(lambdaFunction.delete(ctx(), found(name, { qualifiers: [] }))).rejects.toMatchObject({
       kind: "not-found",
     });
     expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
@@ -378,7 +419,7 @@ describe("lambda.function delete", () => {
       }),
     );
 
-    await expect(lambdaFunction.delete(ctx(), found(name, { qualified: false }))).rejects.toMatchObject({
+    await expect(lambdaFunction.delete(ctx(), found(name, { qualifiers: [] }))).rejects.toMatchObject({
       kind: "dependency-pending",
     });
     expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);

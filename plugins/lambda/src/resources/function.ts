@@ -116,11 +116,12 @@ export const lambdaFunction = defineResource({
     const client = ctx.client(LambdaClient);
     if (ctx.options.deleteEventSourceMappings) {
       try {
+        // Without describe's answer (qualifiers undefined), every qualifier is looked at.
         const mappings = await listFunctionMappings(client, {
           name: found.name,
           arn: functionArn(ctx, found),
-          // Without describe's answer, look at every qualifier.
-          qualified: found.details?.qualified !== false,
+          qualifiers: stringsOf(found.details?.qualifiers),
+          regionMappings: numberOf(found.details?.regionMappings),
         });
         const requested = await deleteMappings(client, mappings);
         if (requested > 0) ctx.progress(`deleting ${requested} event source mapping(s)`);
@@ -160,6 +161,14 @@ function toFound(fn: FunctionConfiguration): Found | undefined {
   };
 }
 
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}
+
 function functionArn(ctx: ResourceContext<unknown>, found: Found): string {
   return found.arn ?? `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.accountId}:function:${found.name}`;
 }
@@ -173,8 +182,12 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
   // Provisioned concurrency can only be set on a published version or an alias
   // of one: without published versions there is none to list.
   const provisioned = versions.length > 0 ? await provisionedConcurrency(client, name) : [];
-  const qualified = versions.length > 0 || aliases.length > 0;
-  const mappings = await planningFunctionMappings(client, { name, arn: functionArn(ctx, found), qualified });
+  const qualifiers = [...aliases, ...versions];
+  const { mappings, regionMappings } = await planningFunctionMappings(client, {
+    name,
+    arn: functionArn(ctx, found),
+    qualifiers,
+  });
   const sources = mappings.map(mappingSource);
 
   const children: Child[] = [];
@@ -207,7 +220,7 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
 
   return {
     ...found,
-    details: { ...found.details, qualified },
+    details: { ...found.details, qualifiers, ...(regionMappings === undefined ? {} : { regionMappings }) },
     children,
     notes,
     companions: ctx.options.deleteLogGroup
