@@ -275,7 +275,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       lastError = error;
       emit({ kind: "state", key: planned.key, state: "retrying", message: error.message });
       // Wait with backoff; where the error gives a cheaper read of what blocks the delete, poll that
-      // instead of attempting the delete again (a refused Personalize delete costs five calls, its read one).
+      // instead of attempting the delete again (a refusal can cost several reads naming its cause).
       const stillPending = pendingCheckOf(error);
       for (;;) {
         const jittered = backoff * (0.5 + Math.random() / 2);
