@@ -236,6 +236,10 @@ export class FakePersonalizeAccount {
   readonly #deletePhases: DeletePhases;
   readonly #stopMs: number;
   readonly #entries = new Map<string, Entry>();
+  /** Entries by kind, in the order they were added (the List APIs' order). */
+  readonly #byKind = new Map<FakeKind, Map<string, Entry>>();
+  /** Entries with a status change still to come: the only ones `#settle` has to look at. */
+  readonly #changing = new Set<Entry>();
   #serial = 0;
 
   constructor(settings: FakeAccountSettings = {}) {
@@ -505,7 +509,7 @@ export class FakePersonalizeAccount {
     if (this.#entries.has(arn)) throw new Error(`the fake account already holds ${arn}`);
     if (extra.parent !== undefined) this.#get(extra.parent);
     const now = this.clock.now();
-    this.#entries.set(arn, {
+    const entry: Entry = {
       kind,
       arn,
       name: options.name,
@@ -515,7 +519,10 @@ export class FakePersonalizeAccount {
       next: (options.then ?? []).map((t) => ({ status: t.status, at: now + t.afterMs })),
       tags: { ...options.tags },
       ...extra,
-    });
+    };
+    this.#entries.set(arn, entry);
+    this.#kind(kind).set(arn, entry);
+    if (entry.next.length > 0) this.#changing.add(entry);
     return arn;
   }
 
@@ -526,7 +533,20 @@ export class FakePersonalizeAccount {
   }
 
   #all(kind: FakeKind): Entry[] {
-    return [...this.#entries.values()].filter((e) => e.kind === kind);
+    return [...this.#kind(kind).values()];
+  }
+
+  #kind(kind: FakeKind): Map<string, Entry> {
+    let entries = this.#byKind.get(kind);
+    if (!entries) this.#byKind.set(kind, (entries = new Map()));
+    return entries;
+  }
+
+  /** Sets what an entry becomes later (an empty list: nothing). */
+  #schedule(entry: Entry, next: Transition[]): void {
+    entry.next = next;
+    if (next.length > 0) this.#changing.add(entry);
+    else this.#changing.delete(entry);
   }
 
   /** Entries of a kind under a parent; all of the kind when no parent is given (as the List APIs do). */
@@ -541,7 +561,7 @@ export class FakePersonalizeAccount {
   /** Applies every status change that is due by now; removes what is gone. */
   #settle(): void {
     const now = this.clock.now();
-    for (const entry of [...this.#entries.values()]) {
+    for (const entry of [...this.#changing]) {
       while (entry.next.length > 0 && entry.next[0]!.at <= now) {
         const { status, at } = entry.next.shift()!;
         if (status === null) {
@@ -551,12 +571,17 @@ export class FakePersonalizeAccount {
         entry.status = status;
         entry.updated = at;
       }
+      if (entry.next.length === 0) this.#changing.delete(entry);
     }
   }
 
   /** Removes a resource and what AWS removes with it (a solution's versions, a dataset's jobs). */
   #remove(arn: string): void {
+    const entry = this.#entries.get(arn);
+    if (!entry) return;
     this.#entries.delete(arn);
+    this.#kind(entry.kind).delete(arn);
+    this.#changing.delete(entry);
     for (const child of [...this.#entries.values()]) {
       if (child.parent === arn && ["solutionVersion", "importJob", "exportJob"].includes(child.kind)) {
         this.#remove(child.arn);
@@ -607,13 +632,15 @@ export class FakePersonalizeAccount {
     const now = this.clock.now();
     entry.status = "DELETE PENDING";
     entry.updated = now;
-    entry.next =
+    this.#schedule(
+      entry,
       inProgressMs > 0
         ? [
             { status: "DELETE IN_PROGRESS", at: now + pendingMs },
             { status: null, at: now + pendingMs + inProgressMs },
           ]
-        : [{ status: null, at: now + pendingMs }];
+        : [{ status: null, at: now + pendingMs }],
+    );
     return {};
   }
 
@@ -664,10 +691,10 @@ export class FakePersonalizeAccount {
     const now = this.clock.now();
     if (version.status === "CREATE PENDING") {
       version.status = "CREATE STOPPED";
-      version.next = [];
+      this.#schedule(version, []);
     } else if (version.status === "CREATE IN_PROGRESS") {
       version.status = "CREATE STOPPING";
-      version.next = [{ status: "CREATE STOPPED", at: now + this.#stopMs }];
+      this.#schedule(version, [{ status: "CREATE STOPPED", at: now + this.#stopMs }]);
     } else {
       throw new InvalidInputException({
         message: `Solution version ${version.name} is ${version.status}: only CREATE PENDING or CREATE IN_PROGRESS can be stopped`,
