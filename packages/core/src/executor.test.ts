@@ -580,6 +580,43 @@ describe("async deletes", () => {
     expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([0, 2_000]);
   });
 
+  it("polls a type that answers together on the run's grid, with one verifyAll a moment", async () => {
+    const items: [ResourceTypeName, string][] = [1, 2, 3, 4, 5, 6].map((i) => ["fake.campaign", `c${i}`]);
+    // one slot: deletes go one after another, 1 s apart, so their polls meet only on the grid
+    const { registry, plan } = setup([{ type: "fake.campaign", pollIntervalMs: 15_000, verifyAll: true }], items);
+    for (const item of cloud.items.values()) {
+      item.deleteMs = 1_000;
+      item.deletingPolls = 4;
+    }
+    const report = await apply(plan, registry, { perService: 1 });
+    expect(new Set(Object.values(outcomes(report)))).toEqual(new Set(["deleted"]));
+    // each delete's first read comes as it ends, alone: a plain verify
+    expect(cloud.callsOf("verify").map((c) => c.at - T0)).toEqual([1, 2, 3, 4, 5, 6].map((s) => s * 1_000));
+    // then every poll falls on a multiple of 15 s, all six at once
+    const together = cloud.callsOf("verifyAll");
+    expect(together.map((c) => c.at - T0)).toEqual([15_000, 30_000, 45_000, 60_000]);
+    for (const call of together) expect(call.ids).toEqual(["c1", "c2", "c3", "c4", "c5", "c6"]);
+  });
+
+  it("a lone poll of such a type is a plain verify", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.campaign", pollIntervalMs: 10_000, verifyAll: true }],
+      [
+        ["fake.campaign", "a"],
+        ["fake.campaign", "b"],
+      ],
+    );
+    cloud.items.get(k("fake.campaign", "a"))!.deletingPolls = 2;
+    const report = await apply(plan, registry);
+    expect(outcomes(report)).toEqual({ a: "deleted", b: "deleted" });
+    // both first reads come at 0 together; b is gone, a alone is read again on the grid
+    expect(cloud.callsOf("verifyAll").map((c) => [c.at - T0, c.ids])).toEqual([[0, ["a", "b"]]]);
+    expect(cloud.callsOf("verify").map((c) => [c.at - T0, c.id])).toEqual([
+      [10_000, "a"],
+      [20_000, "a"],
+    ]);
+  });
+
   it("still present after a delete that said yes: remaining at the deadline", async () => {
     const base = fakeType(cloud, { type: "fake.a", pollIntervalMs: 1_000 });
     const type: ResourceType = { ...base, delete: async () => undefined, verify: async () => "present" };

@@ -8,6 +8,7 @@ import type { EngineEvents } from "./events.js";
 import type { Plan, PlannedResource } from "./plan.js";
 import { isInterruption, makeContext, typeDependencies } from "./planner.js";
 import { RateBudgets } from "./rate-budget.js";
+import { VerifyBatches } from "./verify-batches.js";
 import type { Registry } from "./registry.js";
 import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
 
@@ -69,6 +70,8 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   const global = pLimit(settings.concurrency ?? 16);
   const perService = new Map<string, LimitFunction>();
   const budgets = new RateBudgets(clock);
+  const verifyBatches = new VerifyBatches(clock);
+  const runStart = clock.now();
   const identity = { accountId: plan.accountId, partition: plan.partition };
 
   const nodes = new Map<string, Node>();
@@ -288,11 +291,12 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
 
     // Deleted: confirm with fresh reads until gone, or the deadline.
     const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
+    const batchKey = `${planned.type}|${region}|${JSON.stringify(planned.options)}`;
     for (;;) {
       emit({ kind: "state", key: planned.key, state: "verifying" });
       let state: string;
       try {
-        state = await resource.verify(ctx, planned.found);
+        state = await verifyBatches.verify(resource, ctx, planned.found, batchKey);
       } catch (caught) {
         const error = classifyAwsError(caught, `verify ${planned.type} ${planned.found.name}`);
         if (error.kind === "not-found") return done("deleted", attempts);
@@ -300,7 +304,9 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         state = "deleting";
       }
       if (state === "gone") return done("deleted", attempts);
-      if (signal.aborted || clock.now() + poll > deadline) {
+      // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
+      const wait = resource.verifyAll ? poll - ((clock.now() - runStart) % poll) : poll;
+      if (signal.aborted || clock.now() + wait > deadline) {
         const still = state === "deleting" ? "still deleting" : "still present after delete";
         return {
           ...done("remaining", attempts),
@@ -312,7 +318,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         };
       }
       if (state === "deleting") ctx.progress("deleting");
-      await clock.sleep(poll, signal);
+      await clock.sleep(wait, signal);
     }
   };
 

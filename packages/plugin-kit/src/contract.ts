@@ -48,7 +48,8 @@ const defaultName = (i: number) => `contract-${i % 2 === 0 ? "alpha" : "beta"}-$
  * follows every page and yields what was seeded; hints narrow the listing
  * but never hide a match; planning (discover, readTags, describe) makes only
  * read calls; delete removes the resource and nothing else; verify reports
- * it gone; and a second delete is NotFound (deleting is idempotent).
+ * it gone; a second delete is NotFound (deleting is idempotent); and
+ * `verifyAll`, where the type has it, answers as `verify` does.
  */
 export function testResourceType(type: ResourceType, settings: ContractSettings): void {
   const count = settings.count ?? 25;
@@ -136,5 +137,26 @@ export function testResourceType(type: ResourceType, settings: ContractSettings)
       expect(["not-found", "resolved"]).toContain(second);
       expect(await type.verify(ctx as never, target)).toBe("gone");
     });
+
+    if (type.verifyAll) {
+      it("verifyAll answers as verify does, for each resource in the order given", async () => {
+        await settings.fixture.seed(resources.slice(0, 3));
+        const ctx = context();
+        const all = await discoverAll(ctx);
+        const [first, second, third] = names.map((n) => all.find((f) => f.name === n)!);
+        await type.delete(ctx, second!);
+        for (let i = 0; i < 50 && (await settings.fixture.present()).includes(second!.name); i++) {
+          await settings.fixture.advance?.();
+        }
+        const batch = [third!, second!, first!];
+        const one = await Promise.all(batch.map((f) => type.verify(ctx, f)));
+        expect(one).toEqual(["present", "gone", "present"]);
+        expect(await type.verifyAll!(ctx, batch)).toEqual(one);
+        // Read-only, like every read the engine polls with.
+        const before = ctx.calls.length;
+        await type.verifyAll!(ctx, batch);
+        expect(ctx.calls.slice(before).filter((c) => !isReadOnlyOperation(c.split(":")[1]!))).toEqual([]);
+      });
+    }
   });
 }

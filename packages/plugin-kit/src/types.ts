@@ -214,6 +214,19 @@ export interface ResourceType<O extends TProperties = TProperties> {
   verify(ctx: ResourceContext<Static<TObject<O>>>, found: Found): Promise<VerifyResult>;
 
   /**
+   * `verify` for several resources at once, answered in the order given:
+   * for a service whose listing carries each resource's state, one listing
+   * instead of a read each. Optional. While deletes of this type are in
+   * progress, the engine polls them at the same moments (multiples of
+   * `pollIntervalMs` since the run began) and hands every resource due at
+   * one moment, of one region and the same options, to one call; a single
+   * one still goes to `verify`. Must answer as `verify` would (the contract
+   * suite checks it). Read-only. `ctx` is that of one of them: report no
+   * progress through it (the engine reports each resource's state).
+   */
+  verifyAll?(ctx: ResourceContext<Static<TObject<O>>>, found: readonly Found[]): Promise<VerifyResult[]>;
+
+  /**
    * Why this resource must never be deleted whatever the manifest says
    * (AWS-managed roles, managed rules); `undefined` when it may be.
    */

@@ -54,10 +54,12 @@ export interface FakeItem {
 
 /** One call a fake type received. */
 export interface FakeCall {
-  readonly op: "discover" | "readTags" | "describe" | "delete" | "verify";
+  readonly op: "discover" | "readTags" | "describe" | "delete" | "verify" | "verifyAll";
   readonly type: string;
   readonly region: string;
   readonly id?: string;
+  /** For verifyAll: the ids it was given. */
+  readonly ids?: string[];
   /** Date.now() when called (fake under vitest fake timers). */
   readonly at: number;
   /** For discover: the hints it was given. */
@@ -117,6 +119,8 @@ export interface FakeTypeSpec<O extends TProperties = TProperties> {
   readonly protectedReason?: (found: Found) => string | undefined;
   /** Discover throws this (after yielding nothing). */
   readonly discoverError?: Error;
+  /** True: the type answers several verifies with one `verifyAll` call. Default false. */
+  readonly verifyAll?: boolean;
   /** Runs at the start of discover, e.g. to make an SDK call through `ctx.client` (read-only tests). */
   readonly onDiscover?: (ctx: Parameters<ResourceType["discover"]>[0]) => Promise<void>;
 }
@@ -141,6 +145,18 @@ export function fakeType<O extends TProperties = TProperties>(
     ...(spec.tagsInList !== false && !item.tags ? { tags: {} } : {}),
     ...(spec.createdAtInList !== false && item.createdAt ? { createdAt: item.createdAt } : {}),
   });
+  /** What a verifying read sees; an item deleting for a number of polls counts one down. */
+  const stateOf = (ctxRegion: string, found: Found): VerifyResult => {
+    const item = itemOf(ctxRegion, found);
+    if (!item) return "gone";
+    if (item.state === "present") return "present";
+    if (item.deletingPolls) {
+      item.deletingPolls--;
+      return "deleting";
+    }
+    cloud.items.delete(resourceKey(item.type, item.region, item.id));
+    return "gone";
+  };
   return defineResource<O>({
     type: spec.type,
     description: `fake ${spec.type}`,
@@ -214,16 +230,17 @@ export function fakeType<O extends TProperties = TProperties>(
     },
     async verify(ctx, found): Promise<VerifyResult> {
       cloud.calls.push({ op: "verify", type: spec.type, region: ctx.region, id: found.id, at: Date.now() });
-      const item = itemOf(ctx.region, found);
-      if (!item) return "gone";
-      if (item.state === "present") return "present";
-      if (item.deletingPolls) {
-        item.deletingPolls--;
-        return "deleting";
-      }
-      cloud.items.delete(resourceKey(item.type, item.region, item.id));
-      return "gone";
+      return stateOf(ctx.region, found);
     },
+    ...(spec.verifyAll
+      ? {
+          async verifyAll(ctx, found): Promise<VerifyResult[]> {
+            const ids = found.map((f) => f.id);
+            cloud.calls.push({ op: "verifyAll", type: spec.type, region: ctx.region, ids, at: Date.now() });
+            return found.map((f) => stateOf(ctx.region, f));
+          },
+        }
+      : {}),
   });
 }
 
