@@ -3,9 +3,12 @@ import {
   NotFoundError,
   classifyAwsError,
   readOrUndefined,
+  type Found,
   type ResourceContext,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
+import type { PersonalizeClient } from "@aws-sdk/client-personalize";
+import { statusListings, type AsyncKind } from "./status-listings.js";
 import { isChanging, isDeleting } from "./status.js";
 
 /** One asynchronous Personalize delete: the call, and how to read the resource's state. */
@@ -108,8 +111,42 @@ export async function verifyByStatus(
   readStatus: () => Promise<string | undefined>,
 ): Promise<VerifyResult> {
   const status = await readStatus();
+  const state = stateOf(status);
+  if (state === "deleting") ctx.progress(status!);
+  return state;
+}
+
+function stateOf(status: string | undefined): VerifyResult {
   if (status === undefined) return "gone";
-  if (!isDeleting(status)) return "present";
-  ctx.progress(status);
-  return "deleting";
+  return isDeleting(status) ? "deleting" : "present";
+}
+
+/** Pages the last listing of a kind took, per client (a run and region): what a listing will cost. */
+const listingPages = new WeakMap<PersonalizeClient, Map<AsyncKind, number>>();
+
+/**
+ * verifyAll for an asynchronous delete: every resource of the kind in the
+ * region from one listing (100 a page), instead of a Describe* each; one
+ * the listing lacks is gone. Reads them one by one instead when that takes
+ * fewer calls, judging by the pages the last listing of the kind took.
+ */
+export async function verifyAllByListing(
+  client: PersonalizeClient,
+  kind: AsyncKind,
+  found: readonly Found[],
+  readStatus: (found: Found) => Promise<string | undefined>,
+): Promise<VerifyResult[]> {
+  const seen = listingPages.get(client) ?? new Map<AsyncKind, number>();
+  listingPages.set(client, seen);
+  if (found.length <= (seen.get(kind) ?? 1)) {
+    return Promise.all(found.map(async (f) => stateOf(await readStatus(f))));
+  }
+  const statuses = new Map<string, string | undefined>();
+  let pages = 0;
+  for await (const page of statusListings[kind](client)) {
+    pages++;
+    for (const { arn, status } of page) if (arn) statuses.set(arn, status ?? "UNKNOWN");
+  }
+  seen.set(kind, pages);
+  return found.map((f) => stateOf(statuses.get(f.id)));
 }

@@ -185,3 +185,31 @@ describe("personalize.campaign delete and verify", () => {
     expect(await campaign.verify(testContext({ resource: campaign }), await foundOf("c"))).toBe("present");
   });
 });
+
+describe("personalize.campaign verifyAll", () => {
+  it("reads many campaigns being deleted from one listing, and a few one by one", async () => {
+    const { clock, account, version } = smallAccount();
+    const arns = Array.from({ length: 150 }, (_, i) =>
+      account.addCampaign({ name: `c${String(i).padStart(3, "0")}`, solutionVersion: version }),
+    );
+    const ctx = testContext({ resource: campaign });
+    const all = await collect(campaign.discover(ctx, {}));
+    for (const found of all.slice(0, 100)) await campaign.delete(ctx, found);
+    clock.advance(1_000);
+    personalize.resetHistory();
+
+    // 100 polls due at once: the account's 150 campaigns in 2 pages, not 100 Describes.
+    const states = await campaign.verifyAll!(ctx, all.slice(0, 100));
+    expect(states).toEqual(Array.from({ length: 100 }, () => "deleting"));
+    expect(personalize).toHaveReceivedCommandTimes(ListCampaignsCommand, 2);
+    expect(personalize).not.toHaveReceivedCommand(DescribeCampaignCommand);
+
+    // Two due at once: no fewer calls by listing (2 pages), so each is read.
+    clock.advance(10 * minute);
+    personalize.resetHistory();
+    expect(await campaign.verifyAll!(ctx, [all[0]!, all[120]!])).toEqual(["gone", "present"]);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeCampaignCommand, 2);
+    expect(personalize).not.toHaveReceivedCommand(ListCampaignsCommand);
+    expect(account.exists(arns[120]!)).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import {
   paginateListCampaigns,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 
 function campaignStatus(client: PersonalizeClient, campaignArn: string): Promise<string | undefined> {
@@ -56,5 +56,10 @@ export const campaign = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => campaignStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "campaign", found, (f) => campaignStatus(client, f.id));
   },
 });

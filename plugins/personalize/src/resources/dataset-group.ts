@@ -9,7 +9,7 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { Type, defineResource, type Companion, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import { planningDatasetIndex, planningSchemaNames } from "../dataset-index.js";
@@ -218,5 +218,10 @@ export const datasetGroup = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => datasetGroupStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "dataset group", found, (f) => datasetGroupStatus(client, f.id));
   },
 });

@@ -6,7 +6,13 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, type Blocker } from "../async-delete.js";
+import {
+  describedStatus,
+  startAsyncDelete,
+  verifyByStatus,
+  verifyAllByListing,
+  type Blocker,
+} from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import { blockerOf, describeRef, listDatasetJobs, listSolutionVersions } from "../lookups.js";
@@ -110,5 +116,10 @@ export const dataset = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => datasetStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "dataset", found, (f) => datasetStatus(client, f.id));
   },
 });

@@ -5,7 +5,7 @@ import {
   paginateListEventTrackers,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { listDatasetGroups, qualifiedName } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 
@@ -61,5 +61,10 @@ export const eventTracker = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => eventTrackerStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "event tracker", found, (f) => eventTrackerStatus(client, f.id));
   },
 });

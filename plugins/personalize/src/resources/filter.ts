@@ -5,7 +5,7 @@ import {
   paginateListFilters,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 
 function filterStatus(client: PersonalizeClient, filterArn: string): Promise<string | undefined> {
@@ -50,5 +50,10 @@ export const filter = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => filterStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "filter", found, (f) => filterStatus(client, f.id));
   },
 });

@@ -5,7 +5,7 @@ import {
   paginateListMetricAttributions,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { toFound, withStatusNote } from "../found.js";
 
 function metricAttributionStatus(client: PersonalizeClient, metricAttributionArn: string): Promise<string | undefined> {
@@ -51,5 +51,10 @@ export const metricAttribution = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => metricAttributionStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "metric attribution", found, (f) => metricAttributionStatus(client, f.id));
   },
 });

@@ -5,7 +5,7 @@ import {
   paginateListRecommenders,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus } from "../async-delete.js";
+import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 
 function recommenderStatus(client: PersonalizeClient, recommenderArn: string): Promise<string | undefined> {
@@ -57,5 +57,10 @@ export const recommender = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => recommenderStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "recommender", found, (f) => recommenderStatus(client, f.id));
   },
 });

@@ -6,7 +6,13 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { Type, classifyAwsError, defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, type Blocker } from "../async-delete.js";
+import {
+  describedStatus,
+  startAsyncDelete,
+  verifyByStatus,
+  verifyAllByListing,
+  type Blocker,
+} from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -135,5 +141,10 @@ export const solution = defineResource({
 
   verify(ctx, found) {
     return verifyByStatus(ctx, () => solutionStatus(ctx.client(PersonalizeClient), found.id));
+  },
+
+  verifyAll(ctx, found) {
+    const client = ctx.client(PersonalizeClient);
+    return verifyAllByListing(client, "solution", found, (f) => solutionStatus(client, f.id));
   },
 });
