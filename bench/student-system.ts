@@ -14,7 +14,7 @@ import {
 } from "@cleanup-runner/core";
 import { runEngine } from "./harness.js";
 import { buildStudentAccount } from "./student-account.js";
-import { boundOf, flatCalls, minimumCalls, totalCalls, type CallCounts } from "./student-floor.js";
+import { boundOf, flatCalls, groupReads, minimumCalls, totalCalls, type CallCounts } from "./student-floor.js";
 
 const manifestFile = fileURLToPath(new URL("../manifests/student-system.yaml", import.meta.url));
 const workerFile = fileURLToPath(new URL("./student-system-worker.ts", import.meta.url));
@@ -102,8 +102,8 @@ export async function measureStudentSystem(
     const { plan } = measured;
     const bound = boundOf(plan, registry, account, latencyMs, startedAt);
     const minimum = minimumCalls(plan, [...new Set(manifest.entries.map((e) => e.type))], account);
-    const calls = flatCalls(measured.calls);
-    const planCalls = flatCalls(measured.planCalls);
+    const calls = groupReads(flatCalls(measured.calls));
+    const planCalls = groupReads(flatCalls(measured.planCalls));
     return {
       copies,
       planned: plan.resources.length,
@@ -116,8 +116,8 @@ export async function measureStudentSystem(
       boundChain: bound.chain,
       calls: measured.totalCalls,
       minimum: totalCalls(minimum),
-      beyond: beyondMinimum(calls, planCalls, minimum),
-      belowMinimum: Object.entries(minimum)
+      beyond: beyondMinimum(calls, planCalls, groupReads(minimum)),
+      belowMinimum: Object.entries(groupReads(minimum))
         .filter(([op, n]) => (calls[op] ?? 0) < n)
         .map(([op, n]) => `${op} ${calls[op] ?? 0} < ${n}`),
       peakRssMb: measured.peakRssMb,
