@@ -538,7 +538,7 @@ export class FakePersonalizeAccount {
 
   #kind(kind: FakeKind): Map<string, Entry> {
     let entries = this.#byKind.get(kind);
-    if (!entries) this.#byKind.set(kind, (entries = new Map()));
+    if (!entries) this.#byKind.set(kind, (entries = new Map<string, Entry>()));
     return entries;
   }
 
