@@ -2,13 +2,13 @@ import {
   DependencyPendingError,
   NotFoundError,
   classifyAwsError,
-  readOrUndefined,
   type Found,
   type ResourceContext,
+  type ResourceType,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
-import type { PersonalizeClient } from "@aws-sdk/client-personalize";
-import { statusListings, type AsyncKind } from "./status-listings.js";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
+import { readStatus, statusListings, type AsyncKind } from "./statuses.js";
 import { isChanging, isDeleting } from "./status.js";
 
 /** One asynchronous Personalize delete: the call, and how to read the resource's state. */
@@ -17,8 +17,9 @@ export interface AsyncDelete {
   readonly what: string;
   /** Sends the Delete* call. */
   send(): Promise<unknown>;
-  /** A fresh status from Describe*; `undefined` once the resource is gone. */
-  readStatus(): Promise<string | undefined>;
+  /** The resource's kind and ARN, to read its status when AWS refuses the delete. */
+  readonly kind: AsyncKind;
+  readonly arn: string;
   /**
    * What keeps the resource from being deleted (an import job still
    * running), acting on it where the options allow (stopping a training);
@@ -35,15 +36,6 @@ export interface Blocker {
   stillBlocks(): Promise<boolean>;
 }
 
-/** Reads a status with a Describe* call: `undefined` when the resource is gone. */
-export async function describedStatus<T>(
-  describe: () => Promise<T>,
-  status: (output: T) => string | undefined,
-): Promise<string | undefined> {
-  const output = await readOrUndefined(describe);
-  return output === undefined ? undefined : (status(output) ?? "UNKNOWN");
-}
-
 function isResourceInUse(error: unknown): boolean {
   return (error as { name?: unknown } | undefined)?.name === "ResourceInUseException";
 }
@@ -57,7 +49,11 @@ function isResourceInUse(error: unknown): boolean {
  * it waits for, and the engine retries until the type's deadline. The state
  * is read only after a refusal, so a plain delete costs one call.
  */
-export async function startAsyncDelete(ctx: Pick<ResourceContext, "progress">, op: AsyncDelete): Promise<void> {
+export async function startAsyncDelete(
+  ctx: Pick<ResourceContext, "progress" | "client">,
+  op: AsyncDelete,
+): Promise<void> {
+  const client = ctx.client(PersonalizeClient);
   let refusal: unknown;
   try {
     await op.send();
@@ -66,7 +62,7 @@ export async function startAsyncDelete(ctx: Pick<ResourceContext, "progress">, o
     if (!isResourceInUse(error)) throw classifyAwsError(error, op.what);
     refusal = error;
   }
-  const status = await op.readStatus();
+  const status = await readStatus(client, op.kind, op.arn);
   if (status === undefined) throw new NotFoundError(`${op.what}: already gone`, { cause: refusal });
   if (isDeleting(status)) {
     ctx.progress(status);
@@ -84,7 +80,7 @@ export async function startAsyncDelete(ctx: Pick<ResourceContext, "progress">, o
     blockers.length > 0
       ? () => anyStillBlocks(blockers)
       : isChanging(status)
-        ? async () => isChanging(await op.readStatus())
+        ? async () => isChanging(await readStatus(client, op.kind, op.arn))
         : undefined;
   throw new DependencyPendingError(`${op.what}: ${reason}`, {
     cause: refusal,
@@ -105,15 +101,20 @@ async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
   return false;
 }
 
-/** verify for an asynchronous delete: gone on NotFound, deleting while DELETE *, else present. */
-export async function verifyByStatus(
-  ctx: Pick<ResourceContext, "progress">,
-  readStatus: () => Promise<string | undefined>,
-): Promise<VerifyResult> {
-  const status = await readStatus();
-  const state = stateOf(status);
-  if (state === "deleting") ctx.progress(status!);
-  return state;
+/**
+ * `verify` and `verifyAll` of a kind deleted asynchronously: gone on
+ * NotFound, deleting while DELETE *, else present.
+ */
+export function verifiedByStatus(kind: AsyncKind): Pick<ResourceType, "verify" | "verifyAll"> {
+  return {
+    async verify(ctx, found) {
+      const status = await readStatus(ctx.client(PersonalizeClient), kind, found.id);
+      const state = stateOf(status);
+      if (state === "deleting") ctx.progress(status!);
+      return state;
+    },
+    verifyAll: (ctx, found) => verifyAllByListing(ctx.client(PersonalizeClient), kind, found),
+  };
 }
 
 function stateOf(status: string | undefined): VerifyResult {
@@ -125,21 +126,20 @@ function stateOf(status: string | undefined): VerifyResult {
 const listingPages = new WeakMap<PersonalizeClient, Map<AsyncKind, number>>();
 
 /**
- * verifyAll for an asynchronous delete: every resource of the kind in the
- * region from one listing (100 a page), instead of a Describe* each; one
- * the listing lacks is gone. Reads them one by one instead when that takes
- * fewer calls, judging by the pages the last listing of the kind took.
+ * Every resource of the kind in the region from one listing (100 a page),
+ * instead of a Describe* each; one the listing lacks is gone. Reads them
+ * one by one instead when that takes fewer calls, judging by the pages the
+ * last listing of the kind took.
  */
-export async function verifyAllByListing(
+async function verifyAllByListing(
   client: PersonalizeClient,
   kind: AsyncKind,
   found: readonly Found[],
-  readStatus: (found: Found) => Promise<string | undefined>,
 ): Promise<VerifyResult[]> {
   const seen = listingPages.get(client) ?? new Map<AsyncKind, number>();
   listingPages.set(client, seen);
   if (found.length <= (seen.get(kind) ?? 1)) {
-    return Promise.all(found.map(async (f) => stateOf(await readStatus(f))));
+    return Promise.all(found.map(async (f) => stateOf(await readStatus(client, kind, f.id))));
   }
   const statuses = new Map<string, string | undefined>();
   let pages = 0;

@@ -4,14 +4,7 @@
  * campaigns of a solution, the datasets that use a schema.
  */
 import {
-  DescribeBatchInferenceJobCommand,
-  DescribeBatchSegmentJobCommand,
-  DescribeCampaignCommand,
   DescribeDatasetCommand,
-  DescribeDatasetExportJobCommand,
-  DescribeDatasetImportJobCommand,
-  DescribeEventTrackerCommand,
-  DescribeSolutionVersionCommand,
   paginateListBatchInferenceJobs,
   paginateListBatchSegmentJobs,
   paginateListCampaigns,
@@ -25,16 +18,19 @@ import { readOrUndefined } from "@cleanup-runner/plugin-kit";
 import type { Blocker } from "./async-delete.js";
 import type { DatasetRef } from "./dataset-groups.js";
 import { arnTail, isRunning } from "./status.js";
+import { readStatus, type StatusKind } from "./statuses.js";
 
 /** What can keep a Personalize resource from being deleted. */
-export type BlockerKind =
+export type BlockerKind = Extract<
+  StatusKind,
   | "solution version"
   | "campaign"
   | "batch inference job"
   | "batch segment job"
   | "import job"
   | "export job"
-  | "event tracker";
+  | "event tracker"
+>;
 
 /** Something with a status that matters to a delete, said the way a person reads it. */
 export interface StatusRef {
@@ -56,36 +52,15 @@ export function describeRef(ref: StatusRef): string {
  * a training until it ends, a campaign or an event tracker until it is gone.
  */
 export async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Promise<boolean> {
-  const status = await readOrUndefined(() => statusReads[ref.kind](client, ref.arn));
+  const status = await readStatus(client, ref.kind, ref.arn);
   if (status === undefined) return false;
-  return ref.kind === "campaign" || ref.kind === "event tracker" || isRunning(status ?? "UNKNOWN");
+  return ref.kind === "campaign" || ref.kind === "event tracker" || isRunning(status);
 }
 
 /** A blocker for startAsyncDelete, said as `describeRef` says it unless `what` is given. */
 export function blockerOf(client: PersonalizeClient, ref: StatusRef, what = describeRef(ref)): Blocker {
   return { what, stillBlocks: () => stillBlocks(client, ref) };
 }
-
-type StatusRead = (client: PersonalizeClient, arn: string) => Promise<string | null>;
-
-/** One Describe* per kind; `null` when it exists without a status. */
-const statusReads: Record<BlockerKind, StatusRead> = {
-  "solution version": async (client, solutionVersionArn) =>
-    (await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn }))).solutionVersion?.status ?? null,
-  campaign: async (client, campaignArn) =>
-    (await client.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.status ?? null,
-  "batch inference job": async (client, batchInferenceJobArn) =>
-    (await client.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn }))).batchInferenceJob?.status ??
-    null,
-  "batch segment job": async (client, batchSegmentJobArn) =>
-    (await client.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn }))).batchSegmentJob?.status ?? null,
-  "import job": async (client, datasetImportJobArn) =>
-    (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob?.status ?? null,
-  "export job": async (client, datasetExportJobArn) =>
-    (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn }))).datasetExportJob?.status ?? null,
-  "event tracker": async (client, eventTrackerArn) =>
-    (await client.send(new DescribeEventTrackerCommand({ eventTrackerArn }))).eventTracker?.status ?? null,
-};
 
 /** Every solution version of a solution. */
 export async function listSolutionVersions(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {

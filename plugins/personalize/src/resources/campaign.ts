@@ -1,19 +1,7 @@
-import {
-  DeleteCampaignCommand,
-  DescribeCampaignCommand,
-  PersonalizeClient,
-  paginateListCampaigns,
-} from "@aws-sdk/client-personalize";
+import { DeleteCampaignCommand, PersonalizeClient, paginateListCampaigns } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-
-function campaignStatus(client: PersonalizeClient, campaignArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeCampaignCommand({ campaignArn })),
-    (out) => out.campaign?.status,
-  );
-}
 
 /**
  * A campaign: a deployed solution version, billed for its provisioned
@@ -50,16 +38,10 @@ export const campaign = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteCampaign ${found.name}`,
       send: () => client.send(new DeleteCampaignCommand({ campaignArn: found.id })),
-      readStatus: () => campaignStatus(client, found.id),
+      kind: "campaign",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => campaignStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "campaign", found, (f) => campaignStatus(client, f.id));
-  },
+  ...verifiedByStatus("campaign"),
 });

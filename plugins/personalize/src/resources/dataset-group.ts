@@ -1,6 +1,5 @@
 import {
   DeleteDatasetGroupCommand,
-  DescribeDatasetGroupCommand,
   PersonalizeClient,
   paginateListEventTrackers,
   paginateListFilters,
@@ -9,7 +8,7 @@ import {
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { Type, defineResource, type Companion, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import { planningDatasetIndex, planningSchemaNames } from "../dataset-index.js";
@@ -24,13 +23,6 @@ const options = Type.Object({
       "outside the group uses (schemas are account-wide and cost nothing; the plan says which are kept and why).",
   }),
 });
-
-function datasetGroupStatus(client: PersonalizeClient, datasetGroupArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
-    (out) => out.datasetGroup?.status,
-  );
-}
 
 /** Everything inside a dataset group, by the names each type's discover gives it. */
 interface GroupContents {
@@ -212,16 +204,10 @@ export const datasetGroup = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteDatasetGroup ${found.name}`,
       send: () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: found.id })),
-      readStatus: () => datasetGroupStatus(client, found.id),
+      kind: "dataset group",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => datasetGroupStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "dataset group", found, (f) => datasetGroupStatus(client, f.id));
-  },
+  ...verifiedByStatus("dataset group"),
 });

@@ -1,29 +1,15 @@
 import {
   DeleteDatasetCommand,
-  DescribeDatasetCommand,
   PersonalizeClient,
   paginateListEventTrackers,
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import {
-  describedStatus,
-  startAsyncDelete,
-  verifyByStatus,
-  verifyAllByListing,
-  type Blocker,
-} from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus, type Blocker } from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import { blockerOf, describeRef, listDatasetJobs, listSolutionVersions } from "../lookups.js";
 import { isRunning } from "../status.js";
-
-function datasetStatus(client: PersonalizeClient, datasetArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeDatasetCommand({ datasetArn })),
-    (out) => out.dataset?.status,
-  );
-}
 
 /**
  * What keeps the dataset from going, after AWS refused DeleteDataset: its
@@ -109,17 +95,11 @@ export const dataset = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteDataset ${found.name}`,
       send: () => client.send(new DeleteDatasetCommand({ datasetArn: found.id })),
-      readStatus: () => datasetStatus(client, found.id),
+      kind: "dataset",
+      arn: found.id,
       findBlockers: () => datasetBlockers(client, found),
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => datasetStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "dataset", found, (f) => datasetStatus(client, f.id));
-  },
+  ...verifiedByStatus("dataset"),
 });

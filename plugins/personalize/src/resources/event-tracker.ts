@@ -1,20 +1,8 @@
-import {
-  DeleteEventTrackerCommand,
-  DescribeEventTrackerCommand,
-  PersonalizeClient,
-  paginateListEventTrackers,
-} from "@aws-sdk/client-personalize";
+import { DeleteEventTrackerCommand, PersonalizeClient, paginateListEventTrackers } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { listDatasetGroups, qualifiedName } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-
-function eventTrackerStatus(client: PersonalizeClient, eventTrackerArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeEventTrackerCommand({ eventTrackerArn })),
-    (out) => out.eventTracker?.status,
-  );
-}
 
 /**
  * An event tracker of a dataset group; AWS refuses to delete the group's
@@ -55,16 +43,10 @@ export const eventTracker = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteEventTracker ${found.name}`,
       send: () => client.send(new DeleteEventTrackerCommand({ eventTrackerArn: found.id })),
-      readStatus: () => eventTrackerStatus(client, found.id),
+      kind: "event tracker",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => eventTrackerStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "event tracker", found, (f) => eventTrackerStatus(client, f.id));
-  },
+  ...verifiedByStatus("event tracker"),
 });

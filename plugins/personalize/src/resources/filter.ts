@@ -1,19 +1,7 @@
-import {
-  DeleteFilterCommand,
-  DescribeFilterCommand,
-  PersonalizeClient,
-  paginateListFilters,
-} from "@aws-sdk/client-personalize";
+import { DeleteFilterCommand, PersonalizeClient, paginateListFilters } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-
-function filterStatus(client: PersonalizeClient, filterArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeFilterCommand({ filterArn })),
-    (out) => out.filter?.status,
-  );
-}
 
 /** A recommendation filter of a dataset group; it must go before the group's datasets. */
 export const filter = defineResource({
@@ -44,16 +32,10 @@ export const filter = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteFilter ${found.name}`,
       send: () => client.send(new DeleteFilterCommand({ filterArn: found.id })),
-      readStatus: () => filterStatus(client, found.id),
+      kind: "filter",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => filterStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "filter", found, (f) => filterStatus(client, f.id));
-  },
+  ...verifiedByStatus("filter"),
 });

@@ -1,19 +1,11 @@
 import {
   DeleteMetricAttributionCommand,
-  DescribeMetricAttributionCommand,
   PersonalizeClient,
   paginateListMetricAttributions,
 } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { toFound, withStatusNote } from "../found.js";
-
-function metricAttributionStatus(client: PersonalizeClient, metricAttributionArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeMetricAttributionCommand({ metricAttributionArn })),
-    (out) => out.metricAttribution?.status,
-  );
-}
 
 /**
  * A metric attribution of a dataset group (reports on imported events). Its
@@ -45,16 +37,10 @@ export const metricAttribution = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteMetricAttribution ${found.name}`,
       send: () => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn: found.id })),
-      readStatus: () => metricAttributionStatus(client, found.id),
+      kind: "metric attribution",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => metricAttributionStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "metric attribution", found, (f) => metricAttributionStatus(client, f.id));
-  },
+  ...verifiedByStatus("metric attribution"),
 });

@@ -1,19 +1,7 @@
-import {
-  DeleteRecommenderCommand,
-  DescribeRecommenderCommand,
-  PersonalizeClient,
-  paginateListRecommenders,
-} from "@aws-sdk/client-personalize";
+import { DeleteRecommenderCommand, PersonalizeClient, paginateListRecommenders } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { describedStatus, startAsyncDelete, verifyByStatus, verifyAllByListing } from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-
-function recommenderStatus(client: PersonalizeClient, recommenderArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeRecommenderCommand({ recommenderArn })),
-    (out) => out.recommender?.status,
-  );
-}
 
 /**
  * A recommender of a Domain dataset group, billed every hour it is ACTIVE.
@@ -51,16 +39,10 @@ export const recommender = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteRecommender ${found.name}`,
       send: () => client.send(new DeleteRecommenderCommand({ recommenderArn: found.id })),
-      readStatus: () => recommenderStatus(client, found.id),
+      kind: "recommender",
+      arn: found.id,
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => recommenderStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "recommender", found, (f) => recommenderStatus(client, f.id));
-  },
+  ...verifiedByStatus("recommender"),
 });

@@ -1,18 +1,11 @@
 import {
   DeleteSolutionCommand,
-  DescribeSolutionCommand,
   PersonalizeClient,
   StopSolutionVersionCreationCommand,
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
 import { Type, classifyAwsError, defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import {
-  describedStatus,
-  startAsyncDelete,
-  verifyByStatus,
-  verifyAllByListing,
-  type Blocker,
-} from "../async-delete.js";
+import { startAsyncDelete, verifiedByStatus, type Blocker } from "../async-delete.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -33,13 +26,6 @@ const options = Type.Object({
       "training ends, which can take hours.",
   }),
 });
-
-function solutionStatus(client: PersonalizeClient, solutionArn: string): Promise<string | undefined> {
-  return describedStatus(
-    () => client.send(new DescribeSolutionCommand({ solutionArn })),
-    (out) => out.solution?.status,
-  );
-}
 
 /** Batch jobs that still run on the versions that can have them (ACTIVE ones). */
 function batchJobsOn(client: PersonalizeClient, versions: readonly StatusRef[]): Promise<StatusRef[]> {
@@ -134,17 +120,11 @@ export const solution = defineResource({
     await startAsyncDelete(ctx, {
       what: `DeleteSolution ${found.name}`,
       send: () => client.send(new DeleteSolutionCommand({ solutionArn: found.id })),
-      readStatus: () => solutionStatus(client, found.id),
+      kind: "solution",
+      arn: found.id,
       findBlockers: () => solutionBlockers(client, found, ctx.options.stopSolutionVersionCreation),
     });
   },
 
-  verify(ctx, found) {
-    return verifyByStatus(ctx, () => solutionStatus(ctx.client(PersonalizeClient), found.id));
-  },
-
-  verifyAll(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    return verifyAllByListing(client, "solution", found, (f) => solutionStatus(client, f.id));
-  },
+  ...verifiedByStatus("solution"),
 });
