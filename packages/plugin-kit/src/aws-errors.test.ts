@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
+import { classifiedCall, classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
 import {
   AccessDeniedError,
   DependencyPendingError,
@@ -162,5 +162,32 @@ describe("isNotFound and readOrUndefined", () => {
     await expect(readOrUndefined(() => Promise.reject(sdkError("ThrottlingException", 400)))).rejects.toBeInstanceOf(
       ThrottledError,
     );
+  });
+
+  it("readOrUndefined names the call, and takes a service's own classifier first", async () => {
+    await expect(
+      readOrUndefined(() => Promise.reject(sdkError("ThrottlingException", 400)), "GetRole r"),
+    ).rejects.toThrow(/^GetRole r: ThrottlingException/);
+    const unmodifiable = (error: unknown, what?: string) =>
+      (error as Error).name === "UnmodifiableEntity"
+        ? new ProtectedError(`${what}: service-linked`)
+        : classifyAwsError(error, what);
+    await expect(
+      readOrUndefined(() => Promise.reject(sdkError("UnmodifiableEntity", 400)), "GetRole r", unmodifiable),
+    ).rejects.toMatchObject({ kind: "protected", message: "GetRole r: service-linked" });
+    await expect(
+      readOrUndefined(() => Promise.reject(sdkError("NoSuchEntity", 404)), "GetRole r", unmodifiable),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe("classifiedCall", () => {
+  it("passes the value through and throws what fails classified, naming the call", async () => {
+    await expect(classifiedCall("DeleteObjects b", async () => "ok")).resolves.toBe("ok");
+    const failed = classifiedCall("DeleteObjects b", () => Promise.reject(sdkError("SlowDown", 503)));
+    await expect(failed).rejects.toBeInstanceOf(ThrottledError);
+    await expect(failed).rejects.toThrow(/^DeleteObjects b: SlowDown/);
+    const mine = (_error: unknown, what?: string) => new FatalError(`${what}: mine`);
+    await expect(classifiedCall("X", () => Promise.reject(new Error("boom")), mine)).rejects.toThrow("X: mine");
   });
 });

@@ -117,15 +117,39 @@ export function isNotFound(error: unknown): boolean {
   return classifyAwsError(error).kind === "not-found";
 }
 
+/** Classifies an error, with a message naming the call; a plugin may put its service's own meanings first. */
+export type Classify = (error: unknown, what?: string) => ResourceError;
+
 /**
- * Runs an SDK call and classifies what it throws; for reads, `undefined`
- * stands for NotFound so callers can write `if (!result) return "gone"`.
+ * Runs one SDK call; what it throws comes out classified, its message naming
+ * the call (`DeleteObjects my-bucket: SlowDown: ...`).
  */
-export async function readOrUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+export async function classifiedCall<T>(
+  what: string,
+  call: () => Promise<T>,
+  classify: Classify = classifyAwsError,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const classified = classifyAwsError(error);
+    throw classify(error, what);
+  }
+}
+
+/**
+ * Runs an SDK call and classifies what it throws; for reads, `undefined`
+ * stands for NotFound so callers can write `if (!result) return "gone"`.
+ * `what` names the call in the message of any other error.
+ */
+export async function readOrUndefined<T>(
+  call: () => Promise<T>,
+  what?: string,
+  classify: Classify = classifyAwsError,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const classified = classify(error, what);
     if (classified.kind === "not-found") return undefined;
     throw classified;
   }

@@ -1,26 +1,30 @@
-import { ProtectedError, classifyAwsError, type ResourceError } from "@cleanup-runner/plugin-kit";
+import {
+  ProtectedError,
+  classifiedCall,
+  classifyAwsError,
+  readOrUndefined,
+  type ResourceError,
+} from "@cleanup-runner/plugin-kit";
 
 // IAM answers UnmodifiableEntity when a call would change a service-linked
 // role: AWS protects it, so it is never retried.
 const unmodifiableNames = new Set(["UnmodifiableEntity", "UnmodifiableEntityException"]);
 
 /** `classifyAwsError` with IAM's own meanings first. */
-export function classifyIamError(error: unknown, what: string): ResourceError {
+export function classifyIamError(error: unknown, what = ""): ResourceError {
   const name = (error as { name?: unknown } | null)?.name;
   if (typeof name === "string" && unmodifiableNames.has(name)) {
     const message = (error as { message?: unknown }).message;
-    return new ProtectedError(`${what}: ${name}: ${typeof message === "string" ? message : ""}`, { cause: error });
+    return new ProtectedError(`${what ? `${what}: ` : ""}${name}: ${typeof message === "string" ? message : ""}`, {
+      cause: error,
+    });
   }
   return classifyAwsError(error, what);
 }
 
 /** Runs an IAM call and throws what it fails with as a classified error. */
-export async function iamCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw classifyIamError(error, what);
-  }
+export function iamCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  return classifiedCall(what, call, classifyIamError);
 }
 
 /**
@@ -39,12 +43,6 @@ export async function removeOwned(what: string, call: () => Promise<unknown>): P
 }
 
 /** A read that answers undefined when the resource does not exist (NoSuchEntity). */
-export async function readUnlessGone<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    const classified = classifyIamError(error, what);
-    if (classified.kind === "not-found") return undefined;
-    throw classified;
-  }
+export function readUnlessGone<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+  return readOrUndefined(call, what, classifyIamError);
 }

@@ -14,12 +14,12 @@ import {
   FatalError,
   ProtectedError,
   ThrottledError,
+  classifiedCall,
   classifyAwsError,
   isNotFound,
   pages,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
-import { classified } from "./classified.js";
 
 /** DeleteObjects takes at most 1,000 keys a call; ListObjectVersions returns at most 1,000 a page. */
 export const MAX_KEYS_PER_CALL = 1000;
@@ -91,7 +91,7 @@ export async function emptyBucket(
 async function abortMultipartUploads(client: S3Client, bucket: string, pool: TaskPool): Promise<number> {
   const listing = pages(
     (marker: { KeyMarker: string; UploadIdMarker?: string } | undefined) =>
-      classified(`ListMultipartUploads ${bucket}`, () =>
+      classifiedCall(`ListMultipartUploads ${bucket}`, () =>
         client.send(new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: MAX_KEYS_PER_CALL, ...marker })),
       ),
     (page: ListMultipartUploadsCommandOutput) =>
@@ -140,7 +140,7 @@ async function deleteAllVersions(
 
   const deleteBatch = (objects: ObjectIdentifier[], isRetry: boolean) =>
     pool.run(async () => {
-      const response = await classified(`DeleteObjects ${bucket}`, () =>
+      const response = await classifiedCall(`DeleteObjects ${bucket}`, () =>
         client.send(
           new DeleteObjectsCommand({
             Bucket: bucket,
@@ -175,7 +175,7 @@ async function deleteAllVersions(
 
   const listing = pages(
     (marker: { KeyMarker: string; VersionIdMarker?: string } | undefined) =>
-      classified(`ListObjectVersions ${bucket}`, () =>
+      classifiedCall(`ListObjectVersions ${bucket}`, () =>
         client.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: MAX_KEYS_PER_CALL, ...marker })),
       ),
     (page: ListObjectVersionsCommandOutput) =>

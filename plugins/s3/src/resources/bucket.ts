@@ -13,6 +13,7 @@ import {
 import {
   DependencyPendingError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   isNotFound,
@@ -24,7 +25,6 @@ import {
   type ResourceContext,
   type Static,
 } from "@cleanup-runner/plugin-kit";
-import { classified } from "../classified.js";
 import { MAX_KEYS_PER_CALL, emptyBucket } from "../empty-bucket.js";
 
 const options = Type.Object({
@@ -134,10 +134,10 @@ async function describeBucket(ctx: Context, found: Found): Promise<Found> {
   const bucket = found.id;
   const [lock, versions, uploads] = await Promise.all([
     readObjectLock(client, bucket),
-    classified(`ListObjectVersions ${bucket}`, () =>
+    classifiedCall(`ListObjectVersions ${bucket}`, () =>
       client.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: MAX_KEYS_PER_CALL })),
     ),
-    classified(`ListMultipartUploads ${bucket}`, () =>
+    classifiedCall(`ListMultipartUploads ${bucket}`, () =>
       client.send(new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: MAX_KEYS_PER_CALL })),
     ),
   ]);
