@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-sns";
 import {
   ProtectedError,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   isNotFound,
@@ -71,11 +72,9 @@ export const subscription = defineResource({
     const client = ctx.client(SNSClient);
     // Unsubscribe of a subscription already gone succeeds (whatever the API reference's error list says),
     // so a second run simply succeeds; a NotFound, should it come, counts as deleted too.
-    try {
-      await client.send(new UnsubscribeCommand({ SubscriptionArn: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `Unsubscribe ${found.name}`);
-    }
+    await classifiedCall(`Unsubscribe ${found.name}`, () =>
+      client.send(new UnsubscribeCommand({ SubscriptionArn: found.id })),
+    );
   },
 
   async verify(ctx, found) {

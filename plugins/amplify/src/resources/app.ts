@@ -10,7 +10,14 @@ import {
   type BackendEnvironment,
   type Branch,
 } from "@aws-sdk/client-amplify";
-import { classifyAwsError, defineResource, pages, readOrUndefined, type Child } from "@cleanup-runner/plugin-kit";
+import {
+  classifiedCall,
+  classifyAwsError,
+  defineResource,
+  pages,
+  readOrUndefined,
+  type Child,
+} from "@cleanup-runner/plugin-kit";
 import { backendStackNotes, readBackendStacks, stackNameOf, type BackendStackSource } from "../backend-stacks.js";
 
 function named(kind: string, names: string[]): Child {
@@ -125,11 +132,9 @@ export const app = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx.client(AmplifyClient).send(new DeleteAppCommand({ appId: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteApp ${found.name}`);
-    }
+    await classifiedCall(`DeleteApp ${found.name}`, () =>
+      ctx.client(AmplifyClient).send(new DeleteAppCommand({ appId: found.id })),
+    );
   },
 
   async verify(ctx, found) {

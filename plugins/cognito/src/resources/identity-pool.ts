@@ -6,7 +6,7 @@ import {
   type IdentityPool,
 } from "@aws-sdk/client-cognito-identity";
 import {
-  classifyAwsError,
+  classifiedCall,
   defineResource,
   readOrUndefined,
   type Found,
@@ -66,11 +66,9 @@ export const identityPool = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await client(ctx).send(new DeleteIdentityPoolCommand({ IdentityPoolId: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteIdentityPool ${found.id}`);
-    }
+    await classifiedCall(`DeleteIdentityPool ${found.id}`, () =>
+      client(ctx).send(new DeleteIdentityPoolCommand({ IdentityPoolId: found.id })),
+    );
   },
 
   async verify(ctx, found) {

@@ -15,6 +15,7 @@ import {
   NotFoundError,
   ProtectedError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   isNotFound,
@@ -239,11 +240,9 @@ export const userPool = defineResource({
       if (!ctx.options.disableDeletionProtection) {
         throw new ProtectedError(`user pool ${found.id} has deletion protection ACTIVE`);
       }
-      try {
-        await cognito.send(new UpdateUserPoolCommand(deletionProtectionOff(pool)));
-      } catch (error) {
-        throw classifyAwsError(error, `UpdateUserPool ${found.id} (deletion protection off)`);
-      }
+      await classifiedCall(`UpdateUserPool ${found.id} (deletion protection off)`, () =>
+        cognito.send(new UpdateUserPoolCommand(deletionProtectionOff(pool))),
+      );
     }
     for (const domain of domainsOf(pool)) {
       ctx.progress(`deleting domain ${domain}`);

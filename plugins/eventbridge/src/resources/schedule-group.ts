@@ -6,7 +6,13 @@ import {
   paginateListScheduleGroups,
   paginateListSchedules,
 } from "@aws-sdk/client-scheduler";
-import { classifyAwsError, defineResource, readOrUndefined, tagRecord } from "@cleanup-runner/plugin-kit";
+import {
+  classifiedCall,
+  classifyAwsError,
+  defineResource,
+  readOrUndefined,
+  tagRecord,
+} from "@cleanup-runner/plugin-kit";
 import { sample } from "../plan-notes.js";
 
 const defaultGroup = "default";
@@ -79,11 +85,9 @@ export const scheduleGroup = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx.client(SchedulerClient).send(new DeleteScheduleGroupCommand({ Name: found.name }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteScheduleGroup ${found.name}`);
-    }
+    await classifiedCall(`DeleteScheduleGroup ${found.name}`, () =>
+      ctx.client(SchedulerClient).send(new DeleteScheduleGroupCommand({ Name: found.name })),
+    );
   },
 
   async verify(ctx, found) {

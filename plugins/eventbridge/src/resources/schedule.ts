@@ -4,7 +4,13 @@ import {
   SchedulerClient,
   paginateListSchedules,
 } from "@aws-sdk/client-scheduler";
-import { classifyAwsError, defineResource, readOrUndefined, type Found } from "@cleanup-runner/plugin-kit";
+import {
+  classifiedCall,
+  classifyAwsError,
+  defineResource,
+  readOrUndefined,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
 
 function groupOf(found: Found): string {
   return (found.details?.groupName as string | undefined) ?? "default";
@@ -57,13 +63,9 @@ export const schedule = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx
-        .client(SchedulerClient)
-        .send(new DeleteScheduleCommand({ Name: found.name, GroupName: groupOf(found) }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteSchedule ${found.id}`);
-    }
+    await classifiedCall(`DeleteSchedule ${found.id}`, () =>
+      ctx.client(SchedulerClient).send(new DeleteScheduleCommand({ Name: found.name, GroupName: groupOf(found) })),
+    );
   },
 
   async verify(ctx, found) {

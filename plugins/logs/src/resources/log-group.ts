@@ -11,6 +11,7 @@ import {
   DependencyPendingError,
   ProtectedError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   type Child,
@@ -154,11 +155,9 @@ function isDeletionProtected(error: unknown): boolean {
 }
 
 async function turnOffDeletionProtection(client: CloudWatchLogsClient, name: string): Promise<void> {
-  try {
-    await client.send(
+  await classifiedCall(`PutLogGroupDeletionProtection ${name}`, () =>
+    client.send(
       new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: name, deletionProtectionEnabled: false }),
-    );
-  } catch (error) {
-    throw classifyAwsError(error, `PutLogGroupDeletionProtection ${name}`);
-  }
+    ),
+  );
 }

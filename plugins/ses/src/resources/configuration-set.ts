@@ -7,6 +7,7 @@ import {
   type EventDestination,
 } from "@aws-sdk/client-sesv2";
 import {
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -79,12 +80,10 @@ export const configurationSet = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      // Takes its event destinations with it.
-      await ctx.client(SESv2Client).send(new DeleteConfigurationSetCommand({ ConfigurationSetName: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteConfigurationSet ${found.id}`);
-    }
+    // Takes its event destinations with it.
+    await classifiedCall(`DeleteConfigurationSet ${found.id}`, () =>
+      ctx.client(SESv2Client).send(new DeleteConfigurationSetCommand({ ConfigurationSetName: found.id })),
+    );
   },
 
   async verify(ctx, found) {

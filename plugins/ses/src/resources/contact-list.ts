@@ -6,6 +6,7 @@ import {
   type GetContactListCommandOutput,
 } from "@aws-sdk/client-sesv2";
 import {
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -70,11 +71,9 @@ export const contactList = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx.client(SESv2Client).send(new DeleteContactListCommand({ ContactListName: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteContactList ${found.id}`);
-    }
+    await classifiedCall(`DeleteContactList ${found.id}`, () =>
+      ctx.client(SESv2Client).send(new DeleteContactListCommand({ ContactListName: found.id })),
+    );
   },
 
   async verify(ctx, found) {

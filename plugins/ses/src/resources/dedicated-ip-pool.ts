@@ -7,6 +7,7 @@ import {
   paginateListDedicatedIpPools,
 } from "@aws-sdk/client-sesv2";
 import {
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -81,11 +82,9 @@ export const dedicatedIpPool = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx.client(SESv2Client).send(new DeleteDedicatedIpPoolCommand({ PoolName: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteDedicatedIpPool ${found.id}`);
-    }
+    await classifiedCall(`DeleteDedicatedIpPool ${found.id}`, () =>
+      ctx.client(SESv2Client).send(new DeleteDedicatedIpPoolCommand({ PoolName: found.id })),
+    );
   },
 
   async verify(ctx, found) {

@@ -6,6 +6,7 @@ import {
   type GetEmailIdentityCommandOutput,
 } from "@aws-sdk/client-sesv2";
 import {
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -111,12 +112,10 @@ export const emailIdentity = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      // Takes the identity's MAIL FROM, DKIM and policy settings with it.
-      await ctx.client(SESv2Client).send(new DeleteEmailIdentityCommand({ EmailIdentity: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteEmailIdentity ${found.id}`);
-    }
+    // Takes the identity's MAIL FROM, DKIM and policy settings with it.
+    await classifiedCall(`DeleteEmailIdentity ${found.id}`, () =>
+      ctx.client(SESv2Client).send(new DeleteEmailIdentityCommand({ EmailIdentity: found.id })),
+    );
   },
 
   async verify(ctx, found) {

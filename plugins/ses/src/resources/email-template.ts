@@ -5,6 +5,7 @@ import {
   paginateListEmailTemplates,
 } from "@aws-sdk/client-sesv2";
 import {
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -48,11 +49,9 @@ export const emailTemplate = defineResource({
   },
 
   async delete(ctx, found) {
-    try {
-      await ctx.client(SESv2Client).send(new DeleteEmailTemplateCommand({ TemplateName: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteEmailTemplate ${found.id}`);
-    }
+    await classifiedCall(`DeleteEmailTemplate ${found.id}`, () =>
+      ctx.client(SESv2Client).send(new DeleteEmailTemplateCommand({ TemplateName: found.id })),
+    );
   },
 
   async verify(ctx, found) {
