@@ -2,9 +2,10 @@
  * The student-system manifest against moto server under AWS's failure
  * modes: 20% throttling, 5% 5xx and 2% connection resets on every call
  * (beneath a model of the SDK's retries, as real faults arrive), then 100%
- * access denied on one service. Amplify and Personalize are not emulated by
- * moto and are left out here; the Personalize chain under faults runs on
- * simulated time in personalize.faults.test.ts.
+ * access denied on one service: the real wire protocol. Amplify and
+ * Personalize are not emulated by moto and are left out here;
+ * student-system.faults.test.ts runs the whole manifest, every service, on
+ * mocked clients and simulated time under the same faults.
  */
 import { fileURLToPath } from "node:url";
 import { builtinPlugins } from "@cleanup-runner/cli";
