@@ -221,7 +221,9 @@ export async function buildStudentAccount(
   decoy("logs.log-group /aws/lambda/other-project-fn", async () =>
     (await logs.present()).includes("/aws/lambda/other-project-fn"),
   );
-  listing("logs.log-group", "CloudWatchLogs", "DescribeLogGroups", groups.length, pageSizes.DescribeLogGroups);
+  // The call filters by name prefix on the server: any tool lists only the students' groups.
+  const studentGroups = groups.filter((g) => prefixes.some((p) => g.startsWith(`/aws/lambda/${p}-`))).length;
+  listing("logs.log-group", "CloudWatchLogs", "DescribeLogGroups", studentGroups, pageSizes.DescribeLogGroups);
 
   // --- API Gateway: the backend REST API (stage prod, a usage plan with an API key), the realtime
   // WebSocket API; StudentChatAPI once; another project's REST API (with its plan) and HTTP API.
@@ -371,8 +373,10 @@ export async function buildStudentAccount(
     "scheduler.schedule other-project-schedule",
     () => scheduler.groups.get("default")?.schedules.has("other-project-schedule") ?? false,
   );
-  listing("scheduler.schedule", "Scheduler", "ListSchedules", 2 * n + 1, pageSizes.ListSchedules);
-  listing("scheduler.schedule-group", "Scheduler", "ListScheduleGroups", n + 1, pageSizes.ListScheduleGroups);
+  // Both calls filter by name prefix on the server: any tool lists only the students' schedules and
+  // groups, not other-project-schedule or the default group.
+  listing("scheduler.schedule", "Scheduler", "ListSchedules", 2 * n, pageSizes.ListSchedules);
+  listing("scheduler.schedule-group", "Scheduler", "ListScheduleGroups", n, pageSizes.ListScheduleGroups);
 
   // --- SES: the domain and the sender address of each prefix, its configuration set.
   const identities = [
