@@ -10,6 +10,23 @@
 import { fork } from "node:child_process";
 import { runnerNodeFlags } from "./runner-flags.js";
 
+const usage = `pnpm bench [options]: the engine and every plugin against mocked clients, on simulated time
+
+  --only NAME        one scenario: s3, lambda-logs, personalize, student-system (default: all)
+  --latency MS       simulated time every call takes (default 20)
+  --copies 1,10,100  student-system: sizes, in copies of the workshop footprint
+  --faults RATES     student-system: e.g. throttle=0.2,serverError=0.05,reset=0.02
+                     (also conflict, slow, slowMs, denied=S3+IAM)
+  --objects N        s3: versions in the bucket (default 100,000)
+  --functions N      lambda-logs: functions (default 1,000)
+  --groups N         lambda-logs: log groups (default 10,000)
+
+docs/performance.md explains every figure.
+`;
+
+/** The flags above, each followed by its value. */
+const valueFlags = ["only", "latency", "copies", "faults", "objects", "functions", "groups"];
+
 // Measure the runner under the flags its binary starts with: rerun this script with them.
 const missing = runnerNodeFlags().filter((flag) => !process.execArgv.includes(flag));
 if (missing.length > 0) {
@@ -21,28 +38,60 @@ if (missing.length > 0) {
   await runScenarios();
 }
 
+/** Bad flags: say what is wrong and how to ask for help, exit 2, run nothing. */
+function refuse(problem: string): void {
+  process.stderr.write(`pnpm bench: ${problem}\n(pnpm bench --help lists the options)\n`);
+  process.exitCode = 2;
+}
+
 async function runScenarios(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(usage);
+    return;
+  }
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]!.replace(/^--/, "");
+    if (!args[i]!.startsWith("--") || !valueFlags.includes(name)) return refuse(`${args[i]}: no such option`);
+    if (args[i + 1] === undefined) return refuse(`${args[i]} needs a value`);
+  }
   const text = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
-  const flag = (name: string, fallback: number) => {
-    const value = text(name);
-    return value === undefined ? fallback : Number(value);
+  const numbers = (name: string, fallback: string, least = 1): number[] | undefined => {
+    const values = (text(name) ?? fallback).split(",").map(Number);
+    return values.every((n) => Number.isInteger(n) && n >= least) ? values : undefined;
   };
-  const only = text("only");
-  const latency = flag("latency", 20);
-  const copies = (text("copies") ?? "1,10,100").split(",").map(Number);
-  if (copies.some((n) => !Number.isInteger(n) || n < 1))
-    throw new Error(`--copies ${text("copies")}: expected 1,10,100`);
+  const counts: Record<string, number> = {};
+  for (const [name, fallback] of [
+    ["latency", "20"],
+    ["objects", "100000"],
+    ["functions", "1000"],
+    ["groups", "10000"],
+  ] as const) {
+    const [value, ...more] = numbers(name, fallback, name === "latency" ? 0 : 1) ?? [];
+    if (value === undefined || more.length > 0) return refuse(`--${name} ${text(name)}: expected a whole number`);
+    counts[name] = value;
+  }
+  const copies = numbers("copies", "1,10,100");
+  if (!copies) return refuse(`--copies ${text("copies")}: expected sizes such as 1,10,100`);
+  const latency = counts.latency!;
+  const faults = text("faults");
+  if (faults) {
+    try {
+      (await import("@cleanup-runner/core")).parseFaultRates(faults);
+    } catch (error) {
+      return refuse((error as Error).message);
+    }
+  }
 
   const scenarios: Record<string, () => Promise<void>> = {
-    s3: async () => (await import("./s3-bucket.js")).benchBucket(flag("objects", 100_000), latency),
+    s3: async () => (await import("./s3-bucket.js")).benchBucket(counts.objects!, latency),
     "lambda-logs": async () =>
-      (await import("./lambda-logs.js")).benchLambdaLogs(flag("functions", 1_000), flag("groups", 10_000), latency),
+      (await import("./lambda-logs.js")).benchLambdaLogs(counts.functions!, counts.groups!, latency),
     personalize: async () => (await import("./personalize.js")).benchPersonalize(latency),
-    "student-system": async () =>
-      (await import("./student-system.js")).benchStudentSystem(copies, latency, text("faults")),
+    "student-system": async () => (await import("./student-system.js")).benchStudentSystem(copies, latency, faults),
   };
+  const only = text("only");
   if (only && !(only in scenarios))
-    throw new Error(`--only ${only}: no such scenario (${Object.keys(scenarios).join(", ")})`);
+    return refuse(`--only ${only}: no such scenario (${Object.keys(scenarios).join(", ")})`);
   for (const [name, run] of Object.entries(scenarios)) if (!only || only === name) await run();
 }
