@@ -7,26 +7,62 @@ import {
   type ResourceType,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
-import { PersonalizeClient } from "@aws-sdk/client-personalize";
+import {
+  DeleteCampaignCommand,
+  DeleteDatasetCommand,
+  DeleteDatasetGroupCommand,
+  DeleteEventTrackerCommand,
+  DeleteFilterCommand,
+  DeleteMetricAttributionCommand,
+  DeleteRecommenderCommand,
+  DeleteSolutionCommand,
+  PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import { withStatusNote } from "./found.js";
 import { readStatus, statusListings, type AsyncKind } from "./statuses.js";
 import { isChanging, isDeleting } from "./status.js";
 
-/** One asynchronous Personalize delete: the call, and how to read the resource's state. */
-export interface AsyncDelete {
-  /** The call and the resource, for messages: `DeleteCampaign my-campaign`. */
-  readonly what: string;
-  /** Sends the Delete* call. */
-  send(): Promise<unknown>;
-  /** The resource's kind and ARN, to read its status when AWS refuses the delete. */
-  readonly kind: AsyncKind;
-  readonly arn: string;
-  /**
-   * What keeps the resource from being deleted (an import job still
-   * running), acting on it where the options allow (stopping a training);
-   * asked only after AWS refused the delete.
-   */
-  findBlockers?(): Promise<Blocker[]>;
+/** A kind's Delete* call. */
+interface DeleteCall {
+  /** The operation's name, for messages: `DeleteCampaign`. */
+  readonly operation: string;
+  send(client: PersonalizeClient, arn: string): Promise<unknown>;
 }
+
+const deleteCalls: Record<AsyncKind, DeleteCall> = {
+  campaign: {
+    operation: "DeleteCampaign",
+    send: (client, campaignArn) => client.send(new DeleteCampaignCommand({ campaignArn })),
+  },
+  solution: {
+    operation: "DeleteSolution",
+    send: (client, solutionArn) => client.send(new DeleteSolutionCommand({ solutionArn })),
+  },
+  recommender: {
+    operation: "DeleteRecommender",
+    send: (client, recommenderArn) => client.send(new DeleteRecommenderCommand({ recommenderArn })),
+  },
+  filter: {
+    operation: "DeleteFilter",
+    send: (client, filterArn) => client.send(new DeleteFilterCommand({ filterArn })),
+  },
+  "event tracker": {
+    operation: "DeleteEventTracker",
+    send: (client, eventTrackerArn) => client.send(new DeleteEventTrackerCommand({ eventTrackerArn })),
+  },
+  "metric attribution": {
+    operation: "DeleteMetricAttribution",
+    send: (client, metricAttributionArn) => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn })),
+  },
+  dataset: {
+    operation: "DeleteDataset",
+    send: (client, datasetArn) => client.send(new DeleteDatasetCommand({ datasetArn })),
+  },
+  "dataset group": {
+    operation: "DeleteDatasetGroup",
+    send: (client, datasetGroupArn) => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn })),
+  },
+};
 
 /** Something a delete waits for. */
 export interface Blocker {
@@ -48,27 +84,34 @@ function isResourceInUse(error: unknown): boolean {
  * changing state: then the delete throws DependencyPendingError naming what
  * it waits for, and the engine retries until the type's deadline. The state
  * is read only after a refusal, so a plain delete costs one call.
+ * `findBlockers` says what keeps the resource from being deleted (an import
+ * job still running), acting on it where the options allow (stopping a
+ * training); it is asked only after AWS refused the delete.
  */
 export async function startAsyncDelete(
   ctx: Pick<ResourceContext, "progress" | "client">,
-  op: AsyncDelete,
+  kind: AsyncKind,
+  found: Found,
+  findBlockers?: () => Promise<Blocker[]>,
 ): Promise<void> {
   const client = ctx.client(PersonalizeClient);
+  const call = deleteCalls[kind];
+  const what = `${call.operation} ${found.name}`;
   let refusal: unknown;
   try {
-    await op.send();
+    await call.send(client, found.id);
     return;
   } catch (error) {
-    if (!isResourceInUse(error)) throw classifyAwsError(error, op.what);
+    if (!isResourceInUse(error)) throw classifyAwsError(error, what);
     refusal = error;
   }
-  const status = await readStatus(client, op.kind, op.arn);
-  if (status === undefined) throw new NotFoundError(`${op.what}: already gone`, { cause: refusal });
+  const status = await readStatus(client, kind, found.id);
+  if (status === undefined) throw new NotFoundError(`${what}: already gone`, { cause: refusal });
   if (isDeleting(status)) {
     ctx.progress(status);
     return;
   }
-  const blockers = (await op.findBlockers?.()) ?? [];
+  const blockers = (await findBlockers?.()) ?? [];
   const reason =
     blockers.length > 0
       ? `waiting for ${blockers.map((b) => b.what).join(", ")}`
@@ -80,9 +123,9 @@ export async function startAsyncDelete(
     blockers.length > 0
       ? () => anyStillBlocks(blockers)
       : isChanging(status)
-        ? async () => isChanging(await readStatus(client, op.kind, op.arn))
+        ? async () => isChanging(await readStatus(client, kind, found.id))
         : undefined;
-  throw new DependencyPendingError(`${op.what}: ${reason}`, {
+  throw new DependencyPendingError(`${what}: ${reason}`, {
     cause: refusal,
     ...(stillPending ? { stillPending } : {}),
   });
@@ -99,6 +142,21 @@ async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
     blockers.shift();
   }
   return false;
+}
+
+/**
+ * describe, delete, verify and verifyAll of a kind whose delete waits for
+ * nothing but its own status: the plan notes that status, the delete is
+ * startAsyncDelete without blockers, and verify reads the status.
+ */
+export function deletedAsynchronously(
+  kind: AsyncKind,
+): Pick<ResourceType, "describe" | "delete" | "verify" | "verifyAll"> {
+  return {
+    describe: async (_ctx, found) => withStatusNote(found),
+    delete: (ctx, found) => startAsyncDelete(ctx, kind, found),
+    ...verifiedByStatus(kind),
+  };
 }
 
 /**

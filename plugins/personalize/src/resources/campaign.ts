@@ -1,7 +1,7 @@
-import { DeleteCampaignCommand, PersonalizeClient, paginateListCampaigns } from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListCampaigns } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
-import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+import { deletedAsynchronously } from "../async-delete.js";
+import { readPersonalizeTags, toFound } from "../found.js";
 
 /**
  * A campaign: a deployed solution version, billed for its provisioned
@@ -29,19 +29,5 @@ export const campaign = defineResource({
 
   readTags: readPersonalizeTags,
 
-  async describe(_ctx, found) {
-    return withStatusNote(found);
-  },
-
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteCampaign ${found.name}`,
-      send: () => client.send(new DeleteCampaignCommand({ campaignArn: found.id })),
-      kind: "campaign",
-      arn: found.id,
-    });
-  },
-
-  ...verifiedByStatus("campaign"),
+  ...deletedAsynchronously("campaign"),
 });

@@ -1,5 +1,4 @@
 import {
-  DeleteDatasetGroupCommand,
   PersonalizeClient,
   paginateListEventTrackers,
   paginateListFilters,
@@ -199,15 +198,7 @@ export const datasetGroup = defineResource({
     };
   },
 
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteDatasetGroup ${found.name}`,
-      send: () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: found.id })),
-      kind: "dataset group",
-      arn: found.id,
-    });
-  },
+  delete: (ctx, found) => startAsyncDelete(ctx, "dataset group", found),
 
   ...verifiedByStatus("dataset group"),
 });

@@ -1,9 +1,4 @@
-import {
-  DeleteDatasetCommand,
-  PersonalizeClient,
-  paginateListEventTrackers,
-  paginateListSolutions,
-} from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListEventTrackers, paginateListSolutions } from "@aws-sdk/client-personalize";
 import { defineResource, type Found } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, type Blocker } from "../async-delete.js";
 import { listDatasetGroups, listDatasetsOf } from "../dataset-groups.js";
@@ -92,13 +87,7 @@ export const dataset = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteDataset ${found.name}`,
-      send: () => client.send(new DeleteDatasetCommand({ datasetArn: found.id })),
-      kind: "dataset",
-      arn: found.id,
-      findBlockers: () => datasetBlockers(client, found),
-    });
+    await startAsyncDelete(ctx, "dataset", found, () => datasetBlockers(client, found));
   },
 
   ...verifiedByStatus("dataset"),

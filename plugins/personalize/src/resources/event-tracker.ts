@@ -1,8 +1,8 @@
-import { DeleteEventTrackerCommand, PersonalizeClient, paginateListEventTrackers } from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListEventTrackers } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
+import { deletedAsynchronously } from "../async-delete.js";
 import { listDatasetGroups, qualifiedName } from "../dataset-groups.js";
-import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+import { readPersonalizeTags, toFound } from "../found.js";
 
 /**
  * An event tracker of a dataset group; AWS refuses to delete the group's
@@ -34,19 +34,5 @@ export const eventTracker = defineResource({
 
   readTags: readPersonalizeTags,
 
-  async describe(_ctx, found) {
-    return withStatusNote(found);
-  },
-
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteEventTracker ${found.name}`,
-      send: () => client.send(new DeleteEventTrackerCommand({ eventTrackerArn: found.id })),
-      kind: "event tracker",
-      arn: found.id,
-    });
-  },
-
-  ...verifiedByStatus("event tracker"),
+  ...deletedAsynchronously("event tracker"),
 });

@@ -1,7 +1,7 @@
-import { DeleteFilterCommand, PersonalizeClient, paginateListFilters } from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListFilters } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
-import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+import { deletedAsynchronously } from "../async-delete.js";
+import { readPersonalizeTags, toFound } from "../found.js";
 
 /** A recommendation filter of a dataset group; it must go before the group's datasets. */
 export const filter = defineResource({
@@ -23,19 +23,5 @@ export const filter = defineResource({
 
   readTags: readPersonalizeTags,
 
-  async describe(_ctx, found) {
-    return withStatusNote(found);
-  },
-
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteFilter ${found.name}`,
-      send: () => client.send(new DeleteFilterCommand({ filterArn: found.id })),
-      kind: "filter",
-      arn: found.id,
-    });
-  },
-
-  ...verifiedByStatus("filter"),
+  ...deletedAsynchronously("filter"),
 });

@@ -1,11 +1,7 @@
-import {
-  DeleteMetricAttributionCommand,
-  PersonalizeClient,
-  paginateListMetricAttributions,
-} from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListMetricAttributions } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
-import { toFound, withStatusNote } from "../found.js";
+import { deletedAsynchronously } from "../async-delete.js";
+import { toFound } from "../found.js";
 
 /**
  * A metric attribution of a dataset group (reports on imported events). Its
@@ -28,19 +24,5 @@ export const metricAttribution = defineResource({
     }
   },
 
-  async describe(_ctx, found) {
-    return withStatusNote(found);
-  },
-
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteMetricAttribution ${found.name}`,
-      send: () => client.send(new DeleteMetricAttributionCommand({ metricAttributionArn: found.id })),
-      kind: "metric attribution",
-      arn: found.id,
-    });
-  },
-
-  ...verifiedByStatus("metric attribution"),
+  ...deletedAsynchronously("metric attribution"),
 });

@@ -1,7 +1,7 @@
-import { DeleteRecommenderCommand, PersonalizeClient, paginateListRecommenders } from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListRecommenders } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
-import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
+import { deletedAsynchronously } from "../async-delete.js";
+import { readPersonalizeTags, toFound } from "../found.js";
 
 /**
  * A recommender of a Domain dataset group, billed every hour it is ACTIVE.
@@ -30,19 +30,5 @@ export const recommender = defineResource({
 
   readTags: readPersonalizeTags,
 
-  async describe(_ctx, found) {
-    return withStatusNote(found);
-  },
-
-  async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteRecommender ${found.name}`,
-      send: () => client.send(new DeleteRecommenderCommand({ recommenderArn: found.id })),
-      kind: "recommender",
-      arn: found.id,
-    });
-  },
-
-  ...verifiedByStatus("recommender"),
+  ...deletedAsynchronously("recommender"),
 });

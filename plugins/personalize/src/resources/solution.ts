@@ -1,5 +1,4 @@
 import {
-  DeleteSolutionCommand,
   PersonalizeClient,
   StopSolutionVersionCreationCommand,
   paginateListSolutions,
@@ -117,13 +116,9 @@ export const solution = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, {
-      what: `DeleteSolution ${found.name}`,
-      send: () => client.send(new DeleteSolutionCommand({ solutionArn: found.id })),
-      kind: "solution",
-      arn: found.id,
-      findBlockers: () => solutionBlockers(client, found, ctx.options.stopSolutionVersionCreation),
-    });
+    await startAsyncDelete(ctx, "solution", found, () =>
+      solutionBlockers(client, found, ctx.options.stopSolutionVersionCreation),
+    );
   },
 
   ...verifiedByStatus("solution"),
