@@ -9,7 +9,7 @@ import {
   paginateGetUsagePlans,
   type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
-import { classifyAwsError, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, classifyAwsError, readOrUndefined } from "@cleanup-runner/plugin-kit";
 
 /** An API key of a usage plan, as the plan shows it (never its value). */
 export interface PlannedApiKey {
@@ -34,17 +34,15 @@ export interface PlannedUsagePlan {
 /** Every usage plan of the region that serves at least one stage of `restApiId`. */
 export async function usagePlansServing(client: APIGatewayClient, restApiId: string): Promise<UsagePlan[]> {
   // GetUsagePlans cannot filter by API: list them all (a region rarely has many).
-  const serving: UsagePlan[] = [];
-  try {
+  return classifiedCall("GetUsagePlans", async () => {
+    const serving: UsagePlan[] = [];
     for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) {
       for (const plan of page.items ?? []) {
         if (plan.apiStages?.some((s) => s.apiId === restApiId)) serving.push(plan);
       }
     }
-  } catch (error) {
-    throw classifyAwsError(error, "GetUsagePlans");
-  }
-  return serving;
+    return serving;
+  });
 }
 
 /** The usage plan as the plan records it: its stages of this API and of others, its API keys. */

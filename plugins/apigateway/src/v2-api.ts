@@ -7,11 +7,13 @@ import {
 } from "@aws-sdk/client-apigatewayv2";
 import {
   FatalError,
+  classifiedCall,
   classifyAwsError,
   pages,
   readOrUndefined,
   type Found,
   type ResourceContext,
+  type ResourceError,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
 
@@ -30,11 +32,9 @@ export function v2ApiProtectedReason(found: Found): string | undefined {
 
 /** Counts the stages (named) and routes of an HTTP or WebSocket API for the plan. */
 export async function describeV2Api(ctx: ResourceContext, found: Found): Promise<Found> {
-  try {
-    return await countStagesAndRoutes(ctx.client(ApiGatewayV2Client), found);
-  } catch (error) {
-    throw classifyAwsError(error, `describe API ${found.name}`);
-  }
+  return classifiedCall(`describe API ${found.name}`, () =>
+    countStagesAndRoutes(ctx.client(ApiGatewayV2Client), found),
+  );
 }
 
 async function countStagesAndRoutes(client: ApiGatewayV2Client, found: Found): Promise<Found> {
@@ -67,19 +67,23 @@ async function countStagesAndRoutes(client: ApiGatewayV2Client, found: Found): P
  * names"): that is no transient state, so it fails with what to do.
  */
 export async function deleteV2Api(ctx: ResourceContext, found: Found): Promise<void> {
-  try {
-    await ctx.client(ApiGatewayV2Client).send(new DeleteApiCommand({ ApiId: found.id }));
-  } catch (error) {
-    const { name, message } = error as Error;
-    if (name === "BadRequestException" && /api mapping/i.test(message)) {
-      throw new FatalError(
-        `DeleteApi ${found.name}: a custom domain still maps this API (${message}). ` +
-          `Select the domain with type apigateway.domain-name, or delete its API mapping.`,
-        { cause: error },
-      );
-    }
-    throw classifyAwsError(error, `DeleteApi ${found.name}`);
+  await classifiedCall(
+    `DeleteApi ${found.name}`,
+    () => ctx.client(ApiGatewayV2Client).send(new DeleteApiCommand({ ApiId: found.id })),
+    classifyDeleteApiError,
+  );
+}
+
+function classifyDeleteApiError(error: unknown, what?: string): ResourceError {
+  const { name, message } = error as Error;
+  if (name === "BadRequestException" && /api mapping/i.test(message)) {
+    return new FatalError(
+      `${what}: a custom domain still maps this API (${message}). ` +
+        `Select the domain with type apigateway.domain-name, or delete its API mapping.`,
+      { cause: error },
+    );
   }
+  return classifyAwsError(error, what);
 }
 
 /** GetApi: NotFound means gone (DeleteApi is synchronous). */

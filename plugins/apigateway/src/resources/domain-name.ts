@@ -13,7 +13,7 @@ import {
   GetDomainNamesCommand as GetV2DomainNamesCommand,
 } from "@aws-sdk/client-apigatewayv2";
 import {
-  classifyAwsError,
+  classifiedCall,
   defineResource,
   pages,
   readOrUndefined,
@@ -100,16 +100,12 @@ export const domainName = defineResource({
 
   async delete(ctx, found) {
     const { api, domainNameId } = domainDetails(found);
-    try {
-      // The mappings go with the domain; the APIs they point to are not touched.
-      if (api === "v1") {
-        await ctx.client(APIGatewayClient).send(new DeleteDomainNameCommand({ domainName: found.name, domainNameId }));
-      } else {
-        await ctx.client(ApiGatewayV2Client).send(new DeleteV2DomainNameCommand({ DomainName: found.name }));
-      }
-    } catch (error) {
-      throw classifyAwsError(error, `DeleteDomainName ${found.id}`);
-    }
+    // The mappings go with the domain; the APIs they point to are not touched.
+    await classifiedCall(`DeleteDomainName ${found.id}`, () =>
+      api === "v1"
+        ? ctx.client(APIGatewayClient).send(new DeleteDomainNameCommand({ domainName: found.name, domainNameId }))
+        : ctx.client(ApiGatewayV2Client).send(new DeleteV2DomainNameCommand({ DomainName: found.name })),
+    );
   },
 
   async verify(ctx, found) {
@@ -125,31 +121,35 @@ export const domainName = defineResource({
 
 /** The domain's mappings, each as `path -> api/stage`: base path mappings (v1) or API mappings (v2). */
 async function listMappings(ctx: ResourceContext, found: Found): Promise<Child> {
-  const { api, domainNameId } = domainDetails(found);
-  const mappings: string[] = [];
-  try {
-    if (api === "v1") {
-      const client = ctx.client(APIGatewayClient);
-      for await (const page of paginateGetBasePathMappings(
-        { client, pageSize: 500 },
-        { domainName: found.name, domainNameId },
-      )) {
-        for (const m of page.items ?? [])
-          mappings.push(`${m.basePath ?? "(none)"} -> ${m.restApiId}/${m.stage ?? "*"}`);
-      }
-    } else {
-      const client = ctx.client(ApiGatewayV2Client);
-      for await (const page of pages(
-        (NextToken: string | undefined) =>
-          client.send(new GetApiMappingsCommand({ DomainName: found.name, NextToken })),
-        (page) => page.NextToken || undefined,
-      )) {
-        for (const m of page.Items ?? []) mappings.push(`${m.ApiMappingKey || "(none)"} -> ${m.ApiId}/${m.Stage}`);
-      }
-    }
-  } catch (error) {
-    throw classifyAwsError(error, `list the mappings of ${found.id}`);
-  }
+  const { api } = domainDetails(found);
+  const mappings = await classifiedCall(`list the mappings of ${found.id}`, () =>
+    api === "v1" ? basePathMappings(ctx, found) : apiMappings(ctx, found),
+  );
   const kind = api === "v1" ? "base path mappings" : "API mappings";
   return { kind, count: mappings.length, ...(mappings.length ? { note: mappings.join(", ") } : {}) };
+}
+
+async function basePathMappings(ctx: ResourceContext, found: Found): Promise<string[]> {
+  const { domainNameId } = domainDetails(found);
+  const mappings: string[] = [];
+  const client = ctx.client(APIGatewayClient);
+  for await (const page of paginateGetBasePathMappings(
+    { client, pageSize: 500 },
+    { domainName: found.name, domainNameId },
+  )) {
+    for (const m of page.items ?? []) mappings.push(`${m.basePath ?? "(none)"} -> ${m.restApiId}/${m.stage ?? "*"}`);
+  }
+  return mappings;
+}
+
+async function apiMappings(ctx: ResourceContext, found: Found): Promise<string[]> {
+  const mappings: string[] = [];
+  const client = ctx.client(ApiGatewayV2Client);
+  for await (const page of pages(
+    (NextToken: string | undefined) => client.send(new GetApiMappingsCommand({ DomainName: found.name, NextToken })),
+    (page) => page.NextToken || undefined,
+  )) {
+    for (const m of page.Items ?? []) mappings.push(`${m.ApiMappingKey || "(none)"} -> ${m.ApiId}/${m.Stage}`);
+  }
+  return mappings;
 }

@@ -10,6 +10,7 @@ import {
   FatalError,
   NotFoundError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -70,12 +71,9 @@ export const restApi = defineResource({
   },
 
   async describe(ctx, found) {
-    const client = ctx.client(APIGatewayClient);
-    try {
-      return await describeRestApi(client, found, ctx.options.deleteUsagePlans);
-    } catch (error) {
-      throw classifyAwsError(error, `describe REST API ${found.name}`);
-    }
+    return classifiedCall(`describe REST API ${found.name}`, () =>
+      describeRestApi(ctx.client(APIGatewayClient), found, ctx.options.deleteUsagePlans),
+    );
   },
 
   async delete(ctx, found) {
