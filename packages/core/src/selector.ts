@@ -29,6 +29,7 @@ export function olderThanCutoff(value: string, now: number): number {
   return now - ms;
 }
 
+/** The name conditions of `c` alone; tags and age are left to `allHold`. */
 function nameHolds(c: Conditions, name: string): boolean {
   if (c.names && !c.names.includes(name)) return false;
   if (c.prefix !== undefined && !name.startsWith(c.prefix)) return false;
@@ -55,21 +56,13 @@ function allHold(c: Conditions, found: Found, now: number): boolean {
   return true;
 }
 
-const nameOnly = (c: Conditions | undefined): Conditions => ({
-  ...(c?.names ? { names: c.names } : {}),
-  ...(c?.prefix !== undefined ? { prefix: c.prefix } : {}),
-  ...(c?.suffix !== undefined ? { suffix: c.suffix } : {}),
-  ...(c?.glob !== undefined ? { glob: c.glob } : {}),
-  ...(c?.regex !== undefined ? { regex: c.regex } : {}),
-});
-
 /**
  * Cheap first pass on what discover yields: could the name be selected?
  * (Tags and age are checked later, once read, for the survivors only.)
  */
 export function mayBeSelected(selector: Selector, name: string): boolean {
   if (selector.names && !selector.names.includes(name)) return false;
-  return nameHolds(nameOnly(selector.match), name);
+  return nameHolds(selector.match ?? {}, name);
 }
 
 /** Does the selector need the resource's tags? */
