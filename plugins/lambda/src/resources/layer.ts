@@ -43,13 +43,7 @@ export const layer = defineResource({
   },
 
   async describe(ctx, found) {
-    const client = ctx.client(LambdaClient);
-    let versions: number[];
-    try {
-      versions = await layerVersions(client, found.name);
-    } catch (error) {
-      throw classifyAwsError(error, `ListLayerVersions ${found.name}`);
-    }
+    const versions = await layerVersions(ctx.client(LambdaClient), found.name);
     return {
       ...found,
       children: [{ kind: "layer versions", count: versions.length, note: versionsNote(versions) }],
@@ -58,12 +52,7 @@ export const layer = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(LambdaClient);
-    let versions: number[];
-    try {
-      versions = await layerVersions(client, found.name);
-    } catch (error) {
-      throw classifyAwsError(error, `ListLayerVersions ${found.name}`);
-    }
+    const versions = await layerVersions(client, found.name);
     if (versions.length === 0) throw new NotFoundError(`layer ${found.name} has no versions left`);
     for (const [done, version] of versions.entries()) {
       try {
@@ -108,16 +97,17 @@ function versionsNote(versions: readonly number[]): string {
   return `versions ${Math.min(...versions)} to ${Math.max(...versions)}`;
 }
 
-/** Every version number of a layer (50 per page); none when the layer is unknown. */
+/**
+ * Every version number of a layer (50 per page); none when the layer is
+ * unknown. Throws classified errors.
+ */
 async function layerVersions(client: LambdaClient, layerName: string): Promise<number[]> {
-  const versions: number[] = [];
-  try {
+  const versions = await readOrUndefined(async () => {
+    const listed: number[] = [];
     for await (const page of paginateListLayerVersions({ client, pageSize: 50 }, { LayerName: layerName })) {
-      for (const v of page.LayerVersions ?? []) if (v.Version !== undefined) versions.push(v.Version);
+      for (const v of page.LayerVersions ?? []) if (v.Version !== undefined) listed.push(v.Version);
     }
-  } catch (error) {
-    if (classifyAwsError(error).kind === "not-found") return [];
-    throw error;
-  }
-  return versions;
+    return listed;
+  }, `ListLayerVersions ${layerName}`);
+  return versions ?? [];
 }
