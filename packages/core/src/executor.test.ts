@@ -389,6 +389,21 @@ describe("retries and failures", () => {
     expect(byId(report).get("t")).toMatchObject({ outcome: "failed", deniedAction: "fake:DeleteTable" });
   });
 
+  it("an AccessDenied of another copy of plugin-kit names the action too", async () => {
+    const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
+    // A plugin with its own plugin-kit throws classified errors that are no instance of this copy's classes.
+    cloud.items.get(k("fake.table", "t"))!.failures = [
+      Object.assign(new Error("denied"), {
+        name: "AccessDeniedError",
+        kind: "access-denied",
+        retryable: false,
+        action: "fake:DeleteTable",
+      }),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("t")).toMatchObject({ outcome: "failed", deniedAction: "fake:DeleteTable" });
+  });
+
   it("a fatal error fails the resource at once", async () => {
     const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
     cloud.items.get(k("fake.table", "t"))!.failures = [new Error("ValidationException: nope")];

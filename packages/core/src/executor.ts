@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { AccessDeniedError, classifyAwsError, type ResourceError } from "@cleanup-runner/plugin-kit";
+import { classifyAwsError, type ResourceError } from "@cleanup-runner/plugin-kit";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
 import type { AwsSession } from "./aws/session.js";
@@ -11,6 +11,7 @@ import { RateBudgets } from "./rate-budget.js";
 import { VerifyBatches } from "./verify-batches.js";
 import type { Registry } from "./registry.js";
 import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
+import { deniedActionOf, pendingCheckOf } from "./resource-errors.js";
 
 /** How deletes are run. */
 export interface ExecuteSettings {
@@ -216,14 +217,17 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     const service = planned.type.split(".")[0]!;
     let limit = perService.get(service);
     if (!limit) perService.set(service, (limit = pLimit(settings.perService ?? 4)));
-    const done = (outcome: Outcome, attempts: number, error?: ResourceError): ResourceReport => ({
-      ...base(planned),
-      outcome,
-      ...(error ? { reason: error.message } : {}),
-      ...(error instanceof AccessDeniedError && error.action ? { deniedAction: error.action } : {}),
-      attempts,
-      durationMs: started === undefined ? 0 : clock.now() - started,
-    });
+    const done = (outcome: Outcome, attempts: number, error?: ResourceError): ResourceReport => {
+      const deniedAction = error && deniedActionOf(error);
+      return {
+        ...base(planned),
+        outcome,
+        ...(error ? { reason: error.message } : {}),
+        ...(deniedAction ? { deniedAction } : {}),
+        attempts,
+        durationMs: started === undefined ? 0 : clock.now() - started,
+      };
+    };
     const stopped = (attempts: number, lastError: ResourceError | undefined): ResourceReport =>
       attempts === 0
         ? done("not-started", 0)
@@ -353,14 +357,6 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   }
   for (const node of nodes.values()) reports.set(node.planned.key, node.report!);
   return plan.resources.map((r) => reports.get(r.key)!);
-}
-
-/** The read a DependencyPendingError offers instead of another attempt (from any copy of plugin-kit). */
-function pendingCheckOf(error: ResourceError): (() => Promise<boolean>) | undefined {
-  const check = (error as { stillPending?: unknown }).stillPending;
-  return error.kind === "dependency-pending" && typeof check === "function"
-    ? (check as () => Promise<boolean>)
-    : undefined;
 }
 
 /** Whether the delete still waits; a check that fails answers no, so the delete itself is attempted and speaks. */

@@ -17,6 +17,7 @@ import type { ResolvedManifest } from "./manifest/load.js";
 import { resourceKey, type Plan, type PlannedResource, type PlanNotice } from "./plan.js";
 import { RateBudgets } from "./rate-budget.js";
 import type { Registry } from "./registry.js";
+import { deniedActionOf } from "./resource-errors.js";
 import { hintsFor, mayBeSelected, needsCreatedAt, needsTags, selects, type Selector } from "./selector.js";
 
 /** How many times a discovery that was throttled (or hit a transient fault) is tried. */
@@ -246,14 +247,14 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
           await clock.sleep(Math.min(1_000 * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2), signal);
           continue;
         }
-        const denied = classified.kind === "access-denied" && "action" in classified ? classified.action : undefined;
+        const denied = deniedActionOf(classified);
         notices.push({
           level: "error",
           type: selection.resource.type,
           region: selection.region,
           message:
             `could not discover ${selection.resource.type} in ${selection.region}: ${classified.message}` +
-            (typeof denied === "string" ? ` (grant ${denied})` : ""),
+            (denied ? ` (grant ${denied})` : ""),
         });
         logger.debug({ err: error, type: selection.resource.type, region: selection.region }, "discovery failed");
         return [];
