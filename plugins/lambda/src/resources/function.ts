@@ -13,6 +13,7 @@ import {
 import {
   FatalError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   readOrUndefined,
@@ -31,7 +32,7 @@ import {
 import { isoDate } from "../iso-date.js";
 
 /** The log group Lambda writes a function's logs to unless its logging config names another. */
-export function defaultLogGroup(functionName: string): string {
+function defaultLogGroup(functionName: string): string {
   return `/aws/lambda/${functionName}`;
 }
 
@@ -96,26 +97,20 @@ export const lambdaFunction = defineResource({
 
   async readTags(ctx, found) {
     const client = ctx.client(LambdaClient);
-    try {
-      const { Tags } = await client.send(new ListTagsCommand({ Resource: functionArn(ctx, found) }));
-      return Tags ?? {};
-    } catch (error) {
-      throw classifyAwsError(error, `ListTags ${found.name}`);
-    }
+    const { Tags } = await classifiedCall(`ListTags ${found.name}`, () =>
+      client.send(new ListTagsCommand({ Resource: functionArn(ctx, found) })),
+    );
+    return Tags ?? {};
   },
 
   async describe(ctx, found) {
-    try {
-      return await describeFunction(ctx, found);
-    } catch (error) {
-      throw classifyAwsError(error, `describe function ${found.name}`);
-    }
+    return classifiedCall(`describe function ${found.name}`, () => describeFunction(ctx, found));
   },
 
   async delete(ctx, found) {
     const client = ctx.client(LambdaClient);
     if (ctx.options.deleteEventSourceMappings) {
-      try {
+      await classifiedCall(`delete event source mappings of ${found.name}`, async () => {
         // Without describe's answer (qualifiers undefined), every qualifier is looked at.
         const mappings = await listFunctionMappings(client, {
           name: found.name,
@@ -125,15 +120,13 @@ export const lambdaFunction = defineResource({
         });
         const requested = await deleteMappings(client, mappings);
         if (requested > 0) ctx.progress(`deleting ${requested} event source mapping(s)`);
-      } catch (error) {
-        throw classifyAwsError(error, `delete event source mappings of ${found.name}`);
-      }
+      });
     }
-    try {
-      await client.send(new DeleteFunctionCommand({ FunctionName: found.name }));
-    } catch (error) {
-      throw deleteFunctionError(error, found.name);
-    }
+    await classifiedCall(
+      `DeleteFunction ${found.name}`,
+      () => client.send(new DeleteFunctionCommand({ FunctionName: found.name })),
+      classifyDeleteFunctionError,
+    );
   },
 
   async verify(ctx, found) {
@@ -284,14 +277,15 @@ function listed(items: readonly string[], max = 5): string {
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
-function deleteFunctionError(error: unknown, name: string): ResourceError {
+/** `classifyAwsError`, with DeleteFunction's refusal of a Lambda@Edge function that still has replicas first. */
+function classifyDeleteFunctionError(error: unknown, what?: string): ResourceError {
   const e = error as { name?: string; message?: string };
   if (e.name === "InvalidParameterValueException" && /replicated function/i.test(e.message ?? "")) {
     return new FatalError(
-      `DeleteFunction ${name}: it is a Lambda@Edge function with replicas. Remove it from its CloudFront ` +
+      `${what ?? "DeleteFunction"}: it is a Lambda@Edge function with replicas. Remove it from its CloudFront ` +
         `distributions and wait until CloudFront has deleted the replicas (this can take hours), then run again`,
       { cause: error },
     );
   }
-  return classifyAwsError(error, `DeleteFunction ${name}`);
+  return classifyAwsError(error, what);
 }
