@@ -5,21 +5,19 @@ import {
   paginateListDomainNames,
   type DomainNameConfig,
 } from "@aws-sdk/client-appsync";
-import { classifyAwsError, isNotFound, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { readOrUndefined } from "@cleanup-runner/plugin-kit";
 
 /** Every custom domain name of the region, following every page. */
 export async function listDomainNames(client: AppSyncClient): Promise<DomainNameConfig[]> {
-  const domains: DomainNameConfig[] = [];
-  try {
+  const domains = await readOrUndefined(async () => {
+    const all: DomainNameConfig[] = [];
     for await (const page of paginateListDomainNames({ client, pageSize: 25 }, {})) {
-      domains.push(...(page.domainNameConfigs ?? []));
+      all.push(...(page.domainNameConfigs ?? []));
     }
-  } catch (error) {
-    // An endpoint without custom domains at all (moto) answers 404: there are none.
-    if (isNotFound(error)) return [];
-    throw classifyAwsError(error, "ListDomainNames");
-  }
-  return domains;
+    return all;
+  }, "ListDomainNames");
+  // An endpoint without custom domains at all (moto) answers 404: there are none.
+  return domains ?? [];
 }
 
 /** The id of the API associated with the domain, or undefined when none is (GetApiAssociation: NotFound). */
@@ -43,10 +41,5 @@ export async function domainsOfApi(client: AppSyncClient, apiId: string): Promis
 
 /** DisassociateApi; an association already gone is fine (never read as "the resource is gone"). */
 export async function disassociateApi(client: AppSyncClient, domainName: string): Promise<void> {
-  try {
-    await client.send(new DisassociateApiCommand({ domainName }));
-  } catch (error) {
-    const classified = classifyAwsError(error, `DisassociateApi ${domainName}`);
-    if (classified.kind !== "not-found") throw classified;
-  }
+  await readOrUndefined(() => client.send(new DisassociateApiCommand({ domainName })), `DisassociateApi ${domainName}`);
 }

@@ -1,5 +1,5 @@
 import { AppSyncClient, DeleteDomainNameCommand, GetDomainNameCommand } from "@aws-sdk/client-appsync";
-import { classifyAwsError, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import { associatedApiId, disassociateApi, listDomainNames } from "../api-associations.js";
 
 /**
@@ -37,13 +37,11 @@ export const domainName = defineResource({
   async delete(ctx, found) {
     const client = ctx.client(AppSyncClient);
     if (await associatedApiId(client, found.name)) await disassociateApi(client, found.name);
-    try {
-      await client.send(new DeleteDomainNameCommand({ domainName: found.name }));
-    } catch (error) {
-      // Right after DisassociateApi the association can still be PROCESSING: ConcurrentModificationException,
-      // which classifies as dependency-pending, and the engine tries again.
-      throw classifyAwsError(error, `DeleteDomainName ${found.name}`);
-    }
+    // Right after DisassociateApi the association can still be PROCESSING: ConcurrentModificationException,
+    // which classifies as dependency-pending, and the engine tries again.
+    await classifiedCall(`DeleteDomainName ${found.name}`, () =>
+      client.send(new DeleteDomainNameCommand({ domainName: found.name })),
+    );
   },
 
   async verify(ctx, found) {

@@ -10,7 +10,6 @@ import {
 import {
   classifyAwsError,
   defineResource,
-  isNotFound,
   NotFoundError,
   readOrUndefined,
   type Child,
@@ -23,17 +22,15 @@ import { disassociateApi, domainsOfApi } from "../api-associations.js";
  * the plan shows the kind without a count rather than failing.
  */
 async function countPages<Page>(
+  what: string,
   listing: () => AsyncIterable<Page>,
   size: (page: Page) => number,
 ): Promise<number | undefined> {
-  let count = 0;
-  try {
+  return readOrUndefined(async () => {
+    let count = 0;
     for await (const page of listing()) count += size(page);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw classifyAwsError(error);
-  }
-  return count;
+    return count;
+  }, what);
 }
 
 function serverError(error: unknown): boolean {
@@ -79,14 +76,17 @@ export const graphqlApi = defineResource({
     const client = ctx.client(AppSyncClient);
     const apiId = found.id;
     const dataSources = await countPages(
+      `ListDataSources ${apiId}`,
       () => paginateListDataSources({ client, pageSize: 25 }, { apiId }),
       (page) => page.dataSources?.length ?? 0,
     );
     const functions = await countPages(
+      `ListFunctions ${apiId}`,
       () => paginateListFunctions({ client, pageSize: 25 }, { apiId }),
       (page) => page.functions?.length ?? 0,
     );
     const apiKeys = await countPages(
+      `ListApiKeys ${apiId}`,
       () => paginateListApiKeys({ client, pageSize: 25 }, { apiId }),
       (page) => page.apiKeys?.length ?? 0,
     );
