@@ -89,20 +89,19 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   // Type barriers: a resource of type T starts only once every resource of
   // each type T waits for has finished, and only if all of them went.
   const typeDeps = plan.typeDependencies ?? typeDependencies(plan.resources, registry);
-  const unfinished = new Map<string, number>();
+  const unfinished = new Map<string, number>(); // type -> its resources to delete not finished yet
   const waitersOf = new Map<string, string[]>(); // type -> the types waiting for it
   const firstBad = new Map<string, Node>(); // type -> a resource of it that did not go
+  const toDeleteByType = new Map<string, Node[]>();
   for (const node of nodes.values()) {
     if (node.planned.action !== "delete") continue;
+    const ofType = toDeleteByType.get(node.planned.type);
+    if (ofType) ofType.push(node);
+    else toDeleteByType.set(node.planned.type, [node]);
     unfinished.set(node.planned.type, (unfinished.get(node.planned.type) ?? 0) + 1);
   }
   for (const [type, deps] of Object.entries(typeDeps)) {
     for (const dep of deps) waitersOf.set(dep, [...(waitersOf.get(dep) ?? []), type]);
-  }
-  const waitingByType = new Map<string, Node[]>();
-  for (const node of nodes.values()) {
-    if (node.planned.action !== "delete") continue;
-    waitingByType.set(node.planned.type, [...(waitingByType.get(node.planned.type) ?? []), node]);
   }
   const barrierOpen = (type: string) => (typeDeps[type] ?? []).every((dep) => !unfinished.get(dep));
 
@@ -111,12 +110,12 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     if (node.report || node.started || node.waitingOn > 0 || !barrierOpen(node.planned.type)) return;
     const bad = (typeDeps[node.planned.type] ?? []).map((dep) => firstBad.get(dep)).find(Boolean);
     if (!bad) return start(node);
-    const outcome = bad.report!.outcome;
-    if (signal.aborted && (outcome === "not-started" || outcome === "remaining")) {
-      block(node, `the run was interrupted before every ${bad.planned.type} went`, "not-started");
-    } else {
-      block(node, `waits for every ${bad.planned.type}, and ${bad.planned.found.name} is ${outcome}`);
-    }
+    blockBehind(
+      node,
+      bad,
+      `every ${bad.planned.type}`,
+      `waits for every ${bad.planned.type}, and ${bad.planned.found.name} is ${bad.report!.outcome}`,
+    );
   };
 
   const base = (planned: PlannedResource) => ({
@@ -127,6 +126,14 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     name: planned.found.name,
     ...(planned.source ? { source: planned.source } : {}),
     ...(planned.matrix ? { matrix: planned.matrix } : {}),
+  });
+  /** The report of a resource whose delete was never attempted. */
+  const unattempted = (planned: PlannedResource, outcome: Outcome, reason: string): ResourceReport => ({
+    ...base(planned),
+    outcome,
+    reason,
+    attempts: 0,
+    durationMs: 0,
   });
 
   let settle: () => void = () => undefined;
@@ -151,19 +158,13 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       if (goneOutcomes.has(report.outcome)) {
         dependent.waitingOn--;
         consider(dependent);
-      } else if (signal.aborted && (report.outcome === "not-started" || report.outcome === "remaining")) {
-        // Not blocked by a failure: the run stopped before this could be tried.
-        block(
-          dependent,
-          `the run was interrupted before ${node.planned.type} ${node.planned.found.name} went`,
-          "not-started",
-        );
       } else {
-        block(dependent, `waits for ${node.planned.type} ${node.planned.found.name}, which is ${report.outcome}`);
+        const what = `${node.planned.type} ${node.planned.found.name}`;
+        blockBehind(dependent, node, what, `waits for ${what}, which is ${report.outcome}`);
       }
     }
     if (node.planned.action === "delete" && unfinished.get(type) === 0) {
-      for (const waiter of waitersOf.get(type) ?? []) for (const w of waitingByType.get(waiter) ?? []) consider(w);
+      for (const waiter of waitersOf.get(type) ?? []) for (const w of toDeleteByType.get(waiter) ?? []) consider(w);
     }
     if (--open === 0) settle();
   };
@@ -171,7 +172,20 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   const block = (node: Node, reason: string, outcome: "blocked" | "not-started" = "blocked") => {
     if (node.report) return;
     open++;
-    finish(node, { ...base(node.planned), outcome, reason, attempts: 0, durationMs: 0 });
+    finish(node, unattempted(node.planned, outcome, reason));
+  };
+
+  /**
+   * Reports `node` not attempted because `cause` (`what`, for the reason) did not go: blocked
+   * with `failedReason`, or not started when the interrupt stopped `cause` rather than a failure.
+   */
+  const blockBehind = (node: Node, cause: Node, what: string, failedReason: string) => {
+    const outcome = cause.report!.outcome;
+    if (signal.aborted && (outcome === "not-started" || outcome === "remaining")) {
+      block(node, `the run was interrupted before ${what} went`, "not-started");
+    } else {
+      block(node, failedReason);
+    }
   };
 
   const start = (node: Node) => {
@@ -179,29 +193,14 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     open++;
     run(node).then(
       (report) => finish(node, report),
-      (error: unknown) =>
-        finish(node, {
-          ...base(node.planned),
-          outcome: "failed",
-          reason: `internal error: ${String(error)}`,
-          attempts: 0,
-          durationMs: 0,
-        }),
+      (error: unknown) => finish(node, unattempted(node.planned, "failed", `internal error: ${String(error)}`)),
     );
   };
 
   const run = async (node: Node): Promise<ResourceReport> => {
     const { planned } = node;
     const resource = registry.get(planned.type);
-    if (!resource) {
-      return {
-        ...base(planned),
-        outcome: "failed",
-        reason: `no loaded plugin has ${planned.type}`,
-        attempts: 0,
-        durationMs: 0,
-      };
-    }
+    if (!resource) return unattempted(planned, "failed", `no loaded plugin has ${planned.type}`);
     const region = planned.region === "global" ? session.region : planned.region;
     const log = logger.child({ resource: planned.key });
     const ctx = makeContext(session, resource, region, planned.options, identity, {
@@ -326,16 +325,9 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     }
   };
 
-  const reports = new Map<string, ResourceReport>();
   for (const node of nodes.values()) {
     if (node.planned.action === "protected") {
-      node.report = {
-        ...base(node.planned),
-        outcome: "protected",
-        reason: node.planned.reason ?? "protected",
-        attempts: 0,
-        durationMs: 0,
-      };
+      node.report = unattempted(node.planned, "protected", node.planned.reason ?? "protected");
     }
   }
   const runnable = [...nodes.values()].filter((n) => !n.report);
@@ -344,19 +336,8 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   if (--open === 0) settle();
   await allDone;
   // Anything left never became ready: a cycle, or the run was cut short.
-  for (const node of runnable) {
-    if (!node.report) {
-      node.report = {
-        ...base(node.planned),
-        outcome: "blocked",
-        reason: "part of a dependency cycle",
-        attempts: 0,
-        durationMs: 0,
-      };
-    }
-  }
-  for (const node of nodes.values()) reports.set(node.planned.key, node.report!);
-  return plan.resources.map((r) => reports.get(r.key)!);
+  for (const node of runnable) node.report ??= unattempted(node.planned, "blocked", "part of a dependency cycle");
+  return plan.resources.map((r) => nodes.get(r.key)!.report!);
 }
 
 /** Whether the delete still waits; a check that fails answers no, so the delete itself is attempted and speaks. */
