@@ -29,6 +29,7 @@ import {
   mappingSource,
   planningFunctionMappings,
 } from "../event-source-mappings.js";
+import { controlPlaneBudget } from "../control-plane.js";
 import { isoDate } from "../iso-date.js";
 
 /** The log group Lambda writes a function's logs to unless its logging config names another. */
@@ -79,10 +80,7 @@ export const lambdaFunction = defineResource({
     "event source mappings, including those of its aliases and versions (option deleteEventSourceMappings)",
     "its log group /aws/lambda/<name>, planned as a logs.log-group and deleted after the function (option deleteLogGroup)",
   ],
-  // 15 control-plane requests per second per Region across all Lambda APIs, not
-  // adjustable (GetFunction, used by verify, has its own 100/s); a delete makes
-  // about two of them (list the mappings, DeleteFunction).
-  rateBudgets: [{ key: "lambda:ControlPlane", calls: 7, perMs: 1000, scope: "region" }],
+  rateBudgets: [controlPlaneBudget],
 
   async *discover(ctx) {
     const client = ctx.client(LambdaClient);

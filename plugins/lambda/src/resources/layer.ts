@@ -13,6 +13,7 @@ import {
   readOrUndefined,
   type Found,
 } from "@cleanup-runner/plugin-kit";
+import { controlPlaneBudget } from "../control-plane.js";
 import { isoDate } from "../iso-date.js";
 
 /**
@@ -28,8 +29,7 @@ export const layer = defineResource({
     "function refers to it, but no function can add it any more.",
   scope: "regional",
   deletesWith: ["every layer version"],
-  // Shares the 15 requests/s per Region of Lambda's control plane with functions.
-  rateBudgets: [{ key: "lambda:ControlPlane", calls: 7, perMs: 1000, scope: "region" }],
+  rateBudgets: [controlPlaneBudget],
 
   async *discover(ctx) {
     const client = ctx.client(LambdaClient);
