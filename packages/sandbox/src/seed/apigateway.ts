@@ -19,22 +19,7 @@ import {
   CreateStageCommand,
   GetApiCommand,
 } from "@aws-sdk/client-apigatewayv2";
-import { clientConfig, type SeedResult, type SeededResource, type SeedTarget } from "./types.js";
-
-/** A fresh read that answers false on NotFoundException. */
-function seeded(description: string, read: () => Promise<unknown>): SeededResource {
-  return {
-    description,
-    exists: () =>
-      read().then(
-        () => true,
-        (error: Error) => {
-          if (error.name === "NotFoundException") return false;
-          throw error;
-        },
-      ),
-  };
-}
+import { clientConfig, seeded, type SeedResult, type SeededResource, type SeedTarget } from "./types.js";
 
 /**
  * A REST API with `GET /students` deployed to stage `prod`, served by a usage

@@ -4,24 +4,14 @@ import {
   CreateGraphqlApiCommand,
   GetGraphqlApiCommand,
 } from "@aws-sdk/client-appsync";
-import { clientConfig, type SeedResult, type SeededResource, type SeedTarget } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeededResource, type SeedTarget } from "./types.js";
 
 /** A GraphQL API with API-key authorization and one API key. */
 async function graphqlApiWithKey(client: AppSyncClient, name: string): Promise<SeededResource> {
   const { graphqlApi } = await client.send(new CreateGraphqlApiCommand({ name, authenticationType: "API_KEY" }));
   const apiId = graphqlApi?.apiId;
   await client.send(new CreateApiKeyCommand({ apiId, description: `${name} key` }));
-  return {
-    description: `appsync.graphql-api ${name}`,
-    exists: () =>
-      client.send(new GetGraphqlApiCommand({ apiId })).then(
-        () => true,
-        (error: Error) => {
-          if (error.name === "NotFoundException") return false;
-          throw error;
-        },
-      ),
-  };
+  return seeded(`appsync.graphql-api ${name}`, () => client.send(new GetGraphqlApiCommand({ apiId })));
 }
 
 /** The workshop's AppSync API with its API key, and another project's API as a decoy. */

@@ -7,7 +7,7 @@ import {
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
 
 /**
  * Seeds the workshop's Cognito footprint: `StudentUserPool` with an app
@@ -28,15 +28,8 @@ export async function seedCognito(target: SeedTarget, prefix: string): Promise<S
     return id;
   }
 
-  const poolExists = (id: string) => async () => {
-    try {
-      await cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }));
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
-      throw error;
-    }
-  };
+  const pool = (name: string, id: string) =>
+    seeded(`cognito.user-pool ${name}`, () => cognito.send(new DescribeUserPoolCommand({ UserPoolId: id })));
   const domainExists = (domain: string) => async () => {
     const { DomainDescription } = await cognito.send(new DescribeUserPoolDomainCommand({ Domain: domain }));
     return Boolean(DomainDescription?.UserPoolId);
@@ -48,11 +41,11 @@ export async function seedCognito(target: SeedTarget, prefix: string): Promise<S
   const decoy = await createPool("OtherProjectPool", decoyDomain);
 
   const selected: SeededResource[] = [
-    { description: "cognito.user-pool StudentUserPool", exists: poolExists(student) },
+    pool("StudentUserPool", student),
     { description: `cognito user pool domain ${studentDomain}`, exists: domainExists(studentDomain) },
   ];
   const decoys: SeededResource[] = [
-    { description: "cognito.user-pool OtherProjectPool", exists: poolExists(decoy) },
+    pool("OtherProjectPool", decoy),
     { description: `cognito user pool domain ${decoyDomain}`, exists: domainExists(decoyDomain) },
   ];
   return { selected, decoys };

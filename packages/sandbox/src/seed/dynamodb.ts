@@ -6,7 +6,7 @@ import {
   DynamoDBClient,
   ListBackupsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
 
 /**
  * Seeds the workshop's DynamoDB footprint: `Student-Management-Database`
@@ -51,19 +51,9 @@ export async function seedDynamodb(target: SeedTarget, prefix: string): Promise<
   const decoy = "other-project-table";
   await createTable(decoy);
 
-  const table = (name: string): SeededResource => ({
-    description: `dynamodb.table ${name}`,
-    exists: async () => {
-      try {
-        // A table still DELETING exists: the runner waits until it is gone.
-        await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
-        throw error;
-      }
-    },
-  });
+  // A table still DELETING exists: the runner waits until it is gone.
+  const table = (name: string) =>
+    seeded(`dynamodb.table ${name}`, () => dynamodb.send(new DescribeTableCommand({ TableName: name })));
 
   const backup: SeededResource = {
     description: `dynamodb on-demand backup ${backupName} of ${lecturers}`,

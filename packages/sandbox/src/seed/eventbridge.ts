@@ -13,20 +13,9 @@ import {
   GetScheduleGroupCommand,
   SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
 
 const account = "123456789012";
-
-/** True unless the read answers ResourceNotFoundException. */
-async function exists(read: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await read();
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
-    throw error;
-  }
-}
 
 /**
  * Seeds the workshop's EventBridge footprint: the bus `student-event-bus`
@@ -57,10 +46,9 @@ export async function seedEventBridge(target: SeedTarget, prefix: string): Promi
         Targets: functions.map((fn, i) => ({ Id: `target-${i + 1}`, Arn: lambda(fn) })),
       }),
     );
-    return {
-      description: `eventbridge.rule ${bus}/${name}`,
-      exists: () => exists(() => events.send(new DescribeRuleCommand({ Name: name, EventBusName: bus }))),
-    };
+    return seeded(`eventbridge.rule ${bus}/${name}`, () =>
+      events.send(new DescribeRuleCommand({ Name: name, EventBusName: bus })),
+    );
   }
 
   async function createSchedule(name: string, group: string, fn: string): Promise<SeededResource> {
@@ -73,13 +61,13 @@ export async function seedEventBridge(target: SeedTarget, prefix: string): Promi
         Target: { Arn: lambda(fn), RoleArn: `arn:aws:iam::${account}:role/${prefix}-scheduler-role` },
       }),
     );
-    return {
-      description: `scheduler.schedule ${group}/${name}`,
-      exists: () => exists(() => scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }))),
-    };
+    return seeded(`scheduler.schedule ${group}/${name}`, () =>
+      scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group })),
+    );
   }
 
-  const busExists = (name: string) => () => exists(() => events.send(new DescribeEventBusCommand({ Name: name })));
+  const bus = (name: string) =>
+    seeded(`eventbridge.event-bus ${name}`, () => events.send(new DescribeEventBusCommand({ Name: name })));
 
   await events.send(new CreateEventBusCommand({ Name: "student-event-bus" }));
   const selectedRules = [
@@ -102,20 +90,12 @@ export async function seedEventBridge(target: SeedTarget, prefix: string): Promi
 
   return {
     selected: [
-      { description: "eventbridge.event-bus student-event-bus", exists: busExists("student-event-bus") },
+      bus("student-event-bus"),
       ...selectedRules,
       nightly,
-      {
-        description: `scheduler.schedule-group ${group}`,
-        exists: () => exists(() => scheduler.send(new GetScheduleGroupCommand({ Name: group }))),
-      },
+      seeded(`scheduler.schedule-group ${group}`, () => scheduler.send(new GetScheduleGroupCommand({ Name: group }))),
       weekly,
     ],
-    decoys: [
-      { description: "eventbridge.event-bus other-project-bus", exists: busExists("other-project-bus") },
-      decoyBusRule,
-      decoyDefaultRule,
-      decoySchedule,
-    ],
+    decoys: [bus("other-project-bus"), decoyBusRule, decoyDefaultRule, decoySchedule],
   };
 }

@@ -13,7 +13,7 @@ import {
   PutRolePolicyCommand,
   type Tag,
 } from "@aws-sdk/client-iam";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget } from "./types.js";
 
 const awsManaged = {
   lambdaBasic: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
@@ -89,27 +89,13 @@ export async function seedIam(target: SeedTarget, prefix: string): Promise<SeedR
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName }));
   }
 
-  const found = (read: () => Promise<unknown>) => async () => {
-    try {
-      await read();
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === "NoSuchEntityException") return false;
-      throw error;
-    }
-  };
-  const role = (name: string): SeededResource => ({
-    description: `iam.role ${name}`,
-    exists: found(() => iam.send(new GetRoleCommand({ RoleName: name }))),
-  });
-  const policy = (arn: string): SeededResource => ({
-    description: `iam.policy ${arn.split("/").pop()}`,
-    exists: found(() => iam.send(new GetPolicyCommand({ PolicyArn: arn }))),
-  });
-  const instanceProfile = (name: string): SeededResource => ({
-    description: `iam.instance-profile ${name}`,
-    exists: found(() => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name }))),
-  });
+  const role = (name: string) => seeded(`iam.role ${name}`, () => iam.send(new GetRoleCommand({ RoleName: name })));
+  const policy = (arn: string) =>
+    seeded(`iam.policy ${arn.split("/").pop()}`, () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+  const instanceProfile = (name: string) =>
+    seeded(`iam.instance-profile ${name}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+    );
 
   const tableAccess = await createPolicy(
     `${prefix}-dynamodb-access-policy`,

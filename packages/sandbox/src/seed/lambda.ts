@@ -9,7 +9,8 @@ import {
   PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { crc32 } from "node:zlib";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { isNotFound } from "@cleanup-runner/plugin-kit";
+import { clientConfig, seeded, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
 
 /** The workshop's functions: API backends, event-driven handlers and integrations. */
 export function workshopFunctionNames(prefix: string): string[] {
@@ -74,34 +75,15 @@ export async function seedLambda(target: SeedTarget, prefix: string): Promise<Se
     if ((error as { name?: string }).name !== "ResourceConflictException") throw error;
   }
 
-  const fn = (name: string): SeededResource => ({
-    description: `lambda.function ${name}`,
-    exists: async () => {
-      try {
-        await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
-        throw error;
-      }
-    },
-  });
+  const fn = (name: string) =>
+    seeded(`lambda.function ${name}`, () => lambda.send(new GetFunctionCommand({ FunctionName: name })));
   const layer = (name: string): SeededResource => ({
     description: `lambda.layer ${name}`,
     exists: () => layerExists(lambda, name),
   });
-  const roleExists: SeededResource = {
-    description: `iam.role ${decoyLambdaRole}`,
-    exists: async () => {
-      try {
-        await iam.send(new GetRoleCommand({ RoleName: decoyLambdaRole }));
-        return true;
-      } catch (error) {
-        if ((error as { name?: string }).name === "NoSuchEntityException") return false;
-        throw error;
-      }
-    },
-  };
+  const roleExists = seeded(`iam.role ${decoyLambdaRole}`, () =>
+    iam.send(new GetRoleCommand({ RoleName: decoyLambdaRole })),
+  );
 
   return {
     selected: [...functions.map(fn), layer(layerName)],
@@ -115,7 +97,7 @@ async function layerExists(lambda: LambdaClient, name: string): Promise<boolean>
     const { LayerVersions } = await lambda.send(new ListLayerVersionsCommand({ LayerName: name, MaxItems: 1 }));
     return Boolean(LayerVersions?.length);
   } catch (error) {
-    if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
+    if (isNotFound(error)) return false;
     throw error;
   }
 }

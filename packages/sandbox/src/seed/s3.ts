@@ -9,7 +9,7 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget } from "./types.js";
 
 /**
  * Seeds the workshop's S3 footprint: `${prefix}-uploads` (versioned: a few
@@ -55,18 +55,7 @@ export async function seedS3(target: SeedTarget, prefix: string): Promise<SeedRe
   await createBucket(decoy);
   await put(decoy, "report.csv", "id,total\n1,42\n");
 
-  const bucket = (name: string): SeededResource => ({
-    description: `s3.bucket ${name}`,
-    exists: async () => {
-      try {
-        await s3.send(new HeadBucketCommand({ Bucket: name }));
-        return true;
-      } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-        throw error;
-      }
-    },
-  });
+  const bucket = (name: string) => seeded(`s3.bucket ${name}`, () => s3.send(new HeadBucketCommand({ Bucket: name })));
 
   return { selected: [bucket(uploads), bucket(assets)], decoys: [bucket(decoy)] };
 }

@@ -6,7 +6,7 @@ import {
   PutEmailIdentityMailFromAttributesCommand,
   SESv2Client,
 } from "@aws-sdk/client-sesv2";
-import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } from "./types.js";
+import { clientConfig, seeded, type SeedResult, type SeedTarget } from "./types.js";
 
 /**
  * Seeds the workshop's SES footprint: the configuration set
@@ -18,23 +18,12 @@ import { clientConfig, type SeedResult, type SeedTarget, type SeededResource } f
 export async function seedSes(target: SeedTarget, prefix: string): Promise<SeedResult> {
   const ses = new SESv2Client(clientConfig(target));
 
-  async function exists(read: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await read();
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === "NotFoundException") return false;
-      throw error;
-    }
-  }
-  const identity = (name: string): SeededResource => ({
-    description: `ses.email-identity ${name}`,
-    exists: () => exists(() => ses.send(new GetEmailIdentityCommand({ EmailIdentity: name }))),
-  });
-  const configurationSet = (name: string): SeededResource => ({
-    description: `ses.configuration-set ${name}`,
-    exists: () => exists(() => ses.send(new GetConfigurationSetCommand({ ConfigurationSetName: name }))),
-  });
+  const identity = (name: string) =>
+    seeded(`ses.email-identity ${name}`, () => ses.send(new GetEmailIdentityCommand({ EmailIdentity: name })));
+  const configurationSet = (name: string) =>
+    seeded(`ses.configuration-set ${name}`, () =>
+      ses.send(new GetConfigurationSetCommand({ ConfigurationSetName: name })),
+    );
 
   const configSet = `${prefix}-config-set`;
   const domain = `${prefix}.example.com`;

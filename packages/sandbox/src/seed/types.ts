@@ -1,3 +1,5 @@
+import { isNotFound } from "@cleanup-runner/plugin-kit";
+
 /** Where to seed: an emulator endpoint (or a sandbox account) and a region. */
 export interface SeedTarget {
   /** The endpoint of the emulator; undefined for a real account (standard credential chain). */
@@ -24,6 +26,25 @@ export interface SeededResource {
   readonly description: string;
   /** A fresh read: does it still exist? */
   exists(): Promise<boolean>;
+}
+
+/**
+ * A seeded resource whose existence is one fresh read: it exists unless the
+ * read fails with what plugin-kit classifies as not found (each service names
+ * that its own way: NoSuchEntity, ResourceNotFoundException, a 404...).
+ */
+export function seeded(description: string, read: () => Promise<unknown>): SeededResource {
+  return {
+    description,
+    exists: () =>
+      read().then(
+        () => true,
+        (error: unknown) => {
+          if (isNotFound(error)) return false;
+          throw error;
+        },
+      ),
+  };
 }
 
 /** What a seed function made: what the manifest selects, and decoys it must leave alone. */
