@@ -12,11 +12,12 @@ import {
 } from "@aws-sdk/client-amplify";
 import {
   classifiedCall,
-  classifyAwsError,
   defineResource,
   pages,
   readOrUndefined,
   type Child,
+  type Found,
+  type ResourceContext,
 } from "@cleanup-runner/plugin-kit";
 import { backendStackNotes, readBackendStacks, stackNameOf, type BackendStackSource } from "../backend-stacks.js";
 
@@ -56,79 +57,7 @@ export const app = defineResource({
   },
 
   async describe(ctx, found) {
-    const client = ctx.client(AmplifyClient);
-    const appId = found.id;
-    try {
-      const branches: Branch[] = [];
-      for await (const page of paginateListBranches({ client, pageSize: 50 }, { appId }))
-        branches.push(...(page.branches ?? []));
-      const domains: string[] = [];
-      for await (const page of paginateListDomainAssociations({ client, pageSize: 50 }, { appId })) {
-        domains.push(...(page.domainAssociations ?? []).map((d) => d.domainName ?? ""));
-      }
-      // ListWebhooks and ListBackendEnvironments have no paginator in SDK v3.
-      let webhooks = 0;
-      for await (const page of pages(
-        (nextToken: string | undefined) => client.send(new ListWebhooksCommand({ appId, nextToken, maxResults: 50 })),
-        (page) => page.nextToken || undefined,
-      )) {
-        webhooks += page.webhooks?.length ?? 0;
-      }
-      const environments: BackendEnvironment[] = [];
-      for await (const page of pages(
-        (nextToken: string | undefined) =>
-          client.send(new ListBackendEnvironmentsCommand({ appId, nextToken, maxResults: 50 })),
-        (page) => page.nextToken || undefined,
-      )) {
-        environments.push(...(page.backendEnvironments ?? []));
-      }
-
-      const candidates: (BackendStackSource & { stackName: string })[] = [
-        ...environments.flatMap((env) =>
-          env.stackName
-            ? [
-                {
-                  generation: 1 as const,
-                  environment: env.environmentName ?? "",
-                  stackName: env.stackName,
-                  ...(env.deploymentArtifacts ? { deploymentBucket: env.deploymentArtifacts } : {}),
-                },
-              ]
-            : [],
-        ),
-        ...branches.flatMap((branch) =>
-          branch.backend?.stackArn
-            ? [
-                {
-                  generation: 2 as const,
-                  branch: branch.branchName ?? "",
-                  stackName: stackNameOf(branch.backend.stackArn),
-                },
-              ]
-            : [],
-        ),
-      ];
-      const stacks = await readBackendStacks(ctx, candidates);
-      return {
-        ...found,
-        children: [
-          named(
-            "branches",
-            branches.map((b) => b.branchName ?? ""),
-          ),
-          named("domain associations", domains),
-          { kind: "webhooks", count: webhooks },
-          named(
-            "backend environments",
-            environments.map((e) => e.environmentName ?? ""),
-          ),
-        ],
-        details: { ...found.details, backendStacks: stacks },
-        notes: backendStackNotes(stacks, ctx.region),
-      };
-    } catch (error) {
-      throw classifyAwsError(error, `describe Amplify app ${found.name}`);
-    }
+    return classifiedCall(`describe Amplify app ${found.name}`, () => describeApp(ctx, found));
   },
 
   async delete(ctx, found) {
@@ -144,3 +73,76 @@ export const app = defineResource({
     return amplifyApp ? "present" : "gone";
   },
 });
+
+/** Branches, domain associations, webhooks and backend environments, and the backend stacks DeleteApp leaves. */
+async function describeApp(ctx: ResourceContext, found: Found): Promise<Found> {
+  const client = ctx.client(AmplifyClient);
+  const appId = found.id;
+  const branches: Branch[] = [];
+  for await (const page of paginateListBranches({ client, pageSize: 50 }, { appId }))
+    branches.push(...(page.branches ?? []));
+  const domains: string[] = [];
+  for await (const page of paginateListDomainAssociations({ client, pageSize: 50 }, { appId })) {
+    domains.push(...(page.domainAssociations ?? []).map((d) => d.domainName ?? ""));
+  }
+  // ListWebhooks and ListBackendEnvironments have no paginator in SDK v3.
+  let webhooks = 0;
+  for await (const page of pages(
+    (nextToken: string | undefined) => client.send(new ListWebhooksCommand({ appId, nextToken, maxResults: 50 })),
+    (page) => page.nextToken || undefined,
+  )) {
+    webhooks += page.webhooks?.length ?? 0;
+  }
+  const environments: BackendEnvironment[] = [];
+  for await (const page of pages(
+    (nextToken: string | undefined) =>
+      client.send(new ListBackendEnvironmentsCommand({ appId, nextToken, maxResults: 50 })),
+    (page) => page.nextToken || undefined,
+  )) {
+    environments.push(...(page.backendEnvironments ?? []));
+  }
+
+  const candidates: (BackendStackSource & { stackName: string })[] = [
+    ...environments.flatMap((env) =>
+      env.stackName
+        ? [
+            {
+              generation: 1 as const,
+              environment: env.environmentName ?? "",
+              stackName: env.stackName,
+              ...(env.deploymentArtifacts ? { deploymentBucket: env.deploymentArtifacts } : {}),
+            },
+          ]
+        : [],
+    ),
+    ...branches.flatMap((branch) =>
+      branch.backend?.stackArn
+        ? [
+            {
+              generation: 2 as const,
+              branch: branch.branchName ?? "",
+              stackName: stackNameOf(branch.backend.stackArn),
+            },
+          ]
+        : [],
+    ),
+  ];
+  const stacks = await readBackendStacks(ctx, candidates);
+  return {
+    ...found,
+    children: [
+      named(
+        "branches",
+        branches.map((b) => b.branchName ?? ""),
+      ),
+      named("domain associations", domains),
+      { kind: "webhooks", count: webhooks },
+      named(
+        "backend environments",
+        environments.map((e) => e.environmentName ?? ""),
+      ),
+    ],
+    details: { ...found.details, backendStacks: stacks },
+    notes: backendStackNotes(stacks, ctx.region),
+  };
+}
