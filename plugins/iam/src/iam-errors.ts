@@ -11,7 +11,7 @@ import {
 const unmodifiableNames = new Set(["UnmodifiableEntity", "UnmodifiableEntityException"]);
 
 /** `classifyAwsError` with IAM's own meanings first. */
-export function classifyIamError(error: unknown, what = ""): ResourceError {
+function classifyIamError(error: unknown, what = ""): ResourceError {
   const name = (error as { name?: unknown } | null)?.name;
   if (typeof name === "string" && unmodifiableNames.has(name)) {
     const message = (error as { message?: unknown }).message;
@@ -34,12 +34,7 @@ export function iamCall<T>(what: string, call: () => Promise<T>): Promise<T> {
  * gone, its final delete reports it.
  */
 export async function removeOwned(what: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    const classified = classifyIamError(error, what);
-    if (classified.kind !== "not-found") throw classified;
-  }
+  await readOrUndefined(call, what, classifyIamError);
 }
 
 /** A read that answers undefined when the resource does not exist (NoSuchEntity). */

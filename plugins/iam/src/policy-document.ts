@@ -32,7 +32,7 @@ export function decodePolicyDocument(raw: string): string {
 }
 
 /** The statements of a policy document (encoded or not); empty when it is not valid JSON. */
-export function policyStatements(raw: string | undefined): PolicyStatement[] {
+function policyStatements(raw: string | undefined): PolicyStatement[] {
   if (raw === undefined) return [];
   let document: unknown;
   try {
