@@ -1,10 +1,11 @@
 import { ListEventBusesCommand, type EventBridgeClient, type EventBus } from "@aws-sdk/client-eventbridge";
-import { classifyAwsError, pages } from "@cleanup-runner/plugin-kit";
+import { listAll } from "./listing.js";
 
 /** Every event bus in the region (default, custom and partner), page by page. */
-export async function* listEventBuses(client: EventBridgeClient, namePrefix?: string): AsyncGenerator<EventBus> {
-  const listing = pages(
-    (token: string | undefined) =>
+export function listEventBuses(client: EventBridgeClient, namePrefix?: string): AsyncGenerator<EventBus> {
+  return listAll(
+    "ListEventBuses",
+    (token) =>
       client.send(
         new ListEventBusesCommand({
           ...(namePrefix ? { NamePrefix: namePrefix } : {}),
@@ -12,11 +13,6 @@ export async function* listEventBuses(client: EventBridgeClient, namePrefix?: st
           Limit: 100,
         }),
       ),
-    (page) => page.NextToken,
+    (page) => page.EventBuses,
   );
-  try {
-    for await (const page of listing) yield* page.EventBuses ?? [];
-  } catch (error) {
-    throw classifyAwsError(error, "ListEventBuses");
-  }
 }

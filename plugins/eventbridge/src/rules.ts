@@ -10,10 +10,12 @@ import {
   DependencyPendingError,
   ProtectedError,
   ThrottledError,
+  classifiedCall,
   classifyAwsError,
   isNotFound,
-  pages,
+  type ResourceError,
 } from "@cleanup-runner/plugin-kit";
+import { listAll } from "./listing.js";
 
 /** A rule's address: rule names are unique per event bus only, so every call names the bus. */
 export interface RuleAddress {
@@ -22,7 +24,7 @@ export interface RuleAddress {
 }
 
 /** RemoveTargets takes at most 10 target ids per call. */
-export const removeTargetsBatch = 10;
+const removeTargetsBatch = 10;
 
 /**
  * How many times one delete attempt re-sends the entries RemoveTargets
@@ -30,14 +32,11 @@ export const removeTargetsBatch = 10;
  */
 export const failedEntryRetries = 3;
 
-/** Every rule on a bus, page by page (EventBridge has no paginators in SDK v3). */
-export async function* listRules(
-  client: EventBridgeClient,
-  eventBusName: string,
-  namePrefix?: string,
-): AsyncGenerator<Rule> {
-  const listing = pages(
-    (token: string | undefined) =>
+/** Every rule on a bus, page by page. */
+export function listRules(client: EventBridgeClient, eventBusName: string, namePrefix?: string): AsyncGenerator<Rule> {
+  return listAll(
+    `ListRules on event bus ${eventBusName}`,
+    (token) =>
       client.send(
         new ListRulesCommand({
           EventBusName: eventBusName,
@@ -46,13 +45,8 @@ export async function* listRules(
           Limit: 100,
         }),
       ),
-    (page) => page.NextToken,
+    (page) => page.Rules,
   );
-  try {
-    for await (const page of listing) yield* page.Rules ?? [];
-  } catch (error) {
-    throw classifyAwsError(error, `ListRules on event bus ${eventBusName}`);
-  }
 }
 
 /** Every target of a rule (its id and what it invokes), page by page. */
@@ -61,8 +55,9 @@ export async function listTargets(
   rule: RuleAddress,
 ): Promise<{ id: string; arn: string }[]> {
   const targets: { id: string; arn: string }[] = [];
-  const listing = pages(
-    (token: string | undefined) =>
+  const listing = listAll(
+    `ListTargetsByRule ${rule.eventBusName}/${rule.name}`,
+    (token) =>
       client.send(
         new ListTargetsByRuleCommand({
           Rule: rule.name,
@@ -71,15 +66,9 @@ export async function listTargets(
           Limit: 100,
         }),
       ),
-    (page) => page.NextToken,
+    (page) => page.Targets,
   );
-  try {
-    for await (const page of listing) {
-      for (const target of page.Targets ?? []) if (target.Id) targets.push({ id: target.Id, arn: target.Arn ?? "" });
-    }
-  } catch (error) {
-    throw classifyAwsError(error, `ListTargetsByRule ${rule.eventBusName}/${rule.name}`);
-  }
+  for await (const target of listing) if (target.Id) targets.push({ id: target.Id, arn: target.Arn ?? "" });
   return targets;
 }
 
@@ -97,14 +86,11 @@ export async function removeTargets(
   for (let start = 0; start < ids.length; start += removeTargetsBatch) {
     let batch = ids.slice(start, start + removeTargetsBatch);
     for (let retry = 0; ; retry++) {
-      let answer;
-      try {
-        answer = await client.send(
-          new RemoveTargetsCommand({ Rule: rule.name, EventBusName: rule.eventBusName, Ids: batch }),
-        );
-      } catch (error) {
-        throw classifyRuleError(error, `RemoveTargets ${rule.eventBusName}/${rule.name}`);
-      }
+      const answer = await classifiedCall(
+        `RemoveTargets ${rule.eventBusName}/${rule.name}`,
+        () => client.send(new RemoveTargetsCommand({ Rule: rule.name, EventBusName: rule.eventBusName, Ids: batch })),
+        classifyRuleError,
+      );
       if (!answer.FailedEntryCount) break;
       const entries = answer.FailedEntries ?? [];
       // A target that no longer exists is as good as removed.
@@ -142,15 +128,15 @@ export async function deleteRuleWithTargets(client: EventBridgeClient, rule: Rul
     rule,
     targets.map((target) => target.id),
   );
-  try {
-    await client.send(new DeleteRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName }));
-  } catch (error) {
-    throw classifyRuleError(error, `DeleteRule ${rule.eventBusName}/${rule.name}`);
-  }
+  await classifiedCall(
+    `DeleteRule ${rule.eventBusName}/${rule.name}`,
+    () => client.send(new DeleteRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName })),
+    classifyRuleError,
+  );
 }
 
 /** EventBridge's own meanings first: a managed rule, a rule that still has targets. */
-function classifyRuleError(error: unknown, what: string): Error {
+function classifyRuleError(error: unknown, what = ""): ResourceError {
   const e = error as { name?: string; message?: string };
   if (e.name === "ManagedRuleException") {
     // Only Force would change a managed rule, and it is never sent.

@@ -10,17 +10,18 @@ import {
 import {
   DependencyPendingError,
   ProtectedError,
+  classifiedCall,
   classifyAwsError,
   defineResource,
-  isNotFound,
-  pages,
   readOrUndefined,
   tagRecord,
   type Child,
   type Found,
   type ResourceContext,
+  type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
+import { listAll } from "../listing.js";
 import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, listTargets } from "../rules.js";
 
@@ -33,20 +34,29 @@ function busArn(ctx: ResourceContext, found: Found): string {
 /** The names of the archives that record this bus's events. */
 async function listArchiveNames(client: EventBridgeClient, eventSourceArn: string): Promise<string[]> {
   const names: string[] = [];
-  const listing = pages(
-    (token: string | undefined) =>
+  const listing = listAll(
+    `ListArchives for ${eventSourceArn}`,
+    (token) =>
       client.send(
         new ListArchivesCommand({ EventSourceArn: eventSourceArn, ...(token ? { NextToken: token } : {}), Limit: 100 }),
       ),
-    (page) => page.NextToken,
+    (page) => page.Archives,
   );
-  try {
-    for await (const page of listing)
-      for (const archive of page.Archives ?? []) if (archive.ArchiveName) names.push(archive.ArchiveName);
-  } catch (error) {
-    throw classifyAwsError(error, `ListArchives for ${eventSourceArn}`);
-  }
+  for await (const archive of listing) if (archive.ArchiveName) names.push(archive.ArchiveName);
   return names;
+}
+
+/**
+ * EventBridge's own meaning first: DeleteEventBus refuses a bus that "has
+ * rules", and rules deleted a moment ago (or an archive's managed rule) can
+ * still count, so that is worth waiting for.
+ */
+function classifyBusError(error: unknown, what = ""): ResourceError {
+  const e = error as { name?: string; message?: string };
+  if (e.name === "ValidationException" && /has rules/i.test(e.message ?? "")) {
+    return new DependencyPendingError(`${what}: ${e.message}`, { cause: error });
+  }
+  return classifyAwsError(error, what);
 }
 
 /** What is on a bus: its rules, split by who may delete them, and its archives. */
@@ -136,34 +146,24 @@ export const eventBus = defineResource({
     const { archives, ownRules, foreignManagedRules } = await readBusContents(client, found.name, busArn(ctx, found));
     if (foreignManagedRules.length)
       throw new ProtectedError(`event bus ${found.name}: ${foreignRulesReason(foreignManagedRules)}`);
+    // An archive or a rule that went meanwhile is not the bus going: readOrUndefined lets its NotFound pass.
     for (const archive of archives) {
       ctx.progress(`deleting archive ${archive}`);
-      try {
-        await client.send(new DeleteArchiveCommand({ ArchiveName: archive }));
-      } catch (error) {
-        if (!isNotFound(error)) throw classifyAwsError(error, `DeleteArchive ${archive}`);
-      }
+      await readOrUndefined(
+        () => client.send(new DeleteArchiveCommand({ ArchiveName: archive })),
+        `DeleteArchive ${archive}`,
+      );
     }
-    for (const r of ownRules) {
-      if (!r.Name) continue;
-      ctx.progress(`deleting rule ${r.Name}`);
-      try {
-        await deleteRuleWithTargets(client, { name: r.Name, eventBusName: found.name });
-      } catch (error) {
-        // A rule that went meanwhile is not the bus going: carry on.
-        if (classifyAwsError(error).kind !== "not-found") throw error;
-      }
+    for (const { Name: ruleName } of ownRules) {
+      if (!ruleName) continue;
+      ctx.progress(`deleting rule ${ruleName}`);
+      await readOrUndefined(() => deleteRuleWithTargets(client, { name: ruleName, eventBusName: found.name }));
     }
-    try {
-      await client.send(new DeleteEventBusCommand({ Name: found.name }));
-    } catch (error) {
-      const e = error as { name?: string; message?: string };
-      if (e.name === "ValidationException" && /has rules/i.test(e.message ?? "")) {
-        // Rules deleted a moment ago (or an archive's managed rule) can still count.
-        throw new DependencyPendingError(`DeleteEventBus ${found.name}: ${e.message}`, { cause: error });
-      }
-      throw classifyAwsError(error, `DeleteEventBus ${found.name}`);
-    }
+    await classifiedCall(
+      `DeleteEventBus ${found.name}`,
+      () => client.send(new DeleteEventBusCommand({ Name: found.name })),
+      classifyBusError,
+    );
   },
 
   async verify(ctx, found) {

@@ -65,18 +65,16 @@ export const scheduleGroup = defineResource({
   },
 
   async describe(ctx, found) {
-    const names: string[] = [];
-    const listing = paginateListSchedules(
-      { client: ctx.client(SchedulerClient), pageSize: 100 },
-      { GroupName: found.name },
-    );
-    try {
-      for await (const page of listing) for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
-    } catch (error) {
-      const classified = classifyAwsError(error, `ListSchedules in ${found.name}`);
-      if (classified.kind === "not-found") return found;
-      throw classified;
-    }
+    const client = ctx.client(SchedulerClient);
+    const names = await readOrUndefined(async () => {
+      const listed: string[] = [];
+      for await (const page of paginateListSchedules({ client, pageSize: 100 }, { GroupName: found.name })) {
+        for (const s of page.Schedules ?? []) if (s.Name) listed.push(s.Name);
+      }
+      return listed;
+    }, `ListSchedules in ${found.name}`);
+    // The group went since it was listed.
+    if (!names) return found;
     return {
       ...found,
       children: [{ kind: "schedules", count: names.length, ...(names.length ? { note: sample(names) } : {}) }],

@@ -1,0 +1,18 @@
+import { classifyAwsError, pages } from "@cleanup-runner/plugin-kit";
+
+/**
+ * Every item of an EventBridge listing, following NextToken to the last page
+ * (EventBridge has no paginators in SDK v3). What a page call throws comes
+ * out classified, its message naming `what`.
+ */
+export async function* listAll<Page extends { NextToken?: string | undefined }, Item>(
+  what: string,
+  fetchPage: (nextToken: string | undefined) => Promise<Page>,
+  items: (page: Page) => readonly Item[] | undefined,
+): AsyncGenerator<Item> {
+  try {
+    for await (const page of pages(fetchPage, (page) => page.NextToken)) yield* items(page) ?? [];
+  } catch (error) {
+    throw classifyAwsError(error, what);
+  }
+}
