@@ -439,7 +439,7 @@ function paces(resources: readonly PlannedResource[], registry: Registry): Plan[
   for (const r of resources) {
     if (r.action !== "delete") continue;
     for (const budget of registry.get(r.type)?.rateBudgets ?? []) {
-      const key = budget.scope === "region" ? `${budget.key}@${r.region}` : budget.key;
+      const key = RateBudgets.keyOf(budget, r.region);
       const entry = counts.get(key) ?? { budget, n: 0 };
       entry.n++;
       counts.set(key, entry);

@@ -15,13 +15,18 @@ export class RateBudgets {
   async acquire(budgets: readonly RateBudget[], region: string, signal?: AbortSignal): Promise<void> {
     let wait = 0;
     for (const budget of budgets) {
-      const key = budget.scope === "region" ? `${budget.key}@${region}` : budget.key;
+      const key = RateBudgets.keyOf(budget, region);
       const now = this.clock.now();
       const slot = Math.max(now, this.#nextFree.get(key) ?? now);
       this.#nextFree.set(key, slot + budget.perMs / budget.calls);
       wait = Math.max(wait, slot - now);
     }
     if (wait > 0) await this.clock.sleep(wait, signal);
+  }
+
+  /** The budget a call in `region` draws on: one per region where the quota is regional. */
+  static keyOf(budget: RateBudget, region: string): string {
+    return budget.scope === "region" ? `${budget.key}@${region}` : budget.key;
   }
 
   /** How long `count` calls under this budget take at the least, from a standing start. */
