@@ -64,13 +64,11 @@ export const logGroup = defineResource({
 
   async readTags(ctx, found) {
     const client = ctx.client(CloudWatchLogsClient);
-    try {
-      // The tagging APIs take the ARN without the trailing `:*`.
-      const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: taggingArn(ctx, found) }));
-      return tags ?? {};
-    } catch (error) {
-      throw classifyAwsError(error, `ListTagsForResource ${found.name}`);
-    }
+    // The tagging APIs take the ARN without the trailing `:*`.
+    const { tags } = await classifiedCall(`ListTagsForResource ${found.name}`, () =>
+      client.send(new ListTagsForResourceCommand({ resourceArn: taggingArn(ctx, found) })),
+    );
+    return tags ?? {};
   },
 
   // Everything the plan needs came with DescribeLogGroups: no API call here.
@@ -115,12 +113,9 @@ export const logGroup = defineResource({
     const client = ctx.client(CloudWatchLogsClient);
     // Results are ASCII-sorted by name, so the exact name, a prefix of every
     // other match, comes first when it exists.
-    let logGroups: LogGroup[] | undefined;
-    try {
-      ({ logGroups } = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: found.name })));
-    } catch (error) {
-      throw classifyAwsError(error, `DescribeLogGroups ${found.name}`);
-    }
+    const { logGroups } = await classifiedCall(`DescribeLogGroups ${found.name}`, () =>
+      client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: found.name })),
+    );
     return logGroups?.some((g) => g.logGroupName === found.name) ? "present" : "gone";
   },
 });
