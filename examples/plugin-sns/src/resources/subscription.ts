@@ -9,9 +9,7 @@ import {
 import {
   ProtectedError,
   classifiedCall,
-  classifyAwsError,
   defineResource,
-  isNotFound,
   readOrUndefined,
   type Found,
   type VerifyResult,
@@ -129,16 +127,17 @@ function topicName(found: Found): string {
  */
 async function verifyPending(client: SNSClient, found: Found): Promise<VerifyResult> {
   const { topicArn, protocol, endpoint } = found.details as { topicArn: string; protocol: string; endpoint: string };
-  try {
-    for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: topicArn })) {
-      const listed = page.Subscriptions ?? [];
-      if (listed.some((s) => s.Protocol === protocol && s.Endpoint === endpoint && s.SubscriptionArn !== DELETED)) {
-        return "present";
+  const isThisOne = (s: Subscription) =>
+    s.Protocol === protocol && s.Endpoint === endpoint && s.SubscriptionArn !== DELETED;
+  const listed = await readOrUndefined(
+    async () => {
+      for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: topicArn })) {
+        if ((page.Subscriptions ?? []).some(isThisOne)) return true;
       }
-    }
-  } catch (error) {
-    if (isNotFound(error)) return "gone";
-    throw classifyAwsError(error, `ListSubscriptionsByTopic ${topicNameFromArn(topicArn)}`);
-  }
-  return "gone";
+      return false;
+    },
+    `ListSubscriptionsByTopic ${topicNameFromArn(topicArn)}`,
+  );
+  // Undefined: the topic is gone, and its subscriptions with it.
+  return listed ? "present" : "gone";
 }

@@ -9,13 +9,14 @@ import {
 import {
   DependencyPendingError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
-  isNotFound,
   readOrUndefined,
   tagRecord,
   type Child,
   type Found,
+  type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 import { controlTowerReason, isFifoTopicName, topicNameFromArn } from "../topic-names.js";
 
@@ -63,14 +64,12 @@ export const topic = defineResource({
 
   async readTags(ctx, found) {
     const client = ctx.client(SNSClient);
-    try {
-      const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceArn: found.id }));
-      return tagRecord(Tags);
-    } catch (error) {
-      // Deleted since it was listed: it has no tags left to select it by.
-      if (isNotFound(error)) return {};
-      throw classifyAwsError(error, `ListTagsForResource ${found.name}`);
-    }
+    const answer = await readOrUndefined(
+      () => client.send(new ListTagsForResourceCommand({ ResourceArn: found.id })),
+      `ListTagsForResource ${found.name}`,
+    );
+    // Deleted since it was listed (undefined): it has no tags left to select it by.
+    return tagRecord(answer?.Tags);
   },
 
   async describe(ctx, found) {
@@ -93,14 +92,11 @@ export const topic = defineResource({
   async delete(ctx, found) {
     const client = ctx.client(SNSClient);
     // DeleteTopic is idempotent: a topic already gone is no error, so a second run simply succeeds.
-    try {
-      await client.send(new DeleteTopicCommand({ TopicArn: found.id }));
-    } catch (error) {
-      if (isRetryLater(error)) {
-        throw new DependencyPendingError(`DeleteTopic ${found.name}: ${(error as Error).message}`, { cause: error });
-      }
-      throw classifyAwsError(error, `DeleteTopic ${found.name}`);
-    }
+    await classifiedCall(
+      `DeleteTopic ${found.name}`,
+      () => client.send(new DeleteTopicCommand({ TopicArn: found.id })),
+      classifyTopicError,
+    );
   },
 
   async verify(ctx, found) {
@@ -116,11 +112,11 @@ export const topic = defineResource({
  * The topic's subscriptions as one plan child: how many, by protocol, and how
  * many still wait for confirmation. `undefined` when the topic is gone.
  */
-async function countSubscriptions(client: SNSClient, found: Found): Promise<Child | undefined> {
-  const byProtocol = new Map<string, number>();
-  let count = 0;
-  let pending = 0;
-  try {
+function countSubscriptions(client: SNSClient, found: Found): Promise<Child | undefined> {
+  return readOrUndefined(async () => {
+    const byProtocol = new Map<string, number>();
+    let count = 0;
+    let pending = 0;
     for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: found.id })) {
       for (const { SubscriptionArn, Protocol } of page.Subscriptions ?? []) {
         // "Deleted": what SNS shows for up to 72 hours after another account unsubscribed it.
@@ -131,25 +127,26 @@ async function countSubscriptions(client: SNSClient, found: Found): Promise<Chil
         byProtocol.set(protocol, (byProtocol.get(protocol) ?? 0) + 1);
       }
     }
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw classifyAwsError(error, `ListSubscriptionsByTopic ${found.name}`);
-  }
-  if (count === 0) return { kind: "subscriptions", count };
-  const protocols = [...byProtocol].map(([protocol, n]) => `${n} ${protocol}`).join(", ");
-  return {
-    kind: "subscriptions",
-    count,
-    note: pending ? `${protocols}; ${pending} pending confirmation` : protocols,
-  };
+    if (count === 0) return { kind: "subscriptions", count };
+    const protocols = [...byProtocol].map(([protocol, n]) => `${n} ${protocol}`).join(", ");
+    return {
+      kind: "subscriptions",
+      count,
+      note: pending ? `${protocols}; ${pending} pending confirmation` : protocols,
+    };
+  }, `ListSubscriptionsByTopic ${found.name}`);
 }
 
 /**
- * DeleteTopic's "ConcurrentAccess" (another call is changing the topic's tags)
- * and "StaleTag" (a tag call raced a deleted topic of the same ARN) both say:
- * wait a short while and try again.
+ * SNS's own meanings first, then the kit's mapping: DeleteTopic's
+ * "ConcurrentAccess" (another call is changing the topic's tags) and
+ * "StaleTag" (a tag call raced a deleted topic of the same ARN) both say
+ * wait a short while and try again, which the generic mapping would call fatal.
  */
-function isRetryLater(error: unknown): boolean {
+function classifyTopicError(error: unknown, what = ""): ResourceError {
   const name = (error as { name?: string } | undefined)?.name ?? "";
-  return /^(ConcurrentAccess|StaleTag)(Exception)?$/.test(name);
+  if (/^(ConcurrentAccess|StaleTag)(Exception)?$/.test(name)) {
+    return new DependencyPendingError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+  return classifyAwsError(error, what);
 }
