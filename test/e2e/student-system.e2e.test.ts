@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "@cleanup-runner/cli";
-import { seedStudentSystem, startMoto, type Moto, type SeedResult } from "@cleanup-runner/sandbox";
+import { leftAndLost, seedStudentSystem, startMoto, type Moto, type SeedResult } from "@cleanup-runner/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 
@@ -65,10 +65,7 @@ describe("student-system end to end", () => {
     const dir = await mkdtemp(join(tmpdir(), "e2e-"));
     const report = join(dir, "report.json");
     const result = await runner(["apply", manifest, "--yes", "--var", `prefix=${prefix}`, "--report", report, ...skip]);
-    const left = [];
-    for (const r of seeded.selected) if (await r.exists()) left.push(r.description);
-    const lost = [];
-    for (const d of seeded.decoys) if (!(await d.exists())) lost.push(d.description);
+    const { left, lost } = await leftAndLost(seeded);
     expect(left, result.out + result.err).toEqual([]);
     expect(lost).toEqual([]);
     expect(result.code, result.out + result.err).toBe(0);

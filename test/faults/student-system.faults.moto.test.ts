@@ -20,7 +20,7 @@ import {
   type FaultRates,
   type ResolvedManifest,
 } from "@cleanup-runner/core";
-import { seedStudentSystem, type SeedResult } from "@cleanup-runner/sandbox";
+import { leftAndLost, seedStudentSystem } from "@cleanup-runner/sandbox";
 import { useMoto } from "@cleanup-runner/sandbox/vitest";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,14 +80,6 @@ async function faultedRun(prefix: string, rates: FaultRates, seed: number) {
   return { plan, report, mutations, injector, applyCalls };
 }
 
-async function check(seeded: SeedResult) {
-  const left: string[] = [];
-  for (const r of seeded.selected) if (await r.exists()) left.push(r.description);
-  const lost: string[] = [];
-  for (const d of seeded.decoys) if (!(await d.exists())) lost.push(d.description);
-  return { left, lost };
-}
-
 describe("the student-system manifest under faults", () => {
   it("converges to everything deleted under 20% throttling, 5% 5xx and 2% resets, touching nothing outside the plan", async () => {
     const seeded = await seedStudentSystem({ endpoint: moto.endpoint, region: "us-east-1" }, "student");
@@ -97,7 +89,7 @@ describe("the student-system manifest under faults", () => {
       2026,
     );
     expect(plan.notices.filter((n) => n.level === "error")).toEqual([]);
-    const { left, lost } = await check(seeded);
+    const { left, lost } = await leftAndLost(seeded);
     expect(left).toEqual([]);
     expect(lost).toEqual([]);
     expect(exitCodeOf(report)).toBe(0);
@@ -128,7 +120,7 @@ describe("the student-system manifest under faults", () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((n) => n.type === "dynamodb.table")).toBe(true);
     expect(errors[0]!.message).toContain("grant dynamodb:ListTables");
-    const { left, lost } = await check(seeded);
+    const { left, lost } = await leftAndLost(seeded);
     expect(left.every((d) => d.startsWith("dynamodb"))).toBe(true);
     expect(left.length).toBeGreaterThan(0);
     expect(lost).toEqual([]);

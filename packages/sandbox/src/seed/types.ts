@@ -54,3 +54,16 @@ export interface SeedResult {
   /** Resources no entry selects: intact after apply. */
   readonly decoys: SeededResource[];
 }
+
+/**
+ * Checks a seed after an apply, one fresh read each: `left` names the selected
+ * resources still there, `lost` the decoys gone; both are empty when the
+ * apply deleted what it selected and nothing else.
+ */
+export async function leftAndLost(seed: SeedResult): Promise<{ left: string[]; lost: string[] }> {
+  const left: string[] = [];
+  for (const r of seed.selected) if (await r.exists()) left.push(r.description);
+  const lost: string[] = [];
+  for (const d of seed.decoys) if (!(await d.exists())) lost.push(d.description);
+  return { left, lost };
+}
