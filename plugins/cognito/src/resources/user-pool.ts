@@ -18,11 +18,11 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
-  isNotFound,
   readOrUndefined,
   type Child,
   type Found,
   type ResourceContext,
+  type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 
 const options = Type.Object({
@@ -139,9 +139,12 @@ function sample(names: string[]): string {
 }
 
 /** What DeleteUserPool's InvalidParameterException means, by its message. */
-function classifyDeleteUserPoolError(error: unknown, id: string, protectionLifted: boolean): Error {
+function classifyDeleteUserPoolError(
+  error: unknown,
+  what: string | undefined,
+  protectionLifted: boolean,
+): ResourceError {
   const e = error as { name?: string; message?: string };
-  const what = `DeleteUserPool ${id}`;
   if (e.name === "InvalidParameterException" && /domain configured/i.test(e.message ?? "")) {
     // "It has a domain configured that should be deleted first": a custom
     // domain takes a while to go after DeleteUserPoolDomain.
@@ -246,17 +249,18 @@ export const userPool = defineResource({
     }
     for (const domain of domainsOf(pool)) {
       ctx.progress(`deleting domain ${domain}`);
-      try {
-        await cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain }));
-      } catch (error) {
-        if (!isNotFound(error)) throw classifyAwsError(error, `DeleteUserPoolDomain ${domain}`);
-      }
+      // NotFound: the domain is gone already (a partial earlier attempt), never "the pool is gone".
+      await readOrUndefined(
+        () => cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
+        `DeleteUserPoolDomain ${domain}`,
+      );
     }
-    try {
-      await cognito.send(new DeleteUserPoolCommand({ UserPoolId: found.id }));
-    } catch (error) {
-      throw classifyDeleteUserPoolError(error, found.id, liftProtection || ctx.options.disableDeletionProtection);
-    }
+    const protectionLifted = liftProtection || ctx.options.disableDeletionProtection;
+    await classifiedCall(
+      `DeleteUserPool ${found.id}`,
+      () => cognito.send(new DeleteUserPoolCommand({ UserPoolId: found.id })),
+      (error, what) => classifyDeleteUserPoolError(error, what, protectionLifted),
+    );
   },
 
   async verify(ctx, found) {
