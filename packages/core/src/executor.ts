@@ -6,7 +6,7 @@ import type { AwsSession } from "./aws/session.js";
 import type { Clock } from "./clock.js";
 import type { EngineEvents } from "./events.js";
 import type { Plan, PlannedResource } from "./plan.js";
-import { isInterruption, makeContext, typeDependencies } from "./planner.js";
+import { contextKey, isInterruption, makeContext, typeDependencies } from "./planner.js";
 import { RateBudgets } from "./rate-budget.js";
 import { VerifyBatches } from "./verify-batches.js";
 import type { Registry } from "./registry.js";
@@ -294,7 +294,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
 
     // Deleted: confirm with fresh reads until gone, or the deadline.
     const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
-    const batchKey = `${planned.type}|${region}|${JSON.stringify(planned.options)}`;
+    const batchKey = contextKey(planned.type, region, planned.options);
     for (;;) {
       emit({ kind: "state", key: planned.key, state: "verifying" });
       let state: string;

@@ -63,6 +63,14 @@ export function makeContext(
   };
 }
 
+/**
+ * What makes contexts interchangeable: resources of one type, region and
+ * options can share a listing (planning) or a batched verify (deleting).
+ */
+export function contextKey(type: string, region: string, options: Record<string, unknown>): string {
+  return `${type}|${region}|${JSON.stringify(options)}`;
+}
+
 /** What `ctx.sleep` rejects with once the run is interrupted (a standard AbortError). */
 function interruptedError(): Error {
   const error = new Error("the run was interrupted");
@@ -138,12 +146,11 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
       clock,
     });
 
-  /** Runs one selection: discover, filter, read tags, describe. Returns the keys it planned. */
   // Entries of one type, region and options (a matrix makes one per student) share one listing,
   // with hints every one of them allows: N entries cost one listing of the account, not N.
   const listings = new Map<string, Promise<Found[]>>();
   const sharedHints = new Map<string, DiscoveryHints>();
-  const listingKey = (s: Selection) => `${s.resource.type}|${s.region}|${JSON.stringify(s.options)}`;
+  const listingKey = (s: Selection) => contextKey(s.resource.type, s.region, s.options);
 
   /** Prepares one batch of selections: the hints each shared listing may push down. */
   function shareListings(batch: readonly Selection[]): void {
@@ -172,6 +179,7 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     return listed;
   }
 
+  /** Runs one selection: filter its listing, read tags, describe. Returns what it planned. */
   async function select(selection: Selection): Promise<PlannedResource[]> {
     const { resource, region, selector } = selection;
     const ctx = contextFor(resource, region, selection.options);
@@ -400,7 +408,11 @@ export function findCycle(
   const toDelete = resources.filter((r) => r.action === "delete");
   const byKey = new Map(toDelete.map((r) => [r.key, r]));
   const ofType = new Map<string, string[]>();
-  for (const r of toDelete) ofType.set(r.type, [...(ofType.get(r.type) ?? []), r.key]);
+  for (const r of toDelete) {
+    const keys = ofType.get(r.type);
+    if (keys) keys.push(r.key);
+    else ofType.set(r.type, [r.key]);
+  }
   const next = (node: string): readonly string[] => {
     if (node.startsWith("type:")) return ofType.get(node.slice(5)) ?? [];
     const r = byKey.get(node);
