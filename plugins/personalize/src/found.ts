@@ -20,7 +20,7 @@ export function toFound(arn: string, name: string, summary: Summary, details: Re
 }
 
 /** The status discover saw. */
-export function listedStatus(found: Found): string | undefined {
+function listedStatus(found: Found): string | undefined {
   const status = found.details?.status;
   return typeof status === "string" ? status : undefined;
 }

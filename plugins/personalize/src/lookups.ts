@@ -17,7 +17,7 @@ import {
 import { readOrUndefined } from "@cleanup-runner/plugin-kit";
 import type { Blocker } from "./async-delete.js";
 import type { DatasetRef } from "./dataset-groups.js";
-import { arnTail, isRunning } from "./status.js";
+import { isRunning } from "./status.js";
 import { readStatus, type StatusKind } from "./statuses.js";
 
 /** What can keep a Personalize resource from being deleted. */
@@ -51,7 +51,7 @@ export function describeRef(ref: StatusRef): string {
  * Whether it still keeps a delete waiting, from one Describe* call: a job or
  * a training until it ends, a campaign or an event tracker until it is gone.
  */
-export async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Promise<boolean> {
+async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Promise<boolean> {
   const status = await readStatus(client, ref.kind, ref.arn);
   if (status === undefined) return false;
   return ref.kind === "campaign" || ref.kind === "event tracker" || isRunning(status);
@@ -60,6 +60,11 @@ export async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Pr
 /** A blocker for startAsyncDelete, said as `describeRef` says it unless `what` is given. */
 export function blockerOf(client: PersonalizeClient, ref: StatusRef, what = describeRef(ref)): Blocker {
   return { what, stillBlocks: () => stillBlocks(client, ref) };
+}
+
+/** A solution version's id: the last part of its ARN (its summary has no name). */
+function versionId(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
 /** Every solution version of a solution. */
@@ -71,7 +76,7 @@ export async function listSolutionVersions(client: PersonalizeClient, solutionAr
         versions.push({
           arn: v.solutionVersionArn,
           kind: "solution version",
-          name: arnTail(v.solutionVersionArn),
+          name: versionId(v.solutionVersionArn),
           status: v.status,
         });
       }

@@ -44,8 +44,3 @@ export function statusNote(status: string | undefined): string | undefined {
   if (status.startsWith("CREATE")) return `still being created (${status}): it is deleted once creation ends`;
   return `changing state (${status}): it is deleted once the change ends`;
 }
-
-/** The last part of an ARN: a solution version's id, a job's name. */
-export function arnTail(arn: string): string {
-  return arn.slice(arn.lastIndexOf("/") + 1);
-}
