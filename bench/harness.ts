@@ -70,6 +70,8 @@ export interface Measured {
 export interface RunSettings {
   readonly concurrency?: number;
   readonly perService?: number;
+  /** How often apply polls what is still being deleted (the types' own intervals when left out), ms. */
+  readonly pollIntervalMs?: number;
   /**
    * Session hooks: `beforeCall` (the bench's fixed latency per call) and
    * `faults` (an injector, whose sleeps must be the run's virtual clock).
@@ -112,7 +114,7 @@ export async function runEngine(
   fullGcs.observe({ entryTypes: ["gc"] });
   const realStart = performance.now();
   const start = clock.now();
-  const { concurrency, perService } = settings;
+  const { concurrency, perService, pollIntervalMs } = settings;
   let planCalls: Measured["planCalls"] = {};
   let planMs = 0;
   const { plan, resources } = await clock.run(
@@ -136,6 +138,7 @@ export async function runEngine(
         signal,
         ...(concurrency ? { concurrency } : {}),
         ...(perService ? { perService } : {}),
+        ...(pollIntervalMs ? { pollIntervalMs } : {}),
       });
       return { plan, resources };
     })(),

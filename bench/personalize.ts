@@ -1,11 +1,9 @@
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { PersonalizeClient } from "@aws-sdk/client-personalize";
-import { AwsSession, buildPlan, executePlan, Registry, VirtualClock, type ResourceReport } from "@cleanup-runner/core";
+import { VirtualClock } from "@cleanup-runner/core";
 import personalize from "@cleanup-runner/plugin-personalize";
 import { buildWorkshopAccount } from "@cleanup-runner/plugin-personalize/testing";
 import { mockClient } from "aws-sdk-client-mock";
-import pino from "pino";
-import { benchManifest, printFigures } from "./harness.js";
+import { benchManifest, printFigures, runEngine } from "./harness.js";
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
 
@@ -37,39 +35,17 @@ export async function benchPersonalize(latencyMs: number): Promise<void> {
 async function runChain(latencyMs: number, pollIntervalMs: number | undefined) {
   const clock = new VirtualClock();
   const mock = mockClient(PersonalizeClient);
-  const sts = mockClient(STSClient);
-  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/bench" });
   const workshop = buildWorkshopAccount({ clock: { now: () => clock.now() } });
   workshop.account.install(mock);
-  const session = new AwsSession({
-    region: "us-east-1",
-    readOnly: false,
-    clientConfig: { credentials: { accessKeyId: "bench", secretAccessKey: "bench" } },
-    beforeCall: () => (latencyMs ? clock.sleep(latencyMs) : undefined),
-  });
-  const registry = new Registry([personalize]);
-  const logger = pino({ level: "silent" });
-  const signal = new AbortController().signal;
   const manifest = benchManifest([
     { type: "personalize.dataset-group", names: [workshop.names.datasetGroup], options: { deleteSchemas: true } },
   ]);
-  const start = clock.now();
-  const reports: ResourceReport[] = await clock.run(
-    (async () => {
-      const plan = await buildPlan({ manifest, registry, session, regions: ["us-east-1"], logger, clock, signal });
-      return executePlan({
-        plan,
-        registry,
-        session,
-        logger,
-        clock,
-        signal,
-        ...(pollIntervalMs ? { pollIntervalMs } : {}),
-      });
-    })(),
-  );
+  const measured = await runEngine([personalize], manifest, clock, {
+    ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    session: { beforeCall: () => (latencyMs ? clock.sleep(latencyMs) : undefined) },
+  });
   mock.restore();
-  sts.restore();
+  const reports = measured.resources;
   if (reports.some((r) => r.outcome !== "deleted")) throw new Error(`chain did not finish: ${JSON.stringify(reports)}`);
-  return { ms: clock.now() - start, reports, calls: session.calls.total };
+  return { ms: measured.simulatedMs, reports, calls: measured.totalCalls };
 }
