@@ -17,10 +17,12 @@ import {
   DependencyPendingError,
   ProtectedError,
   Type,
+  classifiedCall,
   classifyAwsError,
   defineResource,
   isNotFound,
   pages,
+  readOrUndefined,
   tagRecord,
   type Child,
   type Found,
@@ -85,17 +87,15 @@ async function* discoverTables(ctx: Context): AsyncGenerator<Found> {
 
 async function readTableTags(ctx: Context, found: Found): Promise<Record<string, string>> {
   const client = ctx.client(DynamoDBClient);
-  const tags: Record<string, string> = {};
-  try {
-    const listing = pages(
-      (NextToken: string | undefined) =>
+  const listing = pages(
+    (NextToken: string | undefined) =>
+      classifiedCall(`ListTagsOfResource ${found.id}`, () =>
         client.send(new ListTagsOfResourceCommand({ ResourceArn: found.arn ?? tableArn(ctx, found.id), NextToken })),
-      (page: ListTagsOfResourceCommandOutput) => page.NextToken,
-    );
-    for await (const page of listing) Object.assign(tags, tagRecord(page.Tags));
-  } catch (error) {
-    throw classifyAwsError(error, `ListTagsOfResource ${found.id}`);
-  }
+      ),
+    (page: ListTagsOfResourceCommandOutput) => page.NextToken,
+  );
+  const tags: Record<string, string> = {};
+  for await (const page of listing) Object.assign(tags, tagRecord(page.Tags));
   return tags;
 }
 
@@ -105,28 +105,24 @@ async function listBackups(
   tableName: string,
   type: BackupTypeFilter,
 ): Promise<BackupSummary[]> {
-  const backups: BackupSummary[] = [];
-  try {
-    const listing = pages(
-      (ExclusiveStartBackupArn: string | undefined) =>
+  const listing = pages(
+    (ExclusiveStartBackupArn: string | undefined) =>
+      classifiedCall(`ListBackups ${tableName}`, () =>
         client.send(new ListBackupsCommand({ TableName: tableName, BackupType: type, ExclusiveStartBackupArn })),
-      (page: ListBackupsCommandOutput) => page.LastEvaluatedBackupArn,
-    );
-    for await (const page of listing) backups.push(...(page.BackupSummaries ?? []));
-  } catch (error) {
-    throw classifyAwsError(error, `ListBackups ${tableName}`);
-  }
+      ),
+    (page: ListBackupsCommandOutput) => page.LastEvaluatedBackupArn,
+  );
+  const backups: BackupSummary[] = [];
+  for await (const page of listing) backups.push(...(page.BackupSummaries ?? []));
   return backups.filter((b) => b.BackupStatus !== "DELETED");
 }
 
 async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription> {
-  try {
+  return classifiedCall(`DescribeTable ${name}`, async () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     if (!Table) throw new Error("DescribeTable answered without a table");
     return Table;
-  } catch (error) {
-    throw classifyAwsError(error, `DescribeTable ${name}`);
-  }
+  });
 }
 
 /** What the plan must say about a table beyond its children. */
@@ -240,23 +236,20 @@ async function deleteTable(ctx: Context, found: Found): Promise<void> {
       );
     }
   }
-  try {
+  // ResourceInUseException while the table is UPDATING: the engine runs delete again.
+  await classifiedCall(`${name}: lifting deletion protection, then DeleteTable`, async () => {
     await client.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
     await client.send(new DeleteTableCommand({ TableName: name }));
-  } catch (error) {
-    // ResourceInUseException while the table is UPDATING: the engine runs delete again.
-    throw classifyAwsError(error, `${name}: lifting deletion protection, then DeleteTable`);
-  }
+  });
 }
 
 async function verifyTable(ctx: Context, found: Found): Promise<VerifyResult> {
-  try {
-    const { Table } = await ctx.client(DynamoDBClient).send(new DescribeTableCommand({ TableName: found.id }));
-    return Table?.TableStatus === "DELETING" ? "deleting" : "present";
-  } catch (error) {
-    if (isNotFound(error)) return "gone";
-    throw classifyAwsError(error, `DescribeTable ${found.id}`);
-  }
+  const answer = await readOrUndefined(
+    () => ctx.client(DynamoDBClient).send(new DescribeTableCommand({ TableName: found.id })),
+    `DescribeTable ${found.id}`,
+  );
+  if (!answer) return "gone";
+  return answer.Table?.TableStatus === "DELETING" ? "deleting" : "present";
 }
 
 /** A DynamoDB table, with its items and indexes, and on request its on-demand backups. */
