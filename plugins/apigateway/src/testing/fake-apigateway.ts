@@ -201,14 +201,7 @@ export class FakeApiGateway {
   /** GetRestApis, GetRestApi, GetStages, DeleteRestApi. */
   installRestApis(v1: AwsClientStub<APIGatewayClient>): void {
     v1.on(GetRestApisCommand).callsFake((input: { limit?: number; position?: string }) => {
-      const { page, next } = pageOf(
-        [...this.restApis.values()],
-        input.position,
-        v1Limit(input.limit),
-        this.pageSize,
-        badRequest,
-      );
-      return { items: page.map((api) => this.restApiShape(api)), ...(next ? { position: next } : {}) };
+      return this.v1Page([...this.restApis.values()], input, (api) => this.restApiShape(api));
     });
     v1.on(GetRestApiCommand).callsFake((input: { restApiId: string }) =>
       this.restApiShape(this.restApi(input.restApiId)),
@@ -235,8 +228,7 @@ export class FakeApiGateway {
     v1.on(GetUsagePlansCommand).callsFake((input: { keyId?: string; limit?: number; position?: string }) => {
       if (input.keyId && !this.apiKeys.has(input.keyId)) throw notFound("Invalid API Key identifier specified");
       const plans = this.usagePlans.filter((p) => !input.keyId || p.keys.some((k) => k.id === input.keyId));
-      const { page, next } = pageOf(plans, input.position, v1Limit(input.limit), this.pageSize, badRequest);
-      return { items: page.map(({ keys: _keys, ...plan }) => plan), ...(next ? { position: next } : {}) };
+      return this.v1Page(plans, input, ({ keys: _keys, ...plan }) => plan);
     });
     v1.on(GetUsagePlanCommand).callsFake((input: { usagePlanId: string }) => {
       const { keys: _keys, ...plan } = this.usagePlan(input.usagePlanId);
@@ -244,11 +236,7 @@ export class FakeApiGateway {
     });
     v1.on(GetUsagePlanKeysCommand).callsFake((input: { usagePlanId: string; limit?: number; position?: string }) => {
       const { keys } = this.usagePlan(input.usagePlanId);
-      const { page, next } = pageOf(keys, input.position, v1Limit(input.limit), this.pageSize, badRequest);
-      return {
-        items: page.map((k) => ({ ...k, type: "API_KEY", value: "secret" })),
-        ...(next ? { position: next } : {}),
-      };
+      return this.v1Page(keys, input, (k) => ({ ...k, type: "API_KEY", value: "secret" }));
     });
     v1.on(UpdateUsagePlanCommand).callsFake(
       (input: { usagePlanId: string; patchOperations: { op: string; path: string; value: string }[] }) => {
@@ -286,8 +274,7 @@ export class FakeApiGateway {
   /** The custom domains, through v1 (every kind) and v2 (Regional ones). */
   installDomains({ v1, v2 }: ApiGatewayStubs): void {
     v1.on(GetDomainNamesCommand).callsFake((input: { limit?: number; position?: string }) => {
-      const { page, next } = pageOf(this.domains, input.position, v1Limit(input.limit), this.pageSize, badRequest);
-      return { items: page.map((d) => this.domainShape(d)), ...(next ? { position: next } : {}) };
+      return this.v1Page(this.domains, input, (d) => this.domainShape(d));
     });
     v1.on(GetDomainNameCommand).callsFake((input: { domainName: string; domainNameId?: string }) =>
       this.domainShape(this.v1Domain(input.domainName, input.domainNameId)),
@@ -295,11 +282,11 @@ export class FakeApiGateway {
     v1.on(GetBasePathMappingsCommand).callsFake(
       (input: { domainName: string; domainNameId?: string; limit?: number; position?: string }) => {
         const { mappings } = this.v1Domain(input.domainName, input.domainNameId);
-        const { page, next } = pageOf(mappings, input.position, v1Limit(input.limit), this.pageSize, badRequest);
-        return {
-          items: page.map((m) => ({ basePath: m.key || "(none)", restApiId: m.apiId, stage: m.stage })),
-          ...(next ? { position: next } : {}),
-        };
+        return this.v1Page(mappings, input, (m) => ({
+          basePath: m.key || "(none)",
+          restApiId: m.apiId,
+          stage: m.stage,
+        }));
       },
     );
     v1.on(DeleteDomainNameCommand).callsFake((input: { domainName: string; domainNameId?: string }) => {
@@ -310,36 +297,19 @@ export class FakeApiGateway {
 
     const regional = () => this.domains.filter((d) => d.endpointType === "REGIONAL");
     v2.on(GetV2DomainNamesCommand).callsFake((input: { MaxResults?: string; NextToken?: string }) => {
-      const { page, next } = pageOf(
-        regional(),
-        input.NextToken,
-        Number(input.MaxResults ?? 500),
-        this.pageSize,
-        v2BadRequest,
-      );
-      return { Items: page.map((d) => this.v2DomainShape(d)), ...(next ? { NextToken: next } : {}) };
+      return this.v2Page(regional(), input, (d) => this.v2DomainShape(d));
     });
     v2.on(GetV2DomainNameCommand).callsFake((input: { DomainName: string }) =>
       this.v2DomainShape(this.v2Domain(input.DomainName)),
     );
     v2.on(GetApiMappingsCommand).callsFake((input: { DomainName: string; MaxResults?: string; NextToken?: string }) => {
       const { mappings } = this.v2Domain(input.DomainName);
-      const { page, next } = pageOf(
-        mappings,
-        input.NextToken,
-        Number(input.MaxResults ?? 500),
-        this.pageSize,
-        v2BadRequest,
-      );
-      return {
-        Items: page.map((m) => ({
-          ApiMappingKey: m.key,
-          ApiId: m.apiId,
-          Stage: m.stage,
-          ApiMappingId: `m-${m.apiId}`,
-        })),
-        ...(next ? { NextToken: next } : {}),
-      };
+      return this.v2Page(mappings, input, (m) => ({
+        ApiMappingKey: m.key,
+        ApiId: m.apiId,
+        Stage: m.stage,
+        ApiMappingId: `m-${m.apiId}`,
+      }));
     });
     v2.on(DeleteV2DomainNameCommand).callsFake((input: { DomainName: string }) => {
       const domain = this.domains.find((d) => d.name === input.DomainName && !d.domainNameId);
@@ -357,37 +327,16 @@ export class FakeApiGateway {
   /** GetApis, GetApi, GetStages, GetRoutes, DeleteApi (HTTP and WebSocket APIs). */
   installV2Apis(v2: AwsClientStub<ApiGatewayV2Client>): void {
     v2.on(GetApisCommand).callsFake((input: { MaxResults?: string; NextToken?: string }) => {
-      const { page, next } = pageOf(
-        [...this.v2Apis.values()],
-        input.NextToken,
-        Number(input.MaxResults ?? 500),
-        this.pageSize,
-        v2BadRequest,
-      );
-      return { Items: page.map((api) => this.v2ApiShape(api)), ...(next ? { NextToken: next } : {}) };
+      return this.v2Page([...this.v2Apis.values()], input, (api) => this.v2ApiShape(api));
     });
     v2.on(GetApiCommand).callsFake((input: { ApiId: string }) => this.v2ApiShape(this.v2Api(input.ApiId)));
     v2.on(GetV2StagesCommand).callsFake((input: { ApiId: string; MaxResults?: string; NextToken?: string }) => {
       const { stages } = this.v2Api(input.ApiId);
-      const { page, next } = pageOf(
-        stages,
-        input.NextToken,
-        Number(input.MaxResults ?? 500),
-        this.pageSize,
-        v2BadRequest,
-      );
-      return { Items: page.map((StageName) => ({ StageName })), ...(next ? { NextToken: next } : {}) };
+      return this.v2Page(stages, input, (StageName) => ({ StageName }));
     });
     v2.on(GetRoutesCommand).callsFake((input: { ApiId: string; MaxResults?: string; NextToken?: string }) => {
       const { routes } = this.v2Api(input.ApiId);
-      const { page, next } = pageOf(
-        routes,
-        input.NextToken,
-        Number(input.MaxResults ?? 500),
-        this.pageSize,
-        v2BadRequest,
-      );
-      return { Items: page.map((RouteKey) => ({ RouteKey, RouteId: RouteKey })), ...(next ? { NextToken: next } : {}) };
+      return this.v2Page(routes, input, (RouteKey) => ({ RouteKey, RouteId: RouteKey }));
     });
     v2.on(DeleteApiCommand).callsFake((input: { ApiId: string }) => {
       const api = this.v2Api(input.ApiId);
@@ -404,6 +353,18 @@ export class FakeApiGateway {
   /** Names of the custom domains that map the API. */
   domainsMapping(apiId: string): string[] {
     return this.domains.filter((d) => d.mappings.some((m) => m.apiId === apiId)).map((d) => d.name);
+  }
+
+  /** A v1 list answer: the page of `items` from `input.position`, and the next position while any are left. */
+  private v1Page<T, R>(items: readonly T[], input: { limit?: number; position?: string }, shape: (item: T) => R) {
+    const { page, next } = pageOf(items, input.position, v1Limit(input.limit), this.pageSize, badRequest);
+    return { items: page.map(shape), ...(next ? { position: next } : {}) };
+  }
+
+  /** A v2 list answer: the page of `items` from `input.NextToken`, and the next token while any are left. */
+  private v2Page<T, R>(items: readonly T[], input: { MaxResults?: string; NextToken?: string }, shape: (item: T) => R) {
+    const { page, next } = pageOf(items, input.NextToken, Number(input.MaxResults ?? 500), this.pageSize, v2BadRequest);
+    return { Items: page.map(shape), ...(next ? { NextToken: next } : {}) };
   }
 
   private newId(prefix: string): string {
