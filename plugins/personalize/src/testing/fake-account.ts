@@ -422,73 +422,52 @@ export class FakePersonalizeAccount {
       tags: Object.entries(this.#get(i.resourceArn).tags).map(([tagKey, tagValue]) => ({ tagKey, tagValue })),
     }));
 
-    on(DescribeDatasetGroupCommand, (i) => ({ datasetGroup: this.#described(i.datasetGroupArn, "datasetGroupArn") }));
+    // Each Describe* answers the summary of its own kind (another kind's ARN finds nothing) and the parent ARN.
+    on(DescribeDatasetGroupCommand, (i) => ({ datasetGroup: this.#described(i.datasetGroupArn, "datasetGroup") }));
     on(DescribeDatasetCommand, (i) => {
-      const e = this.#get(i.datasetArn);
+      const e = this.#get(i.datasetArn, "dataset");
       return {
         dataset: {
-          ...this.#described(i.datasetArn, "datasetArn"),
-          datasetGroupArn: e.parent,
+          ...this.#described(i.datasetArn, "dataset", "datasetGroupArn"),
           datasetType: e.datasetType,
           schemaArn: e.schemaArn,
         },
       };
     });
-    on(DescribeSchemaCommand, (i) => ({ schema: schemaSummary(this.#get(i.schemaArn)) }));
+    on(DescribeSchemaCommand, (i) => ({ schema: this.#described(i.schemaArn, "schema") }));
     on(DescribeSolutionCommand, (i) => ({
-      solution: { ...this.#described(i.solutionArn, "solutionArn"), datasetGroupArn: this.#get(i.solutionArn).parent },
+      solution: this.#described(i.solutionArn, "solution", "datasetGroupArn"),
     }));
     on(DescribeCampaignCommand, (i) => ({
-      campaign: {
-        ...this.#described(i.campaignArn, "campaignArn"),
-        solutionVersionArn: this.#get(i.campaignArn).parent,
-      },
+      campaign: this.#described(i.campaignArn, "campaign", "solutionVersionArn"),
     }));
     on(DescribeRecommenderCommand, (i) => ({
-      recommender: {
-        ...this.#described(i.recommenderArn, "recommenderArn"),
-        datasetGroupArn: this.#get(i.recommenderArn).parent,
-      },
+      recommender: this.#described(i.recommenderArn, "recommender", "datasetGroupArn"),
     }));
-    on(DescribeFilterCommand, (i) => ({
-      filter: { ...this.#described(i.filterArn, "filterArn"), datasetGroupArn: this.#get(i.filterArn).parent },
-    }));
+    on(DescribeFilterCommand, (i) => ({ filter: this.#described(i.filterArn, "filter", "datasetGroupArn") }));
     on(DescribeEventTrackerCommand, (i) => ({
-      eventTracker: {
-        ...this.#described(i.eventTrackerArn, "eventTrackerArn"),
-        datasetGroupArn: this.#get(i.eventTrackerArn).parent,
-      },
+      eventTracker: this.#described(i.eventTrackerArn, "eventTracker", "datasetGroupArn"),
     }));
     on(DescribeMetricAttributionCommand, (i) => ({
-      metricAttribution: {
-        ...this.#described(i.metricAttributionArn, "metricAttributionArn"),
-        datasetGroupArn: this.#get(i.metricAttributionArn).parent,
-      },
+      metricAttribution: this.#described(i.metricAttributionArn, "metricAttribution", "datasetGroupArn"),
     }));
 
     // What keeps a delete waiting, read one at a time while it waits.
     on(DescribeSolutionVersionCommand, (i) => ({
-      solutionVersion: {
-        ...versionSummary(this.#get(i.solutionVersionArn, "solutionVersion")),
-        solutionArn: this.#get(i.solutionVersionArn).parent,
-      },
+      solutionVersion: this.#described(i.solutionVersionArn, "solutionVersion", "solutionArn"),
     }));
-    on(DescribeDatasetImportJobCommand, (i) => {
-      const e = this.#get(i.datasetImportJobArn, "importJob");
-      return { datasetImportJob: { ...jobSummary(e), datasetArn: e.parent } };
-    });
-    on(DescribeDatasetExportJobCommand, (i) => {
-      const e = this.#get(i.datasetExportJobArn, "exportJob");
-      return { datasetExportJob: { ...jobSummary(e), datasetArn: e.parent } };
-    });
-    on(DescribeBatchInferenceJobCommand, (i) => {
-      const e = this.#get(i.batchInferenceJobArn, "batchInferenceJob");
-      return { batchInferenceJob: { ...jobSummary(e), solutionVersionArn: e.parent } };
-    });
-    on(DescribeBatchSegmentJobCommand, (i) => {
-      const e = this.#get(i.batchSegmentJobArn, "batchSegmentJob");
-      return { batchSegmentJob: { ...jobSummary(e), solutionVersionArn: e.parent } };
-    });
+    on(DescribeDatasetImportJobCommand, (i) => ({
+      datasetImportJob: this.#described(i.datasetImportJobArn, "importJob", "datasetArn"),
+    }));
+    on(DescribeDatasetExportJobCommand, (i) => ({
+      datasetExportJob: this.#described(i.datasetExportJobArn, "exportJob", "datasetArn"),
+    }));
+    on(DescribeBatchInferenceJobCommand, (i) => ({
+      batchInferenceJob: this.#described(i.batchInferenceJobArn, "batchInferenceJob", "solutionVersionArn"),
+    }));
+    on(DescribeBatchSegmentJobCommand, (i) => ({
+      batchSegmentJob: this.#described(i.batchSegmentJobArn, "batchSegmentJob", "solutionVersionArn"),
+    }));
 
     on(DeleteCampaignCommand, (i) => this.#delete(i.campaignArn, "campaign"));
     on(DeleteSolutionCommand, (i) => this.#delete(i.solutionArn, "solution"));
@@ -610,9 +589,10 @@ export class FakePersonalizeAccount {
     } as Record<K, Record<string, unknown>[]> & { nextToken?: string };
   }
 
-  #described(arn: string | undefined, arnKey: string): Record<string, unknown> {
-    const e = this.#get(arn);
-    return { ...summary(e), [arnKey]: e.arn };
+  /** A Describe* answer: the summary of a resource of `kind`, and its parent's ARN under `parentKey`. */
+  #described(arn: string | undefined, kind: FakeKind, parentKey?: string): Record<string, unknown> {
+    const e = this.#get(arn, kind);
+    return { ...summaryShapes[kind](e), ...(parentKey !== undefined ? { [parentKey]: e.parent } : {}) };
   }
 
   #delete(arn: string | undefined, kind: DeletableKind): Record<string, never> {
@@ -749,3 +729,21 @@ function jobSummary(e: Entry): Record<string, unknown> {
     lastUpdatedDateTime: new Date(e.updated),
   };
 }
+
+/** How the List and Describe APIs show each kind. */
+const summaryShapes: Record<FakeKind, (e: Entry) => Record<string, unknown>> = {
+  datasetGroup: summary,
+  dataset: summary,
+  schema: schemaSummary,
+  solution: summary,
+  solutionVersion: versionSummary,
+  campaign: summary,
+  recommender: summary,
+  filter: summary,
+  eventTracker: summary,
+  metricAttribution: summary,
+  importJob: jobSummary,
+  exportJob: jobSummary,
+  batchInferenceJob: jobSummary,
+  batchSegmentJob: jobSummary,
+};
