@@ -36,7 +36,7 @@ const minute = 60_000;
  * The most items one page of each listing holds: AWS's maximum for the call
  * (the fakes are set to it, so the listings page as they would on AWS).
  */
-export const pageSizes = {
+const pageSizes = {
   ListTables: 100,
   ListFunctions: 50,
   ListLayers: 50,

@@ -145,7 +145,7 @@ function beyondMinimum(calls: CallCounts, planCalls: CallCounts, minimum: CallCo
 }
 
 /** Least-squares slope of log(y) on log(x): how the cost grows with the size. */
-export function fittedExponent(points: readonly (readonly [x: number, y: number])[]): number {
+function fittedExponent(points: readonly (readonly [x: number, y: number])[]): number {
   const xs = points.map(([x]) => Math.log(x));
   const ys = points.map(([, y]) => Math.log(y));
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length;

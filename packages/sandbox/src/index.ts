@@ -1,3 +1,3 @@
-export { startMoto, freePort, MotoMissingError, type Moto } from "./moto.js";
-export { seedStudentSystem, seeds, type Seed } from "./seed/student-system.js";
-export { clientConfig, leftAndLost, type SeedTarget, type SeedResult, type SeededResource } from "./seed/types.js";
+export { startMoto, MotoMissingError, type Moto } from "./moto.js";
+export { seedStudentSystem } from "./seed/student-system.js";
+export { leftAndLost, type SeedTarget, type SeedResult, type SeededResource } from "./seed/types.js";

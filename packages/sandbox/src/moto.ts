@@ -24,7 +24,7 @@ export class MotoMissingError extends Error {
 }
 
 /** Asks the OS for a free loopback port. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

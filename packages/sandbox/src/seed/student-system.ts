@@ -11,10 +11,10 @@ import { seedSes } from "./ses.js";
 import type { SeedResult, SeedTarget } from "./types.js";
 
 /** One service's seed function. */
-export type Seed = (target: SeedTarget, prefix: string) => Promise<SeedResult>;
+type Seed = (target: SeedTarget, prefix: string) => Promise<SeedResult>;
 
 /** The seeds of every service moto emulates, in the order they run. */
-export const seeds: readonly Seed[] = [
+const seeds: readonly Seed[] = [
   seedS3,
   seedDynamodb,
   seedLambda,
