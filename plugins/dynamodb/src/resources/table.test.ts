@@ -124,7 +124,7 @@ describe("dynamodb.table describe", () => {
       { kind: "secondary indexes", count: 2 },
     ]);
     expect(described.protectedReason).toBeUndefined();
-    expect(described.details).toEqual({ deletionProtectionEnabled: false });
+    expect(described.details).toBeUndefined();
     expect(described.notes).toBeUndefined();
     expect(ddb).toHaveReceivedCommandExactlyOnceWith(ListBackupsCommand, { TableName: found.name, BackupType: "ALL" });
   });
@@ -137,7 +137,7 @@ describe("dynamodb.table describe", () => {
     expect(described.protectedReason).toMatch(
       /deletion protection is on: set options\.disableDeletionProtection: true/,
     );
-    expect(described.details).toEqual({ deletionProtectionEnabled: true });
+    expect(described.details).toBeUndefined();
   });
 
   it("plans a protected table for deletion when the entry opts in, and says so", async () => {
@@ -244,10 +244,7 @@ describe("dynamodb.table delete", () => {
     ddb.on(DeleteTableCommand).rejectsOnce(protectedRefusal).resolves({});
     ddb.on(UpdateTableCommand).resolves({});
 
-    await table.delete(context({ disableDeletionProtection: true }), {
-      ...found,
-      details: { deletionProtectionEnabled: true },
-    });
+    await table.delete(context({ disableDeletionProtection: true }), found);
 
     expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual([
       "DeleteTableCommand",

@@ -51,12 +51,6 @@ export type TableOptions = Static<typeof options>;
 
 type Context = ResourceContext<TableOptions>;
 
-/** What describe leaves in `found.details` for delete (frozen in the plan as JSON). */
-interface TableDetails {
-  /** Whether the table had deletion protection on when it was planned. */
-  deletionProtectionEnabled: boolean;
-}
-
 /** `arn:aws:dynamodb:region:account:table/name`: ListTables gives names only. */
 function tableArn(ctx: Context, name: string): string {
   return `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`;
@@ -180,12 +174,10 @@ async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> 
       ? "deletion protection is on: set options.disableDeletionProtection: true to turn it off and delete the table"
       : undefined;
   const notes = tableNotes(ctx, table, userBackups, awsBackups);
-  const details: TableDetails = { deletionProtectionEnabled: table.DeletionProtectionEnabled === true };
   return {
     ...found,
     ...(table.TableArn ? { arn: table.TableArn } : {}),
     ...(table.CreationDateTime ? { createdAt: table.CreationDateTime.toISOString() } : {}),
-    details: { ...found.details, ...details },
     children,
     ...(notes.length > 0 ? { notes } : {}),
     ...(protectedReason ? { protectedReason } : {}),
