@@ -2,7 +2,7 @@ import { ApiGatewayV2Client, GetApisCommand, type Api, type ProtocolType } from 
 import { pages, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
 
 /** The ARN API Gateway gives an HTTP or WebSocket API. */
-export function v2ApiArn(ctx: Pick<ResourceContext, "partition" | "region">, apiId: string): string {
+function v2ApiArn(ctx: Pick<ResourceContext, "partition" | "region">, apiId: string): string {
   return `arn:${ctx.partition}:apigateway:${ctx.region}::/apis/${apiId}`;
 }
 
