@@ -1,5 +1,5 @@
 import { ListTagsForResourceCommand, PersonalizeClient } from "@aws-sdk/client-personalize";
-import { classifyAwsError, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import { statusNote } from "./status.js";
 
 /** The fields every Personalize list summary has. */
@@ -37,14 +37,10 @@ export function withStatusNote(found: Found, notes: string[] = []): Found {
  * attributions cannot be): ListTagsForResource answers `[{ tagKey, tagValue }]`.
  */
 export async function readPersonalizeTags(ctx: ResourceContext, found: Found): Promise<Record<string, string>> {
-  try {
-    const { tags } = await ctx
-      .client(PersonalizeClient)
-      .send(new ListTagsForResourceCommand({ resourceArn: found.id }));
-    const record: Record<string, string> = {};
-    for (const { tagKey, tagValue } of tags ?? []) if (tagKey !== undefined) record[tagKey] = tagValue ?? "";
-    return record;
-  } catch (error) {
-    throw classifyAwsError(error, `ListTagsForResource ${found.name}`);
-  }
+  const { tags } = await classifiedCall(`ListTagsForResource ${found.name}`, () =>
+    ctx.client(PersonalizeClient).send(new ListTagsForResourceCommand({ resourceArn: found.id })),
+  );
+  const record: Record<string, string> = {};
+  for (const { tagKey, tagValue } of tags ?? []) if (tagKey !== undefined) record[tagKey] = tagValue ?? "";
+  return record;
 }
