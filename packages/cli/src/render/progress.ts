@@ -10,13 +10,18 @@ export interface ProgressView {
   finish(): Promise<void>;
 }
 
-const label = (plan: Plan, key: string) => {
-  const r = plan.resources.find((x) => x.key === key);
-  return r ? `${r.type} ${r.found.name}${r.region === "global" ? "" : ` (${r.region})`}` : key;
-};
+/** `type name (region)` of a resource of the plan, by key; looked up per event, so indexed once. */
+function labeller(plan: Plan): (key: string) => string {
+  const byKey = new Map(plan.resources.map((r) => [r.key, r]));
+  return (key) => {
+    const r = byKey.get(key);
+    return r ? `${r.type} ${r.found.name}${r.region === "global" ? "" : ` (${r.region})`}` : key;
+  };
+}
 
 /** One plain line per state change: for logs, CI and pipes. */
 function plainProgress(plan: Plan, io: Io): ProgressView {
+  const label = labeller(plan);
   const last = new Map<string, string>();
   return {
     events(event: EngineEvent) {
@@ -27,9 +32,7 @@ function plainProgress(plan: Plan, io: Io): ProgressView {
       if (event.kind === "state" && event.state === "waiting") return;
       last.set(event.key, what);
       const message = event.kind !== "progress" && event.message ? `: ${event.message}` : "";
-      io.stderr.write(
-        `${new Date().toISOString().slice(11, 19)} ${what.padEnd(12)} ${label(plan, event.key)}${message}\n`,
-      );
+      io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${what.padEnd(12)} ${label(event.key)}${message}\n`);
     },
     finish: () => Promise.resolve(),
   };
@@ -37,13 +40,21 @@ function plainProgress(plan: Plan, io: Io): ProgressView {
 
 /** A live view on a terminal: one line per resource type, with counts and the latest progress. */
 function livePlanProgress(plan: Plan): ProgressView {
-  const types = [...new Set(plan.resources.filter((r) => r.action === "delete").map((r) => r.type))];
+  const label = labeller(plan);
+  const keysByType = new Map<string, string[]>();
+  for (const r of plan.resources) {
+    if (r.action !== "delete") continue;
+    const keys = keysByType.get(r.type);
+    if (keys) keys.push(r.key);
+    else keysByType.set(r.type, [r.key]);
+  }
+  const types = [...keysByType.keys()];
   const states = new Map<string, string>();
   const details = new Map<string, string>();
   const finished = new Map<string, () => void>();
   const titles = new Map<string, (title: string, output?: string) => void>();
   const redraw = (type: string) => {
-    const keys = plan.resources.filter((r) => r.type === type && r.action === "delete").map((r) => r.key);
+    const keys = keysByType.get(type) ?? [];
     const counts = new Map<string, number>();
     for (const k of keys) counts.set(states.get(k) ?? "waiting", (counts.get(states.get(k) ?? "waiting") ?? 0) + 1);
     const summary = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(", ");
@@ -79,9 +90,9 @@ function livePlanProgress(plan: Plan): ProgressView {
       const type = event.key.split("|")[0]!;
       if (event.kind === "done") states.set(event.key, event.outcome);
       else if (event.kind === "state") states.set(event.key, event.state);
-      else details.set(event.key, `${label(plan, event.key)}: ${event.message}`);
+      else details.set(event.key, `${label(event.key)}: ${event.message}`);
       if (event.kind === "done" && event.message)
-        details.set(event.key, `${label(plan, event.key)}: ${pc.dim(event.message)}`);
+        details.set(event.key, `${label(event.key)}: ${pc.dim(event.message)}`);
       redraw(type);
     },
     async finish() {
