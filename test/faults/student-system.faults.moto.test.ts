@@ -7,25 +7,13 @@
  * student-system.faults.test.ts runs the whole manifest, every service, on
  * mocked clients and simulated time under the same faults.
  */
-import { fileURLToPath } from "node:url";
-import { builtinPlugins } from "@cleanup-runner/cli";
-import {
-  applyPlan,
-  AwsSession,
-  exitCodeOf,
-  FaultInjector,
-  loadManifest,
-  planManifest,
-  Registry,
-  type FaultRates,
-  type ResolvedManifest,
-} from "@cleanup-runner/core";
+import { applyPlan, exitCodeOf, FaultInjector, planManifest, type FaultRates } from "@cleanup-runner/core";
 import { leftAndLost, seedStudentSystem } from "@cleanup-runner/sandbox";
 import { useMoto } from "@cleanup-runner/sandbox/vitest";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingSessions, studentSystemManifest } from "./student-system-run.js";
 
-const manifestFile = fileURLToPath(new URL("../../manifests/student-system.yaml", import.meta.url));
 const notEmulated = new Set(["amplify.app", "personalize.dataset-group"]);
 const logger = pino({ level: "silent" });
 const moto = useMoto();
@@ -44,40 +32,22 @@ afterAll(async () => {
   process.env = saved;
 });
 
-async function manifestFor(prefix: string): Promise<{ manifest: ResolvedManifest; registry: Registry }> {
-  const registry = new Registry(builtinPlugins);
-  const loaded = await loadManifest(manifestFile, { vars: { prefix }, registryFor: async () => ({ registry }) });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const manifest = { ...loaded.manifest, entries: loaded.manifest.entries.filter((e) => !notEmulated.has(e.type)) };
-  return { manifest, registry };
-}
-
 /** Plans and applies with faults on both sessions; records every mutating call's input. */
 async function faultedRun(prefix: string, rates: FaultRates, seed: number) {
-  const { manifest, registry } = await manifestFor(prefix);
+  const { manifest, registry } = await studentSystemManifest(prefix, notEmulated);
   const injector = new FaultInjector(rates, seed, (ms) => new Promise((r) => setTimeout(r, ms)), {
     maxAttempts: 5,
     baseDelayMs: 10, // the SDK's 100 ms, scaled down to keep the test short
   });
-  const mutations: { operation: string; input: string }[] = [];
-  let applyCalls = 0;
-  const session = (readOnly: boolean) =>
-    new AwsSession({
-      region: "us-east-1",
-      readOnly,
-      faults: injector,
-      beforeCall: (_service, operation, input) => {
-        if (!readOnly) applyCalls++;
-        if (!/^(List|Describe|Get|Head)/.test(operation)) mutations.push({ operation, input: JSON.stringify(input) });
-      },
-    });
+  const recorded = recordingSessions(injector);
+  const { session } = recorded;
   const plan = await planManifest(manifest, ["us-east-1"], { registry, session: session(true), logger });
   const report = await applyPlan(
     plan,
     { registry, session: session(false), logger },
     { backoffMs: 100, maxBackoffMs: 2_000 },
   );
-  return { plan, report, mutations, injector, applyCalls };
+  return { plan, report, mutations: recorded.mutations, injector, applyCalls: recorded.applyCalls };
 }
 
 describe("the student-system manifest under faults", () => {

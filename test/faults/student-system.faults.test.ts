@@ -8,27 +8,22 @@
  * manifest selects one of them, and the other, with every decoy, must come
  * through untouched.
  */
-import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { builtinPlugins } from "@cleanup-runner/cli";
 import {
   applyPlan,
   AwsSession,
   exitCodeOf,
   FaultInjector,
-  loadManifest,
   planManifest,
-  Registry,
   VirtualClock,
   type Plan,
-  type ResolvedManifest,
 } from "@cleanup-runner/core";
 import { mockClient } from "aws-sdk-client-mock";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildStudentAccount, type StudentAccount } from "../../bench/student-account.js";
+import { recordingSessions, studentSystemManifest } from "./student-system-run.js";
 
-const manifestFile = fileURLToPath(new URL("../../manifests/student-system.yaml", import.meta.url));
 const logger = pino({ level: "silent" });
 const sts = mockClient(STSClient);
 let clock: VirtualClock;
@@ -42,16 +37,9 @@ beforeEach(async () => {
 });
 afterEach(() => account.restore());
 
-async function manifestFor(prefix: string): Promise<{ manifest: ResolvedManifest; registry: Registry }> {
-  const registry = new Registry(builtinPlugins);
-  const loaded = await loadManifest(manifestFile, { vars: { prefix }, registryFor: async () => ({ registry }) });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  return { manifest: loaded.manifest, registry };
-}
-
 /** A fault-free, read-only plan of one student's copy: what is still there. */
 async function planOf(prefix: string): Promise<Plan> {
-  const { manifest, registry } = await manifestFor(prefix);
+  const { manifest, registry } = await studentSystemManifest(prefix);
   const session = new AwsSession({ region: "us-east-1", readOnly: true });
   return clock.run(planManifest(manifest, ["us-east-1"], { registry, session, logger, clock }));
 }
@@ -61,22 +49,12 @@ const namesOf = (plan: Plan) =>
 
 describe("the whole student-system manifest under faults, every service mocked", () => {
   it("deletes everything it selects, touches no other student's resource or decoy, and reports what happened", async () => {
-    const { manifest, registry } = await manifestFor("c000");
+    const { manifest, registry } = await studentSystemManifest("c000");
     const injector = new FaultInjector({ throttle: 0.2, serverError: 0.05, reset: 0.02 }, 2026, (ms) =>
       clock.sleep(ms),
     );
-    const mutations: { operation: string; input: string }[] = [];
-    let applyCalls = 0;
-    const session = (readOnly: boolean) =>
-      new AwsSession({
-        region: "us-east-1",
-        readOnly,
-        faults: injector,
-        beforeCall: (_service, operation, input) => {
-          if (!readOnly) applyCalls++;
-          if (!/^(List|Describe|Get|Head)/.test(operation)) mutations.push({ operation, input: JSON.stringify(input) });
-        },
-      });
+    const recorded = recordingSessions(injector);
+    const { session, mutations } = recorded;
     const otherCopyBefore = namesOf(await planOf("c001"));
 
     const plan = await clock.run(
@@ -105,7 +83,7 @@ describe("the whole student-system manifest under faults, every service mocked",
     expect(namesOf(await planOf("c000"))).toEqual([]);
     expect(report.totals.deleted + report.totals["already-gone"]).toBe(planned.length);
     expect(report.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([...planned].sort());
-    expect(report.apiCallTotal).toBe(applyCalls);
+    expect(report.apiCallTotal).toBe(recorded.applyCalls);
 
     // Nothing outside the plan was changed. The workshop's fixed-name resources, which both copies
     // share, went with the first copy, and with the shared event bus went every rule on it, the other
@@ -129,7 +107,7 @@ describe("the whole student-system manifest under faults, every service mocked",
   }, 60_000);
 
   it("with every Amplify call denied: Amplify fails, naming the permission, every other service finishes, exit 1", async () => {
-    const { manifest, registry } = await manifestFor("c000");
+    const { manifest, registry } = await studentSystemManifest("c000");
     const injector = new FaultInjector({ deniedServices: ["Amplify"] }, 1, (ms) => clock.sleep(ms));
     const session = (readOnly: boolean) => new AwsSession({ region: "us-east-1", readOnly, faults: injector });
     const plan = await clock.run(
