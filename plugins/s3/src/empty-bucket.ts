@@ -25,7 +25,7 @@ import {
 export const MAX_KEYS_PER_CALL = 1000;
 
 /** DeleteObjects / AbortMultipartUpload calls in flight at once, unless the caller says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 
 /** Per-key codes that mean the version is already gone: it counts as deleted. */
 const alreadyGoneCodes = new Set(["NoSuchKey", "NoSuchVersion"]);

@@ -16,7 +16,6 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
-  isNotFound,
   readOrUndefined,
   tagRecord,
   type Child,
@@ -204,13 +203,11 @@ async function deleteBucket(ctx: Context, found: Found): Promise<void> {
 }
 
 async function verifyBucket(ctx: Context, found: Found): Promise<"gone" | "present"> {
-  try {
-    await clientFor(ctx, found).send(new HeadBucketCommand({ Bucket: found.id }));
-    return "present";
-  } catch (error) {
-    if (isNotFound(error)) return "gone";
-    throw classifyAwsError(error, `HeadBucket ${found.id}`);
-  }
+  const head = await readOrUndefined(
+    () => clientFor(ctx, found).send(new HeadBucketCommand({ Bucket: found.id })),
+    `HeadBucket ${found.id}`,
+  );
+  return head ? "present" : "gone";
 }
 
 /** An S3 general purpose bucket, with every object version, delete marker and incomplete upload it holds. */
