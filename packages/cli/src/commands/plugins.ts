@@ -3,12 +3,7 @@ import type { ResourceType } from "@cleanup-runner/plugin-kit";
 import { pc } from "../colors.js";
 import { builtinPlugins } from "../builtins.js";
 import type { Io } from "../io.js";
-
-interface OptionSchema {
-  type?: string;
-  default?: unknown;
-  description?: string;
-}
+import { optionSchemas } from "../render/resources-doc.js";
 
 /** One type, as `runner plugins` and docs/resources.md show it. */
 export function describeType(resource: ResourceType, plugin: string): string[] {
@@ -18,8 +13,7 @@ export function describeType(resource: ResourceType, plugin: string): string[] {
   for (const b of resource.rateBudgets ?? []) {
     lines.push(`  paced: ${b.key} ${b.calls} per ${b.perMs / 1000}s per ${b.scope}`);
   }
-  const props = (resource.options?.properties ?? {}) as Record<string, OptionSchema>;
-  for (const [name, schema] of Object.entries(props)) {
+  for (const [name, schema] of optionSchemas(resource)) {
     const def = schema.default !== undefined ? ` = ${JSON.stringify(schema.default)}` : "";
     lines.push(`  option ${name}: ${schema.type ?? "value"}${def}  ${schema.description ?? ""}`);
   }

@@ -1,9 +1,16 @@
 import type { Registry } from "@cleanup-runner/core";
+import type { ResourceType } from "@cleanup-runner/plugin-kit";
 
+/** What the CLI shows of one option's JSON Schema. */
 interface OptionSchema {
   type?: string;
   default?: unknown;
   description?: string;
+}
+
+/** A type's options, by name, as `runner plugins` and docs/resources.md show them. */
+export function optionSchemas(resource: ResourceType): [string, OptionSchema][] {
+  return Object.entries((resource.options?.properties ?? {}) as Record<string, OptionSchema>);
 }
 
 /**
@@ -35,7 +42,7 @@ export function renderResourcesDoc(registry: Registry): string {
         out.push(`- paced: \`${b.key}\` at ${b.calls} call(s) per ${b.perMs / 1000} s per ${b.scope}`);
       }
       if (t.deadlineMs) out.push(`- deadline: ${Math.round(t.deadlineMs / 60_000)} min per resource`);
-      const props = Object.entries((t.options?.properties ?? {}) as Record<string, OptionSchema>);
+      const props = optionSchemas(t);
       if (props.length) {
         out.push("", "| option | type | default | meaning |", "|---|---|---|---|");
         for (const [name, s] of props) {
