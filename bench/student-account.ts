@@ -27,7 +27,7 @@ import { FakeScheduler } from "../plugins/eventbridge/src/testing/fake-scheduler
 import { fakeLambdaAccount } from "../plugins/lambda/src/testing/fake-lambda.js";
 import { fakeLogsAccount } from "../plugins/logs/src/testing/fake-logs.js";
 import { fakeSesAccount } from "../plugins/ses/src/testing/fake-ses.js";
-import { IndexedS3Account } from "./indexed-s3.js";
+import { IndexedS3Account, S3_PAGE } from "./indexed-s3.js";
 import { MockRoutes } from "./mock-routes.js";
 
 const minute = 60_000;
@@ -443,11 +443,11 @@ export async function buildStudentAccount(
 
 /** A bucket's listing pages in sequence, then the last batch's DeleteObjects; uploads aborted alongside. */
 function bucketWork(entries: number, uploads: number): ResourceWork {
-  const pages = pagesOf(entries, 1000);
+  const pages = pagesOf(entries, S3_PAGE);
   return {
     calls: {
       "S3 ListObjectVersions": pages,
-      "S3 DeleteObjects": Math.ceil(entries / 1000),
+      "S3 DeleteObjects": Math.ceil(entries / S3_PAGE),
       "S3 ListMultipartUploads": 1,
       ...(uploads > 0 ? { "S3 AbortMultipartUpload": uploads } : {}),
     },
