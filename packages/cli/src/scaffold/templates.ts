@@ -56,7 +56,7 @@ export default definePlugin({ name: ${JSON.stringify(name)}, resources: [queue] 
   paginateListQueues,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { classifyAwsError, defineResource, readOrUndefined, Type } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, defineResource, readOrUndefined, Type } from "@cleanup-runner/plugin-kit";
 
 const nameOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
@@ -94,12 +94,11 @@ export const queue = defineResource({
     };
   },
 
+  // One attempt; what it throws comes out classified (NotFound counts as deleted, throttling is retried).
   async delete(ctx, found) {
-    try {
-      await ctx.client(SQSClient).send(new DeleteQueueCommand({ QueueUrl: found.id }));
-    } catch (error) {
-      throw classifyAwsError(error, \`DeleteQueue \${found.name}\`);
-    }
+    await classifiedCall(\`DeleteQueue \${found.name}\`, () =>
+      ctx.client(SQSClient).send(new DeleteQueueCommand({ QueueUrl: found.id })),
+    );
   },
 
   async verify(ctx, found) {
