@@ -15,7 +15,7 @@ import { renderPlan } from "../render/plan-table.js";
 import { createProgress } from "../render/progress.js";
 import { renderSummary } from "../render/summary.js";
 import { loadForRun, openSession, printProblems, registryFor, type ManifestOptions } from "../setup.js";
-import { discoverPlan } from "./plan.js";
+import { discoverPlan, planExitCode } from "./plan.js";
 
 /** Options of `runner apply`. */
 export interface ApplyCommandOptions extends ManifestOptions {
@@ -92,7 +92,7 @@ export async function applyCommand(
   io.stdout.write(renderPlan(plan, io.stdout.columns ?? 120));
   if (!plan.resources.some((r) => r.action === "delete")) {
     io.stdout.write("Nothing to delete.\n");
-    return plan.notices.some((n) => n.level === "error") ? 1 : 0;
+    return planExitCode(plan);
   }
   if (!options.yes) await confirm(plan, io, signal);
 

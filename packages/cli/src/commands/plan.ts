@@ -33,6 +33,11 @@ export async function discoverPlan(
   }
 }
 
+/** A plan's exit code on its own: 1 when discovery failed somewhere, so the plan may miss resources. */
+export function planExitCode(plan: Plan): 0 | 1 {
+  return planExitCode(plan);
+}
+
 /** `runner plan`: prints what apply would delete; exit 1 when discovery failed somewhere. */
 export async function planCommand(file: string, options: PlanOptions, io: Io, logger: Logger): Promise<number> {
   const { plan } = await discoverPlan(file, options, io, logger);
