@@ -94,8 +94,13 @@ describe("selects, one condition at a time", () => {
     expect(pick({ match: { olderThan: "2026-01-31" } }, aged)).toEqual(["a"]);
   });
 
-  it("olderThan: unknown age is never old", () => {
+  it("olderThan: unknown age is read the safe way, neither selected by match nor released by exclude", () => {
     expect(selects({ match: { olderThan: "1s" } }, found("x"), NOW)).toBe(false);
+    // `exclude: { olderThan }` keeps old resources: one whose age is unknown may be old, so it is kept too.
+    expect(selects({ match: { all: true }, exclude: { olderThan: "30d" } }, found("x"), NOW)).toBe(false);
+    expect(
+      selects({ match: { all: true }, exclude: { olderThan: "30d" } }, found("x", { createdAt: daysAgo(1) }), NOW),
+    ).toBe(true);
   });
 
   it("olderThanCutoff sums units", () => {
@@ -216,7 +221,12 @@ describe("selects, property", () => {
     return (glob[0] === "?" || glob[0] === name[0]) && globMatches(glob.slice(1), name.slice(1));
   }
 
-  function holds(c: Record<string, unknown>, r: { name: string; tags?: Record<string, string>; age?: number }) {
+  /** `unknownAgeIsOld`: false when `c` is a match (an unknown is not selected), true for an exclude (it is kept). */
+  function holds(
+    c: Record<string, unknown>,
+    r: { name: string; tags?: Record<string, string>; age?: number },
+    unknownAgeIsOld = false,
+  ) {
     const checks: boolean[] = [];
     if (c.names) checks.push((c.names as string[]).includes(r.name));
     if (c.prefix !== undefined) checks.push(r.name.startsWith(c.prefix as string));
@@ -231,7 +241,7 @@ describe("selects, property", () => {
     }
     if (c.olderThan !== undefined) {
       const limitDays = { "1d": 1, "7d": 7, "2w": 14, "2026-06-01": 14.5 }[c.olderThan as string]!;
-      checks.push(r.age !== undefined && r.age > limitDays);
+      checks.push(r.age === undefined ? unknownAgeIsOld : r.age > limitDays);
     }
     return checks.every(Boolean);
   }
@@ -259,7 +269,7 @@ describe("selects, property", () => {
             ...(r.age !== undefined ? { createdAt: new Date(NOW - r.age * DAY).toISOString() } : {}),
           });
           const selected = selects(selector, f, NOW);
-          const excluded = exclude !== undefined && Object.keys(exclude).length > 0 && holds(exclude, r);
+          const excluded = exclude !== undefined && Object.keys(exclude).length > 0 && holds(exclude, r, true);
           const expected =
             (names !== undefined || match !== undefined) &&
             (names === undefined || names.includes(r.name)) &&
@@ -287,7 +297,7 @@ describe("selects, property", () => {
         const selector: Selector = { match: { ...match, all: true } };
         expect(selects(selector, f, NOW)).toBe(holds(match, r));
         expect(selects({ match: { all: true }, exclude: match }, f, NOW)).toBe(
-          Object.keys(match).length === 0 || !holds(match, r),
+          Object.keys(match).length === 0 || !holds(match, r, true),
         );
       }),
       { numRuns: 2000 },

@@ -39,7 +39,12 @@ function nameHolds(c: Conditions, name: string): boolean {
   return true;
 }
 
-function allHold(c: Conditions, found: Found, now: number): boolean {
+/**
+ * Every condition of `c` holds for `found`. An unknown age (no `createdAt`) is
+ * read the safe way: `unknownAgeIsOld` is false for `match` (an unknown is not
+ * selected) and true for `exclude` (an unknown is kept).
+ */
+function allHold(c: Conditions, found: Found, now: number, unknownAgeIsOld: boolean): boolean {
   if (!nameHolds(c, found.name)) return false;
   if (c.tags) {
     const tags = found.tags ?? {};
@@ -49,8 +54,7 @@ function allHold(c: Conditions, found: Found, now: number): boolean {
     }
   }
   if (c.olderThan !== undefined) {
-    // Unknown age never counts as old: an unknown is not selected.
-    if (found.createdAt === undefined) return false;
+    if (found.createdAt === undefined) return unknownAgeIsOld;
     if (!(Date.parse(found.createdAt) < olderThanCutoff(c.olderThan, now))) return false;
   }
   return true;
@@ -79,8 +83,8 @@ export function needsCreatedAt(selector: Selector): boolean {
 export function selects(selector: Selector, found: Found, now: number): boolean {
   if (!selector.names && !selector.match) return false; // no selector, no deletion
   if (selector.names && !selector.names.includes(found.name)) return false;
-  if (selector.match && !allHold(selector.match, found, now)) return false;
-  if (selector.exclude && Object.keys(selector.exclude).length > 0 && allHold(selector.exclude, found, now)) {
+  if (selector.match && !allHold(selector.match, found, now, false)) return false;
+  if (selector.exclude && Object.keys(selector.exclude).length > 0 && allHold(selector.exclude, found, now, true)) {
     return false;
   }
   return true;
