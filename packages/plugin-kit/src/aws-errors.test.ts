@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifiedCall, classifyAwsError, isNotFound, readOrUndefined } from "./aws-errors.js";
+import { classifiedCall, classifyAwsError, isNotFound, readOrUndefined, removeUnlessGone } from "./aws-errors.js";
 import {
   AccessDeniedError,
   DependencyPendingError,
@@ -178,6 +178,22 @@ describe("isNotFound and readOrUndefined", () => {
     await expect(
       readOrUndefined(() => Promise.reject(sdkError("NoSuchEntity", 404)), "GetRole r", unmodifiable),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("removeUnlessGone", () => {
+  it("true when the call removed it, false when it was already gone, anything else classified and named", async () => {
+    await expect(removeUnlessGone("DeleteArchive a", async () => ({}))).resolves.toBe(true);
+    await expect(
+      removeUnlessGone("DeleteArchive a", () => Promise.reject(sdkError("ResourceNotFoundException", 400))),
+    ).resolves.toBe(false);
+    const throttled = removeUnlessGone("DeleteArchive a", () => Promise.reject(sdkError("ThrottlingException", 400)));
+    await expect(throttled).rejects.toBeInstanceOf(ThrottledError);
+    await expect(throttled).rejects.toThrow(/^DeleteArchive a: ThrottlingException/);
+    const inUse = (_error: unknown, what?: string) => new FatalError(`${what}: in use`);
+    await expect(
+      removeUnlessGone("DeleteBackup b", () => Promise.reject(sdkError("BackupInUseException", 400)), inUse),
+    ).rejects.toMatchObject({ kind: "fatal", message: "DeleteBackup b: in use" });
   });
 });
 

@@ -137,6 +137,29 @@ export async function classifiedCall<T>(
 }
 
 /**
+ * Runs one call that removes something a resource owns or holds (a child, an
+ * attachment, an association), where "not found" means it is already gone,
+ * e.g. after a partial earlier attempt: that is success here, never "the
+ * resource is gone". Anything else comes out classified, named by `what`.
+ * Answers whether this call removed it (false: it was already gone).
+ */
+export async function removeUnlessGone(
+  what: string,
+  call: () => Promise<unknown>,
+  classify: Classify = classifyAwsError,
+): Promise<boolean> {
+  const removed = await readOrUndefined(
+    async () => {
+      await call();
+      return true;
+    },
+    what,
+    classify,
+  );
+  return removed ?? false;
+}
+
+/**
  * Runs an SDK call and classifies what it throws; for reads, `undefined`
  * stands for NotFound so callers can write `if (!result) return "gone"`.
  * `what` names the call in the message of any other error.

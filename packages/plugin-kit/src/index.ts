@@ -1,7 +1,14 @@
 export type * from "./types.js";
 export { defineResource, definePlugin, KIT_VERSION } from "./define.js";
 export * from "./errors.js";
-export { classifiedCall, classifyAwsError, isNotFound, readOrUndefined, type Classify } from "./aws-errors.js";
+export {
+  classifiedCall,
+  classifyAwsError,
+  isNotFound,
+  readOrUndefined,
+  removeUnlessGone,
+  type Classify,
+} from "./aws-errors.js";
 export { pages, tagRecord } from "./pages.js";
 export { Type, type Static } from "@sinclair/typebox";
 export { isReadOnlyOperation } from "./operations.js";

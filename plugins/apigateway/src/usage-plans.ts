@@ -9,7 +9,7 @@ import {
   paginateGetUsagePlans,
   type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
-import { classifiedCall, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** An API key of a usage plan, as the plan shows it (never its value). */
 export interface PlannedApiKey {
@@ -85,7 +85,7 @@ export async function removeApiFromUsagePlans(client: APIGatewayClient, restApiI
     const patchOperations = (plan.apiStages ?? [])
       .filter((s) => s.apiId === restApiId)
       .map((s) => ({ op: "remove" as const, path: "/apiStages", value: `${restApiId}:${s.stage}` }));
-    await unlessGone(`UpdateUsagePlan ${plan.name ?? plan.id} (remove ${restApiId})`, () =>
+    await removeUnlessGone(`UpdateUsagePlan ${plan.name ?? plan.id} (remove ${restApiId})`, () =>
       client.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations })),
     );
   }
@@ -102,7 +102,7 @@ export async function deleteEmptiedUsagePlan(client: APIGatewayClient, planned: 
   const current = await readOrUndefined(() => client.send(new GetUsagePlanCommand({ usagePlanId: planned.id })));
   if (current) {
     if ((current.apiStages ?? []).length > 0) return; // still serves another API: kept
-    await unlessGone(`DeleteUsagePlan ${planned.name}`, () =>
+    await removeUnlessGone(`DeleteUsagePlan ${planned.name}`, () =>
       client.send(new DeleteUsagePlanCommand({ usagePlanId: planned.id })),
     );
   }
@@ -110,18 +110,8 @@ export async function deleteEmptiedUsagePlan(client: APIGatewayClient, planned: 
     // Undefined: the key itself is gone already.
     const plansOfKey = await readOrUndefined(() => client.send(new GetUsagePlansCommand({ keyId: key.id, limit: 1 })));
     if (!plansOfKey || (plansOfKey.items ?? []).length > 0) continue;
-    await unlessGone(`DeleteApiKey ${key.name} (${what})`, () =>
+    await removeUnlessGone(`DeleteApiKey ${key.name} (${what})`, () =>
       client.send(new DeleteApiKeyCommand({ apiKey: key.id })),
     );
   }
-}
-
-/**
- * Changes a usage plan or API key that may have been deleted meanwhile (by
- * another run, or a partial earlier attempt): NotFound then means nothing is
- * left to do. Anything else comes out classified. A NotFound here must never
- * reach the engine, which would read it as "the REST API is gone".
- */
-async function unlessGone(what: string, call: () => Promise<unknown>): Promise<void> {
-  await readOrUndefined(call, what);
 }

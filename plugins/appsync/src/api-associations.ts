@@ -5,7 +5,7 @@ import {
   paginateListDomainNames,
   type DomainNameConfig,
 } from "@aws-sdk/client-appsync";
-import { readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** Every custom domain name of the region, following every page. */
 export async function listDomainNames(client: AppSyncClient): Promise<DomainNameConfig[]> {
@@ -41,5 +41,7 @@ export async function domainsOfApi(client: AppSyncClient, apiId: string): Promis
 
 /** DisassociateApi; an association already gone is fine (never read as "the resource is gone"). */
 export async function disassociateApi(client: AppSyncClient, domainName: string): Promise<void> {
-  await readOrUndefined(() => client.send(new DisassociateApiCommand({ domainName })), `DisassociateApi ${domainName}`);
+  await removeUnlessGone(`DisassociateApi ${domainName}`, () =>
+    client.send(new DisassociateApiCommand({ domainName })),
+  );
 }

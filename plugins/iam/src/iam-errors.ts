@@ -3,6 +3,7 @@ import {
   classifiedCall,
   classifyAwsError,
   readOrUndefined,
+  removeUnlessGone,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 
@@ -34,7 +35,7 @@ export function iamCall<T>(what: string, call: () => Promise<T>): Promise<T> {
  * gone, its final delete reports it.
  */
 export async function removeOwned(what: string, call: () => Promise<unknown>): Promise<void> {
-  await readOrUndefined(call, what, classifyIamError);
+  await removeUnlessGone(what, call, classifyIamError);
 }
 
 /** A read that answers undefined when the resource does not exist (NoSuchEntity). */

@@ -4,7 +4,7 @@ import {
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { classifyAwsError } from "@cleanup-runner/plugin-kit";
+import { removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -145,13 +145,13 @@ export async function deleteMappings(
   let requested = 0;
   for (const mapping of mappings) {
     if (!mapping.UUID || mapping.State === "Deleting") continue;
-    try {
-      await client.send(new DeleteEventSourceMappingCommand({ UUID: mapping.UUID }));
+    const uuid = mapping.UUID;
+    if (
+      await removeUnlessGone(`DeleteEventSourceMapping ${uuid}`, () =>
+        client.send(new DeleteEventSourceMappingCommand({ UUID: uuid })),
+      )
+    )
       requested++;
-    } catch (error) {
-      const classified = classifyAwsError(error, `DeleteEventSourceMapping ${mapping.UUID}`);
-      if (classified.kind !== "not-found") throw classified;
-    }
   }
   return requested;
 }

@@ -15,9 +15,8 @@ import {
   ProtectedError,
   ThrottledError,
   classifiedCall,
-  classifyAwsError,
-  isNotFound,
   pages,
+  removeUnlessGone,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 
@@ -111,12 +110,10 @@ async function abortMultipartUploads(client: S3Client, bucket: string, pool: Tas
   for await (const uploads of entries) {
     for (const { Key, UploadId } of uploads) {
       await pool.run(async () => {
-        try {
-          await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId }));
-        } catch (error) {
-          // NoSuchUpload: completed or aborted meanwhile, which is as good.
-          if (!isNotFound(error)) throw classifyAwsError(error, `AbortMultipartUpload ${bucket}/${Key}`);
-        }
+        // NoSuchUpload: completed or aborted meanwhile, which is as good.
+        await removeUnlessGone(`AbortMultipartUpload ${bucket}/${Key}`, () =>
+          client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId })),
+        );
         aborted += 1;
       });
     }

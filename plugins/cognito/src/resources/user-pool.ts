@@ -19,6 +19,7 @@ import {
   classifyAwsError,
   defineResource,
   readOrUndefined,
+  removeUnlessGone,
   type Child,
   type Found,
   type ResourceContext,
@@ -250,9 +251,8 @@ export const userPool = defineResource({
     for (const domain of domainsOf(pool)) {
       ctx.progress(`deleting domain ${domain}`);
       // NotFound: the domain is gone already (a partial earlier attempt), never "the pool is gone".
-      await readOrUndefined(
-        () => cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
-        `DeleteUserPoolDomain ${domain}`,
+      await removeUnlessGone(`DeleteUserPoolDomain ${domain}`, () =>
+        cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
       );
     }
     const protectionLifted = liftProtection || ctx.options.disableDeletionProtection;

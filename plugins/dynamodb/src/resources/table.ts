@@ -20,12 +20,13 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
-  isNotFound,
   pages,
   readOrUndefined,
+  removeUnlessGone,
   tagRecord,
   type Child,
   type Found,
+  type ResourceError,
   type ResourceContext,
   type Static,
   type VerifyResult,
@@ -191,16 +192,11 @@ async function deleteUserBackups(ctx: Context, client: DynamoDBClient, tableName
   const backups = await listBackups(client, tableName, "USER");
   let deleted = 0;
   for (const { BackupArn } of backups) {
-    try {
-      await client.send(new DeleteBackupCommand({ BackupArn }));
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === "BackupInUseException") {
-        // Being created or restored right now: wait and try again.
-        throw new DependencyPendingError(`DeleteBackup ${BackupArn}: the backup is in use`, { cause: error });
-      }
-      if (!isNotFound(error)) throw classifyAwsError(error, `DeleteBackup ${BackupArn}`);
-    }
+    await removeUnlessGone(
+      `DeleteBackup ${BackupArn}`,
+      () => client.send(new DeleteBackupCommand({ BackupArn })),
+      classifyBackupError,
+    );
     deleted += 1;
     ctx.progress(`${deleted} of ${backups.length} backups deleted`);
   }
@@ -258,3 +254,11 @@ export const table = defineResource({
   delete: deleteTable,
   verify: verifyTable,
 });
+
+/** A backup being created or restored right now is in use: wait and try again. */
+function classifyBackupError(error: unknown, what = ""): ResourceError {
+  if ((error as { name?: string } | undefined)?.name === "BackupInUseException") {
+    return new DependencyPendingError(`${what}: the backup is in use`, { cause: error });
+  }
+  return classifyAwsError(error, what);
+}

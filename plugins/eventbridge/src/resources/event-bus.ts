@@ -14,6 +14,7 @@ import {
   classifyAwsError,
   defineResource,
   readOrUndefined,
+  removeUnlessGone,
   tagRecord,
   type Child,
   type Found,
@@ -146,18 +147,19 @@ export const eventBus = defineResource({
     const { archives, ownRules, foreignManagedRules } = await readBusContents(client, found.name, busArn(ctx, found));
     if (foreignManagedRules.length)
       throw new ProtectedError(`event bus ${found.name}: ${foreignRulesReason(foreignManagedRules)}`);
-    // An archive or a rule that went meanwhile is not the bus going: readOrUndefined lets its NotFound pass.
+    // An archive or a rule that went meanwhile is not the bus going.
     for (const archive of archives) {
       ctx.progress(`deleting archive ${archive}`);
-      await readOrUndefined(
-        () => client.send(new DeleteArchiveCommand({ ArchiveName: archive })),
-        `DeleteArchive ${archive}`,
+      await removeUnlessGone(`DeleteArchive ${archive}`, () =>
+        client.send(new DeleteArchiveCommand({ ArchiveName: archive })),
       );
     }
     for (const { Name: ruleName } of ownRules) {
       if (!ruleName) continue;
       ctx.progress(`deleting rule ${ruleName}`);
-      await readOrUndefined(() => deleteRuleWithTargets(client, { name: ruleName, eventBusName: found.name }));
+      await removeUnlessGone(`DeleteRule ${ruleName}`, () =>
+        deleteRuleWithTargets(client, { name: ruleName, eventBusName: found.name }),
+      );
     }
     await classifiedCall(
       `DeleteEventBus ${found.name}`,

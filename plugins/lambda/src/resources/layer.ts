@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import {
   NotFoundError,
-  classifyAwsError,
+  removeUnlessGone,
   defineResource,
   readOrUndefined,
   type Found,
@@ -55,13 +55,10 @@ export const layer = defineResource({
     const versions = await layerVersions(client, found.name);
     if (versions.length === 0) throw new NotFoundError(`layer ${found.name} has no versions left`);
     for (const [done, version] of versions.entries()) {
-      try {
-        await client.send(new DeleteLayerVersionCommand({ LayerName: found.name, VersionNumber: version }));
-      } catch (error) {
-        const classified = classifyAwsError(error, `DeleteLayerVersion ${found.name}:${version}`);
-        // Another run deleted it meanwhile: the goal holds, go on with the rest.
-        if (classified.kind !== "not-found") throw classified;
-      }
+      // Another run deleted it meanwhile: the goal holds, go on with the rest.
+      await removeUnlessGone(`DeleteLayerVersion ${found.name}:${version}`, () =>
+        client.send(new DeleteLayerVersionCommand({ LayerName: found.name, VersionNumber: version })),
+      );
       if (versions.length > 1) ctx.progress(`deleted ${done + 1} of ${versions.length} versions`);
     }
   },
