@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { classifiedCall, classifyAwsError, isNotFound, readOrUndefined, removeUnlessGone } from "./aws-errors.js";
+import {
+  classifiedCall,
+  classifiedPages,
+  classifyAwsError,
+  isNotFound,
+  readOrUndefined,
+  removeUnlessGone,
+} from "./aws-errors.js";
 import {
   AccessDeniedError,
   DependencyPendingError,
@@ -178,6 +185,23 @@ describe("isNotFound and readOrUndefined", () => {
     await expect(
       readOrUndefined(() => Promise.reject(sdkError("NoSuchEntity", 404)), "GetRole r", unmodifiable),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("classifiedPages", () => {
+  it("passes every page through; a page that fails comes out classified, naming the listing", async () => {
+    async function* listing() {
+      yield 1;
+      yield 2;
+      throw sdkError("ThrottlingException", 400);
+    }
+    const seen: number[] = [];
+    const failed = (async () => {
+      for await (const page of classifiedPages("ListTables", listing())) seen.push(page);
+    })();
+    await expect(failed).rejects.toBeInstanceOf(ThrottledError);
+    await expect(failed).rejects.toThrow(/^ListTables: ThrottlingException/);
+    expect(seen).toEqual([1, 2]);
   });
 });
 

@@ -137,6 +137,19 @@ export async function classifiedCall<T>(
 }
 
 /**
+ * The pages of a listing (an SDK paginator, or `pages()`), passed through;
+ * what fetching a page throws comes out classified, naming the listing
+ * (`ListTables`), as `classifiedCall` does for one call.
+ */
+export async function* classifiedPages<P>(what: string, listing: AsyncIterable<P>): AsyncGenerator<P> {
+  try {
+    for await (const page of listing) yield page;
+  } catch (error) {
+    throw classifyAwsError(error, what);
+  }
+}
+
+/**
  * Runs one call that removes something a resource owns or holds (a child, an
  * attachment, an association), where "not found" means it is already gone,
  * e.g. after a partial earlier attempt: that is success here, never "the

@@ -3,6 +3,7 @@ export { defineResource, definePlugin, KIT_VERSION } from "./define.js";
 export * from "./errors.js";
 export {
   classifiedCall,
+  classifiedPages,
   classifyAwsError,
   isNotFound,
   readOrUndefined,

@@ -1,4 +1,4 @@
-import { classifyAwsError, pages } from "@cleanup-runner/plugin-kit";
+import { classifiedPages, pages } from "@cleanup-runner/plugin-kit";
 
 /**
  * Every item of an EventBridge listing, following NextToken to the last page
@@ -10,9 +10,9 @@ export async function* listAll<Page extends { NextToken?: string | undefined }, 
   fetchPage: (nextToken: string | undefined) => Promise<Page>,
   items: (page: Page) => readonly Item[] | undefined,
 ): AsyncGenerator<Item> {
-  try {
-    for await (const page of pages(fetchPage, (page) => page.NextToken)) yield* items(page) ?? [];
-  } catch (error) {
-    throw classifyAwsError(error, what);
-  }
+  for await (const page of classifiedPages(
+    what,
+    pages(fetchPage, (page) => page.NextToken),
+  ))
+    yield* items(page) ?? [];
 }

@@ -14,20 +14,21 @@ import {
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import {
-  DependencyPendingError,
-  ProtectedError,
-  Type,
   classifiedCall,
+  classifiedPages,
   classifyAwsError,
   defineResource,
+  DependencyPendingError,
   pages,
+  ProtectedError,
   readOrUndefined,
   removeUnlessGone,
   tagRecord,
+  Type,
   type Child,
   type Found,
-  type ResourceError,
   type ResourceContext,
+  type ResourceError,
   type Static,
   type VerifyResult,
 } from "@cleanup-runner/plugin-kit";
@@ -71,12 +72,8 @@ function isDeletionProtectionRefusal(error: unknown): boolean {
  */
 async function* discoverTables(ctx: Context): AsyncGenerator<Found> {
   const client = ctx.client(DynamoDBClient);
-  try {
-    for await (const page of paginateListTables({ client }, {})) {
-      for (const name of page.TableNames ?? []) yield { id: name, name, arn: tableArn(ctx, name) };
-    }
-  } catch (error) {
-    throw classifyAwsError(error, "ListTables");
+  for await (const page of classifiedPages("ListTables", paginateListTables({ client }, {}))) {
+    for (const name of page.TableNames ?? []) yield { id: name, name, arn: tableArn(ctx, name) };
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -35,20 +35,16 @@ export const scheduleGroup = defineResource({
       { client: ctx.client(SchedulerClient), pageSize: 100 },
       namePrefix ? { NamePrefix: namePrefix } : {},
     );
-    try {
-      for await (const page of listing) {
-        for (const group of page.ScheduleGroups ?? []) {
-          if (!group.Name) continue;
-          yield {
-            id: group.Name,
-            name: group.Name,
-            ...(group.Arn ? { arn: group.Arn } : {}),
-            ...(group.CreationDate ? { createdAt: group.CreationDate.toISOString() } : {}),
-          };
-        }
+    for await (const page of classifiedPages("ListScheduleGroups", listing)) {
+      for (const group of page.ScheduleGroups ?? []) {
+        if (!group.Name) continue;
+        yield {
+          id: group.Name,
+          name: group.Name,
+          ...(group.Arn ? { arn: group.Arn } : {}),
+          ...(group.CreationDate ? { createdAt: group.CreationDate.toISOString() } : {}),
+        };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListScheduleGroups");
     }
   },
 

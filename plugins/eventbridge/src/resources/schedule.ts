@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   type Found,
@@ -29,25 +29,21 @@ export const schedule = defineResource({
       { client: ctx.client(SchedulerClient), pageSize: 100 },
       namePrefix ? { NamePrefix: namePrefix } : {},
     );
-    try {
-      for await (const page of listing) {
-        for (const found of page.Schedules ?? []) {
-          if (!found.Name) continue;
-          const groupName = found.GroupName ?? "default";
-          yield {
-            // Schedule names are unique per group only.
-            id: `${groupName}/${found.Name}`,
-            name: found.Name,
-            ...(found.Arn ? { arn: found.Arn } : {}),
-            ...(found.CreationDate ? { createdAt: found.CreationDate.toISOString() } : {}),
-            // Scheduler can tag schedule groups only, never schedules.
-            tags: {},
-            details: { groupName, ...(found.Target?.Arn ? { targetArn: found.Target.Arn } : {}) },
-          };
-        }
+    for await (const page of classifiedPages("ListSchedules", listing)) {
+      for (const found of page.Schedules ?? []) {
+        if (!found.Name) continue;
+        const groupName = found.GroupName ?? "default";
+        yield {
+          // Schedule names are unique per group only.
+          id: `${groupName}/${found.Name}`,
+          name: found.Name,
+          ...(found.Arn ? { arn: found.Arn } : {}),
+          ...(found.CreationDate ? { createdAt: found.CreationDate.toISOString() } : {}),
+          // Scheduler can tag schedule groups only, never schedules.
+          tags: {},
+          details: { groupName, ...(found.Target?.Arn ? { targetArn: found.Target.Arn } : {}) },
+        };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListSchedules");
     }
   },
 

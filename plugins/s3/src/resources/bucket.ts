@@ -11,13 +11,14 @@ import {
   type ObjectLockConfiguration,
 } from "@aws-sdk/client-s3";
 import {
-  DependencyPendingError,
-  Type,
   classifiedCall,
+  classifiedPages,
   classifyAwsError,
   defineResource,
+  DependencyPendingError,
   readOrUndefined,
   tagRecord,
+  Type,
   type Child,
   type DiscoveryHints,
   type Found,
@@ -71,29 +72,28 @@ async function* discoverBuckets(ctx: Context, hints: DiscoveryHints): AsyncGener
   const client = ctx.client(S3Client);
   const prefix = hints.prefix;
   const input = { BucketRegion: ctx.region, ...(prefix ? { Prefix: prefix } : {}) };
-  try {
-    for await (const page of paginateListBuckets({ client }, input)) {
-      for (const { Name, BucketRegion, BucketArn, CreationDate } of page.Buckets ?? []) {
-        if (!Name) continue;
-        const region = BucketRegion ?? (await locateBucket(client, Name));
-        if (region !== ctx.region) continue;
-        yield {
-          id: Name,
-          name: Name,
-          arn: BucketArn ?? `arn:${ctx.partition}:s3:::${Name}`,
-          region,
-          ...(CreationDate ? { createdAt: CreationDate.toISOString() } : {}),
-        };
-      }
+  for await (const page of classifiedPages("ListBuckets", paginateListBuckets({ client }, input))) {
+    for (const { Name, BucketRegion, BucketArn, CreationDate } of page.Buckets ?? []) {
+      if (!Name) continue;
+      const region = BucketRegion ?? (await locateBucket(client, Name));
+      if (region !== ctx.region) continue;
+      yield {
+        id: Name,
+        name: Name,
+        arn: BucketArn ?? `arn:${ctx.partition}:s3:::${Name}`,
+        region,
+        ...(CreationDate ? { createdAt: CreationDate.toISOString() } : {}),
+      };
     }
-  } catch (error) {
-    throw classifyAwsError(error, "ListBuckets");
   }
 }
 
 /** The bucket's region, or undefined when it was deleted since it was listed. */
 async function locateBucket(client: S3Client, bucket: string): Promise<string | undefined> {
-  const location = await readOrUndefined(() => client.send(new GetBucketLocationCommand({ Bucket: bucket })));
+  const location = await readOrUndefined(
+    () => client.send(new GetBucketLocationCommand({ Bucket: bucket })),
+    `GetBucketLocation ${bucket}`,
+  );
   return location && regionOfLocation(location.LocationConstraint);
 }
 

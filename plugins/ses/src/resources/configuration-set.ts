@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sesv2";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -43,14 +43,10 @@ export const configurationSet = defineResource({
   async *discover(ctx) {
     // PageSize stays at the service default: moto 5.2, the test emulator, fails on it.
     const listing = paginateListConfigurationSets({ client: ctx.client(SESv2Client) }, {});
-    try {
-      for await (const page of listing) {
-        for (const name of page.ConfigurationSets ?? []) {
-          yield { id: name, name, arn: sesArn(ctx, `configuration-set/${name}`) };
-        }
+    for await (const page of classifiedPages("ListConfigurationSets", listing)) {
+      for (const name of page.ConfigurationSets ?? []) {
+        yield { id: name, name, arn: sesArn(ctx, `configuration-set/${name}`) };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListConfigurationSets");
     }
   },
 

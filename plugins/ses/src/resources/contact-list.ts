@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-sesv2";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -32,19 +32,15 @@ export const contactList = defineResource({
 
   async *discover(ctx) {
     const listing = paginateListContactLists({ client: ctx.client(SESv2Client) }, {});
-    try {
-      for await (const page of listing) {
-        for (const list of page.ContactLists ?? []) {
-          if (!list.ContactListName) continue;
-          yield {
-            id: list.ContactListName,
-            name: list.ContactListName,
-            arn: sesArn(ctx, `contact-list/${list.ContactListName}`),
-          };
-        }
+    for await (const page of classifiedPages("ListContactLists", listing)) {
+      for (const list of page.ContactLists ?? []) {
+        if (!list.ContactListName) continue;
+        yield {
+          id: list.ContactListName,
+          name: list.ContactListName,
+          arn: sesArn(ctx, `contact-list/${list.ContactListName}`),
+        };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListContactLists");
     }
   },
 

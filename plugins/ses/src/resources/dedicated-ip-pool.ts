@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sesv2";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -45,14 +45,10 @@ export const dedicatedIpPool = defineResource({
 
   async *discover(ctx) {
     const listing = paginateListDedicatedIpPools({ client: ctx.client(SESv2Client) }, {});
-    try {
-      for await (const page of listing) {
-        for (const name of page.DedicatedIpPools ?? []) {
-          yield { id: name, name, arn: sesArn(ctx, `dedicated-ip-pool/${name}`) };
-        }
+    for await (const page of classifiedPages("ListDedicatedIpPools", listing)) {
+      for (const name of page.DedicatedIpPools ?? []) {
+        yield { id: name, name, arn: sesArn(ctx, `dedicated-ip-pool/${name}`) };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListDedicatedIpPools");
     }
   },
 

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-sesv2";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -64,20 +64,16 @@ export const emailIdentity = defineResource({
   async *discover(ctx) {
     // PageSize stays at the service default: moto 5.2, the test emulator, fails on it.
     const listing = paginateListEmailIdentities({ client: ctx.client(SESv2Client) }, {});
-    try {
-      for await (const page of listing) {
-        for (const identity of page.EmailIdentities ?? []) {
-          if (!identity.IdentityName) continue;
-          yield {
-            id: identity.IdentityName,
-            name: identity.IdentityName,
-            arn: sesArn(ctx, `identity/${identity.IdentityName}`),
-            details: { identityType: identity.IdentityType },
-          };
-        }
+    for await (const page of classifiedPages("ListEmailIdentities", listing)) {
+      for (const identity of page.EmailIdentities ?? []) {
+        if (!identity.IdentityName) continue;
+        yield {
+          id: identity.IdentityName,
+          name: identity.IdentityName,
+          arn: sesArn(ctx, `identity/${identity.IdentityName}`),
+          details: { identityType: identity.IdentityType },
+        };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListEmailIdentities");
     }
   },
 

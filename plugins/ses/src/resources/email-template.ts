@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-sesv2";
 import {
   classifiedCall,
-  classifyAwsError,
+  classifiedPages,
   defineResource,
   readOrUndefined,
   tagRecord,
@@ -27,20 +27,16 @@ export const emailTemplate = defineResource({
   async *discover(ctx) {
     // PageSize: at most 100 for ListEmailTemplates.
     const listing = paginateListEmailTemplates({ client: ctx.client(SESv2Client), pageSize: 100 }, {});
-    try {
-      for await (const page of listing) {
-        for (const template of page.TemplatesMetadata ?? []) {
-          if (!template.TemplateName) continue;
-          yield {
-            id: template.TemplateName,
-            name: template.TemplateName,
-            arn: sesArn(ctx, `template/${template.TemplateName}`),
-            ...(template.CreatedTimestamp ? { createdAt: template.CreatedTimestamp.toISOString() } : {}),
-          };
-        }
+    for await (const page of classifiedPages("ListEmailTemplates", listing)) {
+      for (const template of page.TemplatesMetadata ?? []) {
+        if (!template.TemplateName) continue;
+        yield {
+          id: template.TemplateName,
+          name: template.TemplateName,
+          arn: sesArn(ctx, `template/${template.TemplateName}`),
+          ...(template.CreatedTimestamp ? { createdAt: template.CreatedTimestamp.toISOString() } : {}),
+        };
       }
-    } catch (error) {
-      throw classifyAwsError(error, "ListEmailTemplates");
     }
   },
 
