@@ -10,6 +10,7 @@ export {
   removeUnlessGone,
   type Classify,
 } from "./aws-errors.js";
+export { oncePerClient } from "./once-per-client.js";
 export { pages, tagRecord } from "./pages.js";
 export { Type, type Static } from "@sinclair/typebox";
 export { isReadOnlyOperation } from "./operations.js";

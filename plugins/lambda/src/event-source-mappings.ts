@@ -4,7 +4,7 @@ import {
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -97,19 +97,8 @@ interface RegionMappings {
   readonly total: number;
 }
 
-const regionMappings = new WeakMap<LambdaClient, Promise<RegionMappings>>();
-
 /** One listing per client, shared by concurrent callers; a failed one is dropped so the next describe lists again. */
-function regionMappingsByFunction(client: LambdaClient): Promise<RegionMappings> {
-  const known = regionMappings.get(client);
-  if (known) return known;
-  const pending = listMappingsByFunction(client);
-  regionMappings.set(client, pending);
-  void pending.catch(() => {
-    if (regionMappings.get(client) === pending) regionMappings.delete(client);
-  });
-  return pending;
-}
+const regionMappingsByFunction = oncePerClient(listMappingsByFunction);
 
 async function listMappingsByFunction(client: LambdaClient): Promise<RegionMappings> {
   const byFunction = new Map<string, EventSourceMappingConfiguration[]>();

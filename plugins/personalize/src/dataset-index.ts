@@ -9,6 +9,7 @@
  * Only describe uses them; delete and verify read fresh.
  */
 import type { PersonalizeClient } from "@aws-sdk/client-personalize";
+import { oncePerClient } from "@cleanup-runner/plugin-kit";
 import { listAllDatasets } from "./dataset-groups.js";
 import { readSchemaUses, schemaNames, type SchemaUse } from "./lookups.js";
 
@@ -21,29 +22,11 @@ export interface DatasetIndex {
 }
 
 /**
- * One read per client, shared by concurrent callers. A failed read (throttled,
- * denied) is dropped, so that the next describe reads again.
- */
-function oncePerClient<T>(read: (client: PersonalizeClient) => Promise<T>): (client: PersonalizeClient) => Promise<T> {
-  const reads = new WeakMap<PersonalizeClient, Promise<T>>();
-  return (client) => {
-    const known = reads.get(client);
-    if (known) return known;
-    const pending = read(client);
-    reads.set(client, pending);
-    void pending.catch(() => {
-      if (reads.get(client) === pending) reads.delete(client);
-    });
-    return pending;
-  };
-}
-
-/**
  * The region's datasets and their schemas for planning: ListDatasetGroups,
  * ListDatasets per group and DescribeDataset per dataset, once per run and
  * region. Not for delete or verify, which must see the account as it is.
  */
-export const planningDatasetIndex = oncePerClient(async (client): Promise<DatasetIndex> => {
+export const planningDatasetIndex = oncePerClient(async (client: PersonalizeClient): Promise<DatasetIndex> => {
   const uses = await readSchemaUses(client, await listAllDatasets(client));
   return { uses, byDataset: new Map(uses.map((use) => [use.dataset.arn, use])) };
 });
