@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { MotoMissingError, seedStudentSystem, startMoto, type Moto } from "@cleanup-runner/sandbox";
+import { leftAndLost, MotoMissingError, seedStudentSystem, startMoto, type Moto } from "@cleanup-runner/sandbox";
 import type { Logger } from "pino";
 import { pc } from "../colors.js";
 import { ExitCode, type Io } from "../io.js";
@@ -51,10 +51,7 @@ export async function demoCommand(io: Io, logger: Logger, signal: AbortSignal): 
     io.stdout.write(pc.bold(`\n$ runner apply manifests/student-system.yaml ${skipFlags} --yes\n`));
     const applied = await applyCommand(studentSystemManifest, { yes: true, skip }, demoIo, logger, signal);
 
-    const left = [];
-    for (const r of seeded.selected) if (await r.exists()) left.push(r.description);
-    const lost = [];
-    for (const d of seeded.decoys) if (!(await d.exists())) lost.push(d.description);
+    const { left, lost } = await leftAndLost(seeded);
     io.stdout.write("\n" + pc.bold("What the emulator holds now:\n"));
     io.stdout.write(
       `  ${left.length === 0 ? pc.green("✓") : pc.red("✗")} workshop resources gone: ${seeded.selected.length - left.length}/${seeded.selected.length}${left.length ? ` (left: ${left.join(", ")})` : ""}\n`,
