@@ -11,6 +11,7 @@ export {
   type Classify,
 } from "./aws-errors.js";
 export { oncePerClient } from "./once-per-client.js";
+export { deleteWithPlannedChildren } from "./planned-children.js";
 export { pages, tagRecord } from "./pages.js";
 export { Type, type Static } from "@sinclair/typebox";
 export { isReadOnlyOperation } from "./operations.js";

@@ -1,0 +1,30 @@
+/**
+ * Runs a delete with the children the plan recorded (describe saved them in
+ * `Found.details`), so that apply does not read again what planning read a
+ * moment before; and deletes exactly what the plan showed, nothing newer.
+ *
+ * - `planned` is `undefined` when the plan holds none (a plan file written
+ *   before the type recorded them): the children are read fresh.
+ * - When AWS refuses the delete because a child remains that the plan did not
+ *   see (`refusedForChildren`: made after the plan, or the plan is an old
+ *   file), the children are read fresh once and the delete is attempted
+ *   again. A second refusal propagates, for the plugin's classification
+ *   (usually DependencyPending: the executor retries later).
+ *
+ * Only for children whose removal is safe to repeat (NotFound means already
+ * removed, see `removeUnlessGone`): a retry starts again from the plan's list.
+ */
+export async function deleteWithPlannedChildren<C>(
+  planned: C | undefined,
+  readFresh: () => Promise<C>,
+  attempt: (children: C) => Promise<void>,
+  refusedForChildren: (error: unknown) => boolean,
+): Promise<void> {
+  if (planned === undefined) return attempt(await readFresh());
+  try {
+    await attempt(planned);
+  } catch (error) {
+    if (!refusedForChildren(error)) throw error;
+    await attempt(await readFresh());
+  }
+}
