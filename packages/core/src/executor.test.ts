@@ -748,18 +748,22 @@ describe("interruption", () => {
     expect(polls).toBe(4);
   });
 
-  it("ctx.sleep waits on the engine's clock while the run goes on", async () => {
+  it("ctx.sleep waits on the engine's clock while the run goes on, and ctx.now reads it", async () => {
     const base = fakeType(cloud, { type: "fake.a" });
+    let slept = -1;
     const type: ResourceType = {
       ...base,
       async delete(ctx, found) {
+        const before = ctx.now();
         await ctx.sleep(7_000);
+        slept = ctx.now() - before;
         return base.delete(ctx, found);
       },
     };
     cloud.add("fake.a", R, { id: "a" });
     const report = await apply(planOf([planned("fake.a", "a")]), registryOf(type));
     expect(byId(report).get("a")).toMatchObject({ outcome: "deleted", durationMs: 7_000 });
+    expect(slept).toBe(7_000);
   });
 
   it("a waiter for a rate budget stops waiting", async () => {

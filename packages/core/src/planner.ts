@@ -60,6 +60,7 @@ export function makeContext(
       // As the contract says: rejects when aborted, so a plugin waiting in a loop cannot spin after Ctrl-C.
       if (extras.signal.aborted) throw interruptedError();
     },
+    now: () => extras.clock.now(),
   };
 }
 

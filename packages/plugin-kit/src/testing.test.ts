@@ -41,9 +41,12 @@ describe("testContext", () => {
     const ctx = testContext();
     ctx.progress("10 objects");
     const started = Date.now();
+    const clockAt = ctx.now();
     await ctx.sleep(60_000);
     await ctx.sleep(5);
     expect(Date.now() - started).toBeLessThan(1_000);
+    // its clock moves only with the sleeps
+    expect(ctx.now() - clockAt).toBe(60_005);
     expect(ctx.progressMessages).toEqual(["10 objects"]);
     expect(ctx.sleeps).toEqual([60_000, 5]);
   });

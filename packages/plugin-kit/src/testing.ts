@@ -32,13 +32,15 @@ export interface TestContextSettings {
  * A ResourceContext for unit and integration tests of one resource type:
  * real SDK clients (which aws-sdk-client-mock intercepts, or which talk to an
  * emulator at `endpoint`), options with the type's defaults, instant sleeps (rejected once
- * `signal` is aborted, as the engine's are).
+ * `signal` is aborted, as the engine's are) that move its `now()` on.
  */
 export function testContext<O = Record<string, unknown>>(settings: TestContextSettings = {}): TestContext<O> {
   const region = settings.region ?? "us-east-1";
   const clients = new Map<string, unknown>();
   const progressMessages: string[] = [];
   const sleeps: number[] = [];
+  // Starts at a fixed instant and moves only with `sleep`, so that tests of time-bound reuse are exact.
+  let clock = Date.UTC(2026, 0, 1);
   const calls: string[] = [];
   const signal = settings.signal ?? new AbortController().signal;
   const schema = settings.resource?.options;
@@ -73,8 +75,12 @@ export function testContext<O = Record<string, unknown>>(settings: TestContextSe
     progress(message: string) {
       progressMessages.push(message);
     },
+    now() {
+      return clock;
+    },
     sleep(ms: number) {
       sleeps.push(ms);
+      clock += ms;
       // Like the engine's: instant here, but rejects once the signal is aborted.
       if (signal.aborted) {
         const error = new Error("the run was interrupted");

@@ -41,6 +41,12 @@ export interface ResourceContext<Options = Record<string, unknown>> {
   progress(message: string): void;
   /** Waits `ms` on the engine's clock (fake in tests); rejects when aborted. */
   sleep(ms: number): Promise<void>;
+  /**
+   * The engine's clock, ms since the epoch (simulated in tests and the
+   * bench): for a plugin that reuses one read for a short while, e.g. one
+   * listing answering many waits at once.
+   */
+  now(): number;
 }
 
 /**
