@@ -100,6 +100,29 @@ export interface ResourceWork {
   readonly notBefore?: number;
   /** Delete calls of the resource itself (one per version for a layer); 1 when left out. */
   readonly deletes?: number;
+  /**
+   * Reads of what the plan shows of this resource beyond its type's usual
+   * ones (`childReads` in student-floor.ts), by `Service Operation`: a
+   * layer's versions take 2 pages; a function with an alias has its
+   * provisioned concurrency read.
+   */
+  readonly reads?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A read AWS offers region-wide (one paged listing for every parent) that a
+ * plan needs: in place of one read per parent where `replaces` names those,
+ * or on its own where AWS has no per-parent read.
+ */
+export interface RegionWideRead {
+  /** The type whose plan needs it: counted only when the plan holds that type. */
+  readonly type: string;
+  /** `Service Operation`. */
+  readonly operation: string;
+  /** Pages it takes, at AWS's largest page. */
+  readonly pages: number;
+  /** The per-resource reads (`Service Operation`) it answers for every resource at once. */
+  readonly replaces: readonly string[];
 }
 
 /** The simulated account, seeded, and what the bound and the minimum need to know of it. */
@@ -108,6 +131,8 @@ export interface StudentAccount {
   readonly objects: number;
   /** The listings discovery needs at the least, per type. */
   readonly listings: readonly Listing[];
+  /** Reads the plan (or a wait) needs region-wide, or can make region-wide in fewer calls. */
+  readonly regionWideReads: readonly RegionWideRead[];
   /** What deleting a resource takes (by type and name), beyond one delete and one read. */
   work(type: string, name: string): ResourceWork;
   /** Decoys that no longer exist (must be none). */
@@ -139,6 +164,9 @@ export async function buildStudentAccount(
   const works = new Map<string, ResourceWork>();
   const setWork = (type: string, name: string, work: ResourceWork) => works.set(`${type} ${name}`, work);
   const listings: Listing[] = [];
+  const regionWideReads: RegionWideRead[] = [];
+  const regionWide = (type: string, operation: string, items: number, pageSize: number, replaces: string[] = []) =>
+    regionWideReads.push({ type, operation, pages: pagesOf(items, pageSize), replaces });
   const listing = (type: string, service: string, operation: string, items: number, pageSize: number) => {
     const pages = pagesOf(items, pageSize);
     listings.push({ type, service, operation, pages, chain: pages });
@@ -173,6 +201,8 @@ export async function buildStudentAccount(
   });
   for (const p of prefixes)
     setWork("dynamodb.table", `${p}-Lecturers`, { calls: { "DynamoDB DeleteBackup": 1 }, rounds: 0 });
+  // Without TableName, ListBackups lists the region's backups (one a table), 100 a page.
+  regionWide("dynamodb.table", "DynamoDB ListBackups", tables.length, 100, ["DynamoDB ListBackups"]);
   decoy("dynamodb.table other-project-table", async () => (await dynamodb.present()).includes("other-project-table"));
   listing("dynamodb.table", "DynamoDB", "ListTables", tables.length, pageSizes.ListTables);
 
@@ -199,9 +229,28 @@ export async function buildStudentAccount(
     "ListLayerVersions",
     "DeleteLayerVersion",
   ]);
-  for (const name of functions)
-    setWork("lambda.function", name, { calls: { "Lambda DeleteEventSourceMapping": 1 }, rounds: 0 });
-  for (const name of layers) setWork("lambda.layer", name, { calls: {}, rounds: 0, deletes: pageSizes.ListLayers + 2 });
+  // The fake gives every second function (in seeding order) a version and an alias: a provisioned
+  // concurrency config can sit only on those, so only theirs are read.
+  functions.forEach((name, i) =>
+    setWork("lambda.function", name, {
+      calls: { "Lambda DeleteEventSourceMapping": 1 },
+      rounds: 0,
+      ...(i % 2 === 1 ? { reads: { "Lambda ListProvisionedConcurrencyConfigs": 1 } } : {}),
+    }),
+  );
+  // Without FunctionName, ListEventSourceMappings lists the region's mappings (one a function), 100 a page.
+  regionWide("lambda.function", "Lambda ListEventSourceMappings", functions.length, 100, [
+    "Lambda ListEventSourceMappings",
+  ]);
+  const layerVersions = pageSizes.ListLayers + 2;
+  for (const name of layers) {
+    setWork("lambda.layer", name, {
+      calls: {},
+      rounds: 0,
+      deletes: layerVersions,
+      reads: { "Lambda ListLayerVersions": pagesOf(layerVersions, 50) },
+    });
+  }
   decoy("lambda.function other-project-fn", async () =>
     (await lambda.functions.present()).includes("other-project-fn"),
   );
@@ -262,6 +311,8 @@ export async function buildStudentAccount(
   );
   decoy("apigateway.http-api other-project-http", () => apigateway.v2Apis.has(otherHttp.id));
   listing("apigateway.rest-api", "APIGateway", "GetRestApis", n + 1, pageSizes.GetRestApis);
+  // Usage plans name their APIs; AWS lists them only region-wide (500 a page).
+  regionWide("apigateway.rest-api", "APIGateway GetUsagePlans", n + 1, 500);
   listing("apigateway.websocket-api", "ApiGatewayV2", "GetApis", n + 2, pageSizes.GetApis);
 
   // --- AppSync and Amplify.
@@ -271,6 +322,8 @@ export async function buildStudentAccount(
   routes.take(AppSyncClient, () => appsync.install(mockClient(AppSyncClient)));
   decoy("appsync.graphql-api other-project-graphql", () => appsync.apis.has(otherGraphql.id));
   listing("appsync.graphql-api", "AppSync", "ListGraphqlApis", n + 1, pageSizes.ListGraphqlApis);
+  // Custom domains (none here) and the APIs they serve are listed only region-wide: one call says there are none.
+  regionWide("appsync.graphql-api", "AppSync ListDomainNames", 0, 25);
 
   const amplify = new FakeAmplify(pageSizes.ListApps);
   for (const p of prefixes) amplify.addApp({ name: `${p}-frontend`, branches: [{ name: "main" }] });
@@ -309,6 +362,31 @@ export async function buildStudentAccount(
   for (const [type, operation, items] of personalizeListings) {
     listing(type, "Personalize", operation, items, pageSizes.Personalize);
   }
+  // What blocks or outlives a delete, listed region-wide when its parent's ARN is left out (100 a page):
+  // every solution version (3 a copy), import job (2 a copy), export job (none), batch job (1 a copy).
+  const personalizePage = pageSizes.Personalize;
+  regionWide("personalize.solution", "Personalize ListSolutionVersions", 3 * n + 1, personalizePage, [
+    "Personalize ListSolutionVersions",
+  ]);
+  regionWide("personalize.solution", "Personalize ListBatchInferenceJobs", n, personalizePage, [
+    "Personalize ListBatchInferenceJobs",
+  ]);
+  regionWide("personalize.solution", "Personalize ListBatchSegmentJobs", 0, personalizePage, [
+    "Personalize ListBatchSegmentJobs",
+  ]);
+  regionWide("personalize.dataset", "Personalize ListDatasetImportJobs", 2 * n, personalizePage, [
+    "Personalize ListDatasetImportJobs",
+  ]);
+  regionWide("personalize.dataset", "Personalize ListDatasetExportJobs", 0, personalizePage, [
+    "Personalize ListDatasetExportJobs",
+  ]);
+  // A schema goes only when no dataset of the region uses it, and only DescribeDataset names a dataset's schema.
+  regionWide("personalize.schema", "Personalize DescribeDataset", 3 * n + 1, 1);
+  // Waits: every copy's jobs and trainings end together, so one more region-wide listing of each kind
+  // sees them all end (a tool that knew when would read nothing sooner).
+  regionWide("personalize.dataset", "Personalize ListDatasetImportJobs", 2 * n, personalizePage);
+  regionWide("personalize.solution", "Personalize ListBatchInferenceJobs", n, personalizePage);
+  regionWide("personalize.solution", "Personalize ListSolutionVersions", 3 * n + 1, personalizePage);
 
   // --- Cognito: the workshop's pool (one per account) and another project's; each has a domain.
   const cognito = fakeUserPoolAccount(pageSizes.ListUserPools);
@@ -348,6 +426,8 @@ export async function buildStudentAccount(
   );
   // Rules are listed bus by bus, after the buses.
   listing("eventbridge.event-bus", "EventBridge", "ListEventBuses", 3, pageSizes.ListRules);
+  // A bus's archives are listed region-wide (EventSourceArn filters by bus, one call either way).
+  regionWide("eventbridge.event-bus", "EventBridge ListArchives", 0, 100);
   listings.push({
     type: "eventbridge.rule",
     service: "EventBridge",
@@ -426,11 +506,23 @@ export async function buildStudentAccount(
   listing("iam.role", "IAM", "ListRoles", iam.roles.size, pageSizes.Iam);
   listing("iam.policy", "IAM", "ListPolicies", iam.policies.size, pageSizes.Iam);
   listing("iam.instance-profile", "IAM", "ListInstanceProfiles", iam.profiles.size, pageSizes.Iam);
+  // GetAccountAuthorizationDetails (Filter Role and LocalManagedPolicy, 1,000 items a page) gives every role
+  // with its inline policies, attached policies and instance profiles, and every customer policy with its
+  // versions (whose attachments follow from the roles'): in place of five reads a role or policy. (No user
+  // or group here holds a policy.)
+  regionWide("iam.role", "IAM GetAccountAuthorizationDetails", iam.roles.size + iam.policies.size, 1000, [
+    "IAM ListRolePolicies",
+    "IAM ListAttachedRolePolicies",
+    "IAM ListInstanceProfilesForRole",
+    "IAM ListEntitiesForPolicy",
+    "IAM ListPolicyVersions",
+  ]);
 
   const unmount = routes.mount();
   return {
     objects: prefixes.length * (uploadKeys * 3 + assetKeys) + 3,
     listings,
+    regionWideReads,
     work: (type, name) => works.get(`${type} ${name}`) ?? none,
     async decoysLost() {
       const lost: string[] = [];

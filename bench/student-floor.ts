@@ -51,6 +51,75 @@ const verifiedByListing: Record<string, string> = {
 };
 
 /**
+ * Reads that find what the plan shows of a resource, one call each per
+ * resource as AWS offers them per resource: the children its delete removes
+ * (DESIGN.md: "shown in the plan and removed by the owner's delete") and
+ * whether it is protected (Object Lock, deletion protection). Where AWS
+ * also lists one of them region-wide in fewer calls, the account says so
+ * (`StudentAccount.regionWideReads`) and the minimum takes the fewer.
+ */
+const childReads: Record<string, readonly string[]> = {
+  "s3.bucket": ["S3 GetObjectLockConfiguration"],
+  "dynamodb.table": ["DynamoDB DescribeTable", "DynamoDB ListBackups"],
+  "lambda.function": [
+    "Lambda ListVersionsByFunction",
+    "Lambda ListAliases",
+    // Every URL of the function and its aliases in one call.
+    "Lambda ListFunctionUrlConfigs",
+    "Lambda ListEventSourceMappings",
+  ],
+  "apigateway.rest-api": ["APIGateway GetStages", "APIGateway GetUsagePlanKeys"],
+  "apigateway.websocket-api": ["ApiGatewayV2 GetRoutes", "ApiGatewayV2 GetStages"],
+  "appsync.graphql-api": ["AppSync ListApiKeys", "AppSync ListDataSources", "AppSync ListFunctions"],
+  "amplify.app": [
+    "Amplify ListBranches",
+    "Amplify ListBackendEnvironments",
+    "Amplify ListDomainAssociations",
+    "Amplify ListWebhooks",
+  ],
+  "cognito.user-pool": [
+    "CognitoIdentityProvider DescribeUserPool",
+    "CognitoIdentityProvider ListUserPoolClients",
+    "CognitoIdentityProvider ListGroups",
+  ],
+  "eventbridge.rule": ["EventBridge ListTargetsByRule"],
+  "ses.email-identity": ["SESv2 GetEmailIdentity"],
+  "ses.configuration-set": ["SESv2 GetConfigurationSetEventDestinations"],
+  "iam.role": ["IAM ListRolePolicies", "IAM ListAttachedRolePolicies", "IAM ListInstanceProfilesForRole"],
+  "iam.policy": ["IAM ListEntitiesForPolicy", "IAM ListPolicyVersions"],
+  "personalize.solution": [
+    "Personalize ListSolutionVersions",
+    "Personalize ListBatchInferenceJobs",
+    "Personalize ListBatchSegmentJobs",
+  ],
+  "personalize.dataset": ["Personalize ListDatasetImportJobs", "Personalize ListDatasetExportJobs"],
+};
+
+/** Reads of one thing that AWS offers two ways: `[key, ...operations]`, compared as one operation. */
+const sameRead: readonly (readonly string[])[] = [
+  [
+    "Lambda GetFunctionUrlConfig|ListFunctionUrlConfigs",
+    "Lambda GetFunctionUrlConfig",
+    "Lambda ListFunctionUrlConfigs",
+  ],
+  [
+    "Personalize DescribeSolutionVersion|ListSolutionVersions",
+    "Personalize DescribeSolutionVersion",
+    "Personalize ListSolutionVersions",
+  ],
+  [
+    "Personalize DescribeDatasetImportJob|ListDatasetImportJobs",
+    "Personalize DescribeDatasetImportJob",
+    "Personalize ListDatasetImportJobs",
+  ],
+  [
+    "Personalize DescribeBatchInferenceJob|ListBatchInferenceJobs",
+    "Personalize DescribeBatchInferenceJob",
+    "Personalize ListBatchInferenceJobs",
+  ],
+];
+
+/**
  * For the comparison with the minimum, the two ways to read such a type's
  * state count as one operation (`Personalize DescribeCampaign|ListCampaigns`):
  * which of them the runner uses depends on how many polls fall due together.
@@ -64,8 +133,8 @@ export function groupReads(counts: CallCounts): CallCounts {
   return grouped;
 }
 
-const readGroup = new Map<string, string>(
-  Object.entries(verifiedByListing).flatMap(([type, list]) => {
+const readGroup = new Map<string, string>([
+  ...Object.entries(verifiedByListing).flatMap(([type, list]): [string, string][] => {
     const describe = deleteAndVerify[type]![1];
     const key = `${describe}|${list.split(" ")[1]}`;
     return [
@@ -73,7 +142,8 @@ const readGroup = new Map<string, string>(
       [list, key],
     ];
   }),
-);
+  ...sameRead.flatMap(([key, ...operations]) => operations.map((op): [string, string] => [op, key!])),
+]);
 
 /** How long the Personalize fake keeps a deleted resource (DELETE PENDING, then DELETE IN_PROGRESS), ms. */
 const personalizeKinds: Record<string, DeletableKind> = {
@@ -127,11 +197,23 @@ export function totalCalls(counts: CallCounts): number {
  *   per attachment, DeletePolicyVersion per non-default version,
  *   RemoveTargets per rule, DeleteUserPoolDomain, StopSolutionVersionCreation
  *   per training, DeleteEventSourceMapping per mapping, DeleteBackup per
- *   backup, UpdateUsagePlan + DeleteUsagePlan + DeleteApiKey per REST API.
- * Reads that find those children (describes) are not in it: they are the
- * runner's cost, reported beside it.
+ *   backup, UpdateUsagePlan + DeleteUsagePlan + DeleteApiKey per REST API;
+ * - the reads that find what the plan shows and the delete removes
+ *   (`childReads`, and the account's own), once: per resource, or
+ *   region-wide where AWS offers that in fewer calls (a role's attachments
+ *   from GetAccountAuthorizationDetails, a function's event source mappings
+ *   from one ListEventSourceMappings); and for each kind of job or training
+ *   a delete waits for, one region-wide listing that sees them end.
+ * Not in it: a second read of the same thing (at delete, of what the plan
+ * read), reads while waiting beyond that last one, refused deletes.
  */
-export function minimumCalls(plan: Plan, entryTypes: readonly string[], account: StudentAccount): CallCounts {
+export function minimumCalls(
+  plan: Plan,
+  entryTypes: readonly string[],
+  account: StudentAccount,
+  /** Leave out the reads of what the plan shows (the floor for listing, deleting and verifying alone). */
+  { withReads = true }: { withReads?: boolean } = {},
+): CallCounts {
   const min: CallCounts = {};
   const add = (call: string, n: number) => (min[call] = (min[call] ?? 0) + n);
   add("STS GetCallerIdentity", 1);
@@ -147,6 +229,16 @@ export function minimumCalls(plan: Plan, entryTypes: readonly string[], account:
     if (verifiedByListing[r.type]) listedVerifies.set(r.type, (listedVerifies.get(r.type) ?? 0) + 1);
     else add(calls[1], 1);
     for (const [call, n] of Object.entries(work.calls)) add(call, n);
+    if (!withReads) continue;
+    for (const call of childReads[r.type] ?? []) add(call, 1);
+    for (const [call, n] of Object.entries(work.reads ?? {})) add(call, n);
+  }
+  for (const read of withReads ? account.regionWideReads : []) {
+    if (!types.has(read.type)) continue;
+    const perResource = read.replaces.reduce((n, call) => n + (min[call] ?? 0), 0);
+    if (read.replaces.length > 0 && perResource <= read.pages) continue;
+    for (const call of read.replaces) delete min[call];
+    add(read.operation, read.pages);
   }
   for (const [type, resources] of listedVerifies) {
     const pages = account.listings.find((l) => l.type === type)?.pages ?? resources;

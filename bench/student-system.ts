@@ -38,6 +38,8 @@ export interface StudentSystemRow {
   readonly boundChain: string;
   readonly calls: number;
   readonly minimum: number;
+  /** Of the minimum, what listing, deleting and verifying take without reading what the plan shows. */
+  readonly floorWithoutReads: number;
   /** Operations with the most calls beyond the minimum: [`Service Operation`, beyond, of them while planning]. */
   readonly beyond: [string, number, number][];
   /** Operations called fewer times than the minimum counts (a wrong minimum: must be none). */
@@ -101,7 +103,8 @@ export async function measureStudentSystem(
     });
     const { plan } = measured;
     const bound = boundOf(plan, registry, account, latencyMs, startedAt);
-    const minimum = minimumCalls(plan, [...new Set(manifest.entries.map((e) => e.type))], account);
+    const entryTypes = [...new Set(manifest.entries.map((e) => e.type))];
+    const minimum = minimumCalls(plan, entryTypes, account);
     const calls = groupReads(flatCalls(measured.calls));
     const planCalls = groupReads(flatCalls(measured.planCalls));
     return {
@@ -116,6 +119,7 @@ export async function measureStudentSystem(
       boundChain: bound.chain,
       calls: measured.totalCalls,
       minimum: totalCalls(minimum),
+      floorWithoutReads: totalCalls(minimumCalls(plan, entryTypes, account, { withReads: false })),
       beyond: beyondMinimum(calls, planCalls, groupReads(minimum)),
       belowMinimum: Object.entries(groupReads(minimum))
         .filter(([op, n]) => (calls[op] ?? 0) < n)
@@ -251,6 +255,10 @@ export async function benchStudentSystem(copies: readonly number[], latencyMs: n
         `in ${seconds(r.planMs)} (its bound ${seconds(r.boundPlanMs)})`,
     );
     console.log(`    bound set by        ${r.boundChain}`);
+    console.log(
+      `    minimum             ${thousands(r.minimum)} calls: ${thousands(r.floorWithoutReads)} to list, delete and ` +
+        `verify, ${thousands(r.minimum - r.floorWithoutReads)} to read what the plan shows`,
+    );
     console.log(
       `    beyond the minimum  ${thousands(beyondAll)} calls (${thousands(beyondAtPlan)} while planning), most:`,
     );
