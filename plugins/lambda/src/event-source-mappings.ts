@@ -25,8 +25,9 @@ export interface MappedFunction {
 const PAGE = 100;
 
 /**
- * The event source mappings that invoke a function, read fresh (to delete
- * them), following every page, in the fewest calls the plan's counts allow.
+ * The event source mappings that invoke a function, read fresh to delete
+ * them when the plan recorded none (a plan file of an older version),
+ * following every page, in the fewest calls the plan's counts allow.
  *
  * The FunctionName filter matches the ARN a mapping is bound to, and a
  * mapping bound to an alias or version carries that qualified ARN
@@ -68,25 +69,24 @@ async function listMappings(
   return mappings;
 }
 
-/** The mappings of one function, for the plan, and how many the region has when that was read. */
+/** The mappings of one function, for the plan, and how many the region has. */
 export interface PlannedMappings {
   readonly mappings: EventSourceMappingConfiguration[];
-  /** The region's mappings, when they were listed. */
-  readonly regionMappings?: number;
+  /** The region's mappings when they were listed. */
+  readonly regionMappings: number;
 }
 
 /**
- * The event source mappings that invoke a function, for planning only. A
- * function without qualifiers gets its one filtered listing. For one with
- * versions or aliases, the region's mappings are listed once per run and
- * region and kept by function: listed per function, planning would read
- * every mapping of the account once per such function. The engine hands
- * every describe of a run and region the same cached client, so the listing
- * is kept per client. Delete never uses it: it must see the mappings as
- * they are.
+ * The event source mappings that invoke a function, for planning only: the
+ * region's mappings are listed once per run and region (ListEventSourceMappings
+ * without FunctionName lists every mapping of the region) and kept by
+ * function, so a plan of many functions costs the region's pages, not a
+ * listing per function and qualifier. The engine hands every describe of a
+ * run and region the same cached client, so the listing is kept per client.
+ * Delete uses what the plan recorded of it (mappings never block
+ * DeleteFunction), or `listFunctionMappings` for a plan that recorded none.
  */
 export async function planningFunctionMappings(client: LambdaClient, fn: MappedFunction): Promise<PlannedMappings> {
-  if (fn.qualifiers?.length === 0) return { mappings: await listMappings(client, fn.name) };
   const region = await regionMappingsByFunction(client);
   return { mappings: region.byFunction.get(fn.arn) ?? [], regionMappings: region.total };
 }

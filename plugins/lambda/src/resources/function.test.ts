@@ -120,9 +120,14 @@ describe("lambda.function discover", () => {
 describe("lambda.function describe", () => {
   it("plans the log group after the function and the event source mappings with it", async () => {
     plainFunction();
-    lambda
-      .on(ListEventSourceMappingsCommand, { FunctionName: "student-event-processor" })
-      .resolves({ EventSourceMappings: [mapping("esm-1", arn("student-event-processor"))] });
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [
+        mapping("esm-1", arn("student-event-processor")),
+        // On its way out already: shown, but not recorded for delete.
+        mapping("esm-2", arn("student-event-processor"), { State: "Deleting" }),
+        mapping("theirs", arn("other-project-fn")),
+      ],
+    });
 
     const planned = await lambdaFunction.describe!(ctx(), found("student-event-processor"));
 
@@ -134,10 +139,18 @@ describe("lambda.function describe", () => {
         reason: "the function's log group",
       },
     ]);
-    expect(planned.children).toEqual([{ kind: "event source mappings", count: 1, note: "sqs esm-1-queue" }]);
+    expect(planned.children).toEqual([
+      { kind: "event source mappings", count: 2, note: "sqs esm-1-queue, sqs esm-2-queue" },
+    ]);
     expect(planned.notes).toEqual([]);
-    expect(planned.details).toMatchObject({ qualifiers: [] });
-    expect(planned.details).not.toHaveProperty("regionMappings");
+    expect(planned.details).toEqual({
+      logGroup: "/aws/lambda/student-event-processor",
+      qualifiers: [],
+      regionMappings: 3,
+      eventSourceMappings: ["esm-1"],
+    });
+    // The region's mappings, in one unfiltered listing.
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(ListEventSourceMappingsCommand, { MaxItems: 100 });
     // Without published versions there can be no provisioned concurrency: not asked.
     expect(lambda).not.toHaveReceivedCommand(ListProvisionedConcurrencyConfigsCommand);
     // Only $LATEST has a URL to look up.
@@ -193,12 +206,18 @@ describe("lambda.function describe", () => {
         note: "sqs on-alias-queue, sqs unqualified-queue, sqs on-version-queue",
       },
     ]);
-    expect(planned.details).toMatchObject({ qualifiers: ["live", "1", "2"], regionMappings: 4 });
+    expect(planned.details).toMatchObject({
+      qualifiers: ["live", "1", "2"],
+      regionMappings: 4,
+      eventSourceMappings: ["on-alias", "unqualified", "on-version"],
+    });
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { Marker: "e2", MaxItems: 100 });
   });
 
-  it("lists the region's mappings once per run for all the functions with qualifiers, never for delete", async () => {
-    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "$LATEST" }, { Version: "1" }] });
+  it("lists the region's mappings once per run for all the functions, and delete uses the plan's", async () => {
+    lambda.on(ListVersionsByFunctionCommand).callsFake((input: { FunctionName?: string }) => ({
+      Versions: input.FunctionName === "b" ? [{ Version: "$LATEST" }, { Version: "1" }] : [{ Version: "$LATEST" }],
+    }));
     lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
     lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
     lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({ ProvisionedConcurrencyConfigs: [] });
@@ -221,16 +240,17 @@ describe("lambda.function describe", () => {
 
     expect(a.children).toContainEqual({ kind: "event source mappings", count: 1, note: "sqs a-unqualified-queue" });
     expect(b.children).toContainEqual({ kind: "event source mappings", count: 1, note: "sqs b-on-version-queue" });
-    // Two pages, read once for both functions.
+    // Two pages, read once for both functions, with or without qualifiers.
     expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
+    expect(lambda).not.toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { FunctionName: "a" });
 
-    // Delete reads the mappings afresh, on the same client.
+    // Delete deletes what the plan recorded, without listing again.
     await lambdaFunction.delete(run, b);
-    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 4);
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
     expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "b-on-version" });
     // Another run (a new client) lists again.
     await lambdaFunction.describe!(ctx(), found("a"));
-    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 6);
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 4);
   });
 
   it("lists the mappings again after a failed listing instead of keeping the failure", async () => {
@@ -251,7 +271,7 @@ describe("lambda.function describe", () => {
   it("says what stays behind when the options keep mappings and the log group", async () => {
     plainFunction();
     lambda
-      .on(ListEventSourceMappingsCommand, { FunctionName: "student-event-processor" })
+      .on(ListEventSourceMappingsCommand)
       .resolves({ EventSourceMappings: [mapping("esm-1", arn("student-event-processor"))] });
 
     const planned = await lambdaFunction.describe!(
@@ -290,7 +310,37 @@ describe("lambda.function describe", () => {
 });
 
 describe("lambda.function delete", () => {
-  it("deletes the event source mappings, then the function", async () => {
+  it("deletes the event source mappings the plan recorded, then the function, listing nothing", async () => {
+    const name = "student-event-processor";
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+    const context = ctx();
+
+    await lambdaFunction.delete(context, found(name, { qualifiers: [], eventSourceMappings: ["esm-1", "esm-3"] }));
+
+    expect(lambda.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "DeleteEventSourceMappingCommand",
+      "DeleteEventSourceMappingCommand",
+      "DeleteFunctionCommand",
+    ]);
+    expect(lambda.commandCalls(DeleteEventSourceMappingCommand).map((c) => c.args[0].input.UUID)).toEqual([
+      "esm-1",
+      "esm-3",
+    ]);
+    expect(context.progressMessages).toEqual(["deleting 2 event source mapping(s)"]);
+  });
+
+  it("leaves a mapping made after the plan: with none planned, it deletes the function alone", async () => {
+    lambda.on(DeleteFunctionCommand).resolves({});
+
+    await lambdaFunction.delete(ctx(), found("student-admin-api", { qualifiers: [], eventSourceMappings: [] }));
+
+    expect(lambda).not.toHaveReceivedCommand(ListEventSourceMappingsCommand);
+    expect(lambda).not.toHaveReceivedCommand(DeleteEventSourceMappingCommand);
+    expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
+  });
+
+  it("lists the mappings when the plan did not record them (an older plan file), then deletes", async () => {
     const name = "student-event-processor";
     lambda.on(ListEventSourceMappingsCommand, { FunctionName: name }).resolves({
       EventSourceMappings: [
@@ -379,15 +429,15 @@ describe("lambda.function delete", () => {
 
   it("is safe to run again: gone mappings are skipped and a gone function is NotFound", async () => {
     const name = "student-event-processor";
-    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", arn(name))] });
     lambda
       .on(DeleteEventSourceMappingCommand)
       .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
     lambda.on(DeleteFunctionCommand).rejects(notFound());
 
-    await expect(lambdaFunction.delete(ctx(), found(name, { qualifiers: [] }))).rejects.toMatchObject({
-      kind: "not-found",
-    });
+    await expect(
+      lambdaFunction.delete(ctx(), found(name, { qualifiers: [], eventSourceMappings: ["esm-1"] })),
+    ).rejects.toMatchObject({ kind: "not-found" });
+    expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "esm-1" });
     expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
   });
 
@@ -411,7 +461,6 @@ describe("lambda.function delete", () => {
 
   it("does not delete the function while a mapping cannot be deleted yet", async () => {
     const name = "student-event-processor";
-    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", arn(name))] });
     lambda.on(DeleteEventSourceMappingCommand).rejects(
       new ResourceInUseException({
         message: "Cannot delete the event source mapping because it is in use.",
@@ -419,9 +468,9 @@ describe("lambda.function delete", () => {
       }),
     );
 
-    await expect(lambdaFunction.delete(ctx(), found(name, { qualifiers: [] }))).rejects.toMatchObject({
-      kind: "dependency-pending",
-    });
+    await expect(
+      lambdaFunction.delete(ctx(), found(name, { qualifiers: [], eventSourceMappings: ["esm-1"] })),
+    ).rejects.toMatchObject({ kind: "dependency-pending" });
     expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
   });
 

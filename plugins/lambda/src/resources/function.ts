@@ -8,6 +8,7 @@ import {
   paginateListFunctions,
   paginateListProvisionedConcurrencyConfigs,
   paginateListVersionsByFunction,
+  type EventSourceMappingConfiguration,
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import {
@@ -16,6 +17,7 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
+  deleteWithPlannedChildren,
   readOrUndefined,
   type Child,
   type Found,
@@ -107,23 +109,33 @@ export const lambdaFunction = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(LambdaClient);
-    if (ctx.options.deleteEventSourceMappings) {
-      await classifiedCall(`delete event source mappings of ${found.name}`, async () => {
-        // Without describe's answer (qualifiers undefined), every qualifier is looked at.
-        const mappings = await listFunctionMappings(client, {
-          name: found.name,
-          arn: functionArn(ctx, found),
-          qualifiers: stringsOf(found.details?.qualifiers),
-          regionMappings: numberOf(found.details?.regionMappings),
-        });
+    const deleteFunction = async () => {
+      await classifiedCall(
+        `DeleteFunction ${found.name}`,
+        () => client.send(new DeleteFunctionCommand({ FunctionName: found.name })),
+        classifyDeleteFunctionError,
+      );
+    };
+    if (!ctx.options.deleteEventSourceMappings) return deleteFunction();
+    await deleteWithPlannedChildren(
+      plannedMappings(found),
+      // A plan without the mappings (an older plan file): read them, every qualifier when it did not say which.
+      () =>
+        classifiedCall(`ListEventSourceMappings ${found.name}`, () =>
+          listFunctionMappings(client, {
+            name: found.name,
+            arn: functionArn(ctx, found),
+            qualifiers: stringsOf(found.details?.qualifiers),
+            regionMappings: numberOf(found.details?.regionMappings),
+          }),
+        ),
+      async (mappings) => {
         const requested = await deleteMappings(client, mappings);
         if (requested > 0) ctx.progress(`deleting ${requested} event source mapping(s)`);
-      });
-    }
-    await classifiedCall(
-      `DeleteFunction ${found.name}`,
-      () => client.send(new DeleteFunctionCommand({ FunctionName: found.name })),
-      classifyDeleteFunctionError,
+        await deleteFunction();
+      },
+      // A mapping never blocks DeleteFunction: one made after the plan stays, as the plan did not show it.
+      () => false,
     );
   },
 
@@ -150,6 +162,14 @@ function toFound(fn: FunctionConfiguration): Found | undefined {
     ...(createdAt ? { createdAt } : {}),
     details,
   };
+}
+
+/**
+ * The mappings describe recorded (their UUIDs); undefined when the plan has
+ * none, e.g. a plan file written before they were recorded.
+ */
+function plannedMappings(found: Found): EventSourceMappingConfiguration[] | undefined {
+  return stringsOf(found.details?.eventSourceMappings)?.map((UUID) => ({ UUID }));
 }
 
 function stringsOf(value: unknown): string[] | undefined {
@@ -179,6 +199,8 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
     arn: functionArn(ctx, found),
     qualifiers,
   });
+  // What delete removes: a mapping already on its way out at planning is left to finish.
+  const eventSourceMappings = mappings.flatMap((m) => (m.UUID && m.State !== "Deleting" ? [m.UUID] : []));
   const sources = mappings.map(mappingSource);
 
   const children: Child[] = [];
@@ -211,7 +233,7 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
 
   return {
     ...found,
-    details: { ...found.details, qualifiers, ...(regionMappings === undefined ? {} : { regionMappings }) },
+    details: { ...found.details, qualifiers, regionMappings, eventSourceMappings },
     children,
     notes,
     companions: ctx.options.deleteLogGroup

@@ -62,7 +62,15 @@ describe("lambda.layer on moto", () => {
     expect(await versionsOf("other-project-layer")).toEqual([1]);
     // No ordering against functions: a function using a deleted version stays.
     await expect(lambda().send(new GetFunctionCommand({ FunctionName: "student-students-api" }))).resolves.toBeTruthy();
-    // A second run finds nothing left.
-    await expect(layer.delete(ctx(), planned)).rejects.toMatchObject({ kind: "not-found" });
+    // The same plan again deletes the planned versions again, which are gone: Lambda answers success,
+    // verify says gone, and nothing else is touched (apply --plan asks verify before deleting anyway).
+    await expect(layer.delete(ctx(), planned)).resolves.toBeUndefined();
+    await expect(layer.verify(ctx(), planned)).resolves.toBe("gone");
+    expect(await versionsOf("other-project-layer")).toEqual([1]);
+    // A plan without the versions recorded lists them and finds nothing left.
+    const { versions: _, ...unrecorded } = planned.details ?? {};
+    await expect(layer.delete(ctx(), { ...planned, details: unrecorded })).rejects.toMatchObject({
+      kind: "not-found",
+    });
   });
 });

@@ -78,6 +78,8 @@ describe("lambda.layer describe", () => {
     layerVersions({ first: versionsPage([3, 2], "m2"), m2: versionsPage([1]) });
     const planned = await layer.describe!(ctx(), found);
     expect(planned.children).toEqual([{ kind: "layer versions", count: 3, note: "versions 3, 2, 1" }]);
+    // Recorded for delete, which then lists nothing again.
+    expect(planned.details).toEqual({ versions: [3, 2, 1] });
   });
 
   it("shows many versions as a range", async () => {
@@ -88,7 +90,31 @@ describe("lambda.layer describe", () => {
 });
 
 describe("lambda.layer delete", () => {
-  it("deletes every version, listed to the last page", async () => {
+  it("deletes the versions the plan recorded without listing them again", async () => {
+    lambda.on(DeleteLayerVersionCommand).resolves({});
+    const context = ctx();
+
+    await layer.delete(context, { ...found, details: { latestVersion: 3, versions: [3, 1] } });
+
+    expect(lambda).not.toHaveReceivedCommand(ListLayerVersionsCommand);
+    expect(lambda.commandCalls(DeleteLayerVersionCommand).map((c) => c.args[0].input)).toEqual([
+      { LayerName: "student-common-layer", VersionNumber: 3 },
+      { LayerName: "student-common-layer", VersionNumber: 1 },
+    ]);
+    expect(context.progressMessages.at(-1)).toBe("deleted 2 of 2 versions");
+  });
+
+  it("lists the versions when the plan's record is missing or malformed (an older plan file)", async () => {
+    layerVersions({ first: versionsPage([2, 1]) });
+    lambda.on(DeleteLayerVersionCommand).resolves({});
+
+    await layer.delete(ctx(), { ...found, details: { versions: ["2", 1] } });
+
+    expect(lambda).toHaveReceivedCommandTimes(ListLayerVersionsCommand, 1);
+    expect(lambda).toHaveReceivedCommandTimes(DeleteLayerVersionCommand, 2);
+  });
+
+  it("deletes every version, listed to the last page, when the plan has none recorded", async () => {
     layerVersions({ first: versionsPage([3, 2], "m2"), m2: versionsPage([1]) });
     lambda.on(DeleteLayerVersionCommand).resolves({});
     const context = ctx();

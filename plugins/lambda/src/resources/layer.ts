@@ -46,13 +46,17 @@ export const layer = defineResource({
     const versions = await layerVersions(ctx.client(LambdaClient), found.name);
     return {
       ...found,
+      // Recorded for delete, which removes these versions: the plan's, nothing newer.
+      details: { ...found.details, versions },
       children: [{ kind: "layer versions", count: versions.length, note: versionsNote(versions) }],
     };
   },
 
   async delete(ctx, found) {
     const client = ctx.client(LambdaClient);
-    const versions = await layerVersions(client, found.name);
+    // The versions the plan listed a moment before (or froze in a plan file); a plan without them is
+    // an older plan file: list them. A version published after the plan stays, and verify says so.
+    const versions = plannedVersions(found) ?? (await layerVersions(client, found.name));
     if (versions.length === 0) throw new NotFoundError(`layer ${found.name} has no versions left`);
     for (const [done, version] of versions.entries()) {
       // Another run deleted it meanwhile: the goal holds, go on with the rest.
@@ -86,6 +90,12 @@ function toFound(item: LayersListItem): Found | undefined {
     tags: {},
     ...(latest?.Version !== undefined ? { details: { latestVersion: latest.Version } } : {}),
   };
+}
+
+/** The version numbers describe recorded; undefined when the plan has none (or they are malformed). */
+function plannedVersions(found: Found): number[] | undefined {
+  const versions = found.details?.versions;
+  return Array.isArray(versions) && versions.every((v) => Number.isInteger(v)) ? (versions as number[]) : undefined;
 }
 
 /** `versions 3, 2, 1`, or `versions 1 to 40` when there are many. */
