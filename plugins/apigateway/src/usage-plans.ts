@@ -9,7 +9,7 @@ import {
   paginateGetUsagePlans,
   type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
-import { classifiedCall, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { classifiedCall, oncePerClient, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** An API key of a usage plan, as the plan shows it (never its value). */
 export interface PlannedApiKey {
@@ -31,18 +31,43 @@ export interface PlannedUsagePlan {
   readonly apiKeys: PlannedApiKey[];
 }
 
-/** Every usage plan of the region that serves at least one stage of `restApiId`. */
-export async function usagePlansServing(client: APIGatewayClient, restApiId: string): Promise<UsagePlan[]> {
-  // GetUsagePlans cannot filter by API: list them all (a region rarely has many).
+/**
+ * Every usage plan of the region, with the API stages each serves, read now:
+ * GetUsagePlans without `keyId` lists the whole region's usage plans, paged by
+ * `position` (it cannot filter by API).
+ */
+export async function listUsagePlans(client: APIGatewayClient): Promise<UsagePlan[]> {
   return classifiedCall("GetUsagePlans", async () => {
-    const serving: UsagePlan[] = [];
-    for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) {
-      for (const plan of page.items ?? []) {
-        if (plan.apiStages?.some((s) => s.apiId === restApiId)) serving.push(plan);
-      }
-    }
-    return serving;
+    const plans: UsagePlan[] = [];
+    for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) plans.push(...(page.items ?? []));
+    return plans;
   });
+}
+
+/**
+ * The region's usage plans as planning reads them: one listing per run and
+ * region that every REST API's describe filters, instead of a listing each.
+ */
+export const usagePlansOfRegion = oncePerClient(listUsagePlans);
+
+/** The usage plans among `plans` that serve at least one stage of `restApiId`. */
+export function usagePlansServing(plans: readonly UsagePlan[], restApiId: string): UsagePlan[] {
+  return plans.filter((plan) => plan.apiStages?.some((s) => s.apiId === restApiId));
+}
+
+/** Where a REST API's stages sit in a usage plan: what removing the API from it takes. */
+export type UsagePlanAssociation = Pick<PlannedUsagePlan, "id" | "name" | "stages">;
+
+/** The usage plans that serve `restApiId` now, with its stages in each: read fresh. */
+export async function usagePlanAssociations(
+  client: APIGatewayClient,
+  restApiId: string,
+): Promise<UsagePlanAssociation[]> {
+  return usagePlansServing(await listUsagePlans(client), restApiId).map((plan) => ({
+    id: plan.id ?? "",
+    name: plan.name ?? plan.id ?? "",
+    stages: (plan.apiStages ?? []).filter((s) => s.apiId === restApiId).map((s) => s.stage ?? ""),
+  }));
 }
 
 /** The usage plan as the plan records it: its stages of this API and of others, its API keys. */
@@ -75,20 +100,35 @@ export async function otherPlansOfKey(client: APIGatewayClient, keyId: string, u
 }
 
 /**
- * Removes every stage of `restApiId` from the usage plans that serve it
- * (UpdateUsagePlan, `remove /apiStages apiId:stage`), read fresh so that a
- * second attempt finds nothing left to do. A usage plan deleted meanwhile is
- * skipped: a NotFound here must never read as "the API is gone".
+ * Removes the given stages of `restApiId` from the usage plans that serve
+ * them (UpdateUsagePlan, `remove /apiStages apiId:stage`). A usage plan
+ * deleted meanwhile is skipped: a NotFound here must never read as "the API
+ * is gone". A stage no longer in its usage plan is refused (BadRequest
+ * "Invalid API Stage specified"): the associations were read before a change,
+ * and the caller reads them fresh.
  */
-export async function removeApiFromUsagePlans(client: APIGatewayClient, restApiId: string): Promise<void> {
-  for (const plan of await usagePlansServing(client, restApiId)) {
-    const patchOperations = (plan.apiStages ?? [])
-      .filter((s) => s.apiId === restApiId)
-      .map((s) => ({ op: "remove" as const, path: "/apiStages", value: `${restApiId}:${s.stage}` }));
-    await removeUnlessGone(`UpdateUsagePlan ${plan.name ?? plan.id} (remove ${restApiId})`, () =>
+export async function removeApiFromUsagePlans(
+  client: APIGatewayClient,
+  restApiId: string,
+  associations: readonly UsagePlanAssociation[],
+): Promise<void> {
+  for (const plan of associations) {
+    if (plan.stages.length === 0) continue;
+    const patchOperations = plan.stages.map((stage) => ({
+      op: "remove" as const,
+      path: "/apiStages",
+      value: `${restApiId}:${stage}`,
+    }));
+    await removeUnlessGone(`UpdateUsagePlan ${plan.name} (remove ${restApiId})`, () =>
       client.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations })),
     );
   }
+}
+
+/** DeleteUsagePlan's refusal while a stage is left in the usage plan ("there are API Stages associated with it"). */
+function stillServesStages(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e.name === "BadRequestException" && /API Stages associated/i.test(e.message ?? "");
 }
 
 /**
@@ -96,15 +136,39 @@ export async function removeApiFromUsagePlans(client: APIGatewayClient, restApiI
  * only served APIs this run deletes), then those of its recorded API keys
  * that no other usage plan holds. Safe to repeat: a usage plan already gone
  * still has its keys checked.
+ *
+ * DeleteUsagePlan itself refuses a usage plan that still serves a stage, so
+ * one that served only this API when planned is deleted without a read; one
+ * that also served other APIs is read first (those may stay, and an emulator
+ * may not refuse). A refusal means a stage was added since the plan: a fresh
+ * read tells whether only this API's stages remain (removed, then the delete
+ * is tried once more) or another API's (kept).
  */
-export async function deleteEmptiedUsagePlan(client: APIGatewayClient, planned: PlannedUsagePlan): Promise<void> {
+export async function deleteEmptiedUsagePlan(
+  client: APIGatewayClient,
+  planned: PlannedUsagePlan,
+  restApiId: string,
+): Promise<void> {
   const what = `usage plan ${planned.name}`;
-  const current = await readOrUndefined(() => client.send(new GetUsagePlanCommand({ usagePlanId: planned.id })));
-  if (current) {
-    if ((current.apiStages ?? []).length > 0) return; // still serves another API: kept
-    await removeUnlessGone(`DeleteUsagePlan ${planned.name}`, () =>
+  const read = () => readOrUndefined(() => client.send(new GetUsagePlanCommand({ usagePlanId: planned.id })));
+  const remove = () =>
+    removeUnlessGone(`DeleteUsagePlan ${planned.name}`, () =>
       client.send(new DeleteUsagePlanCommand({ usagePlanId: planned.id })),
     );
+  const current = planned.otherStages.length > 0 ? await read() : { apiStages: [] };
+  if (current) {
+    if ((current.apiStages ?? []).length > 0) return; // still serves another API: kept
+    try {
+      await remove();
+    } catch (error) {
+      if (!stillServesStages((error as Error).cause)) throw error;
+      const now = await read();
+      const stages = now?.apiStages ?? [];
+      if (stages.length === 0 || stages.some((s) => s.apiId !== restApiId)) return; // another API's: kept
+      const association = { id: planned.id, name: planned.name, stages: stages.map((s) => s.stage ?? "") };
+      await removeApiFromUsagePlans(client, restApiId, [association]);
+      await remove();
+    }
   }
   for (const key of planned.apiKeys) {
     // Undefined: the key itself is gone already.

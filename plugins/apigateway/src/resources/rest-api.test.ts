@@ -8,6 +8,7 @@ import {
   GetRestApiCommand,
   GetRestApisCommand,
   GetStagesCommand,
+  GetUsagePlanCommand,
   GetUsagePlansCommand,
   NotFoundException,
   TooManyRequestsException,
@@ -173,6 +174,21 @@ describe("apigateway.rest-api describe", () => {
       ),
     ]);
   });
+  it("reads the region's usage plans once for every REST API it describes", async () => {
+    usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+      { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    const [first, second] = await Promise.all([
+      restApi.describe!(ctx, backend),
+      restApi.describe!(ctx, { id: "zz9", name: "other-project-api" }),
+    ]);
+    expect(api).toHaveReceivedCommandTimes(GetUsagePlansCommand, 1);
+    expect(first?.details?.usagePlans).toMatchObject([{ id: "up1", stages: ["prod"] }]);
+    expect(second?.details?.usagePlans).toMatchObject([{ id: "up9", stages: ["prod"] }]);
+  });
 });
 
 describe("apigateway.rest-api delete", () => {
@@ -230,11 +246,151 @@ describe("apigateway.rest-api delete", () => {
 
     expect(plans.map((p) => p.id)).toEqual(["up3"]);
     expect([...apiKeys]).toEqual(["k2"]);
-    const order = commandNames();
-    expect(order.indexOf("UpdateUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteRestApiCommand"));
-    expect(order.indexOf("DeleteRestApiCommand")).toBeLessThan(order.indexOf("DeleteUsagePlanCommand"));
-    expect(order.indexOf("DeleteUsagePlanCommand")).toBeLessThan(order.indexOf("DeleteApiKeyCommand"));
+    // The plan's usage plans: no listing, and DeleteUsagePlan itself refuses a plan that still serves a stage.
+    expect(commandNames()).toEqual([
+      "UpdateUsagePlanCommand",
+      "DeleteRestApiCommand",
+      "DeleteUsagePlanCommand",
+      "GetUsagePlansCommand",
+      "DeleteApiKeyCommand",
+      "GetUsagePlansCommand",
+    ]);
+    expect(api).toHaveReceivedNthCommandWith(GetUsagePlansCommand, 1, { keyId: "k1", limit: 1 });
     expect(api).toHaveReceivedCommandExactlyOnceWith(DeleteApiKeyCommand, { apiKey: "k1" });
+  });
+
+  it("removes the API from the usage plans the plan recorded, without listing them again", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    const planned = await restApi.describe!(ctx, backend);
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    expect(commandNames()).toEqual(["UpdateUsagePlanCommand", "DeleteRestApiCommand"]);
+    expect(plans[0]?.apiStages).toEqual([]);
+  });
+
+  it("reads the usage plans fresh when the plan's record of them is malformed", async () => {
+    usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    await restApi.delete(ctx, { ...backend, details: { usagePlans: [{ id: "up1", stages: "prod" }] } });
+    expect(commandNames()).toEqual(["GetUsagePlansCommand", "UpdateUsagePlanCommand", "DeleteRestApiCommand"]);
+  });
+
+  it("reads the usage plans fresh and retries once when DeleteRestApi refuses for one the plan did not see", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    const planned = await restApi.describe!(ctx, backend);
+    // Made after the plan.
+    plans.push({ id: "up2", name: "new-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] });
+    api.resetHistory();
+    api
+      .on(DeleteRestApiCommand)
+      .rejectsOnce(
+        new BadRequestException({
+          message: "Cannot delete the API: it is associated with usage plan up2",
+          ...meta(400),
+        }),
+      )
+      .resolves({});
+
+    await restApi.delete(ctx, planned);
+
+    expect(commandNames()).toEqual([
+      "UpdateUsagePlanCommand",
+      "DeleteRestApiCommand",
+      "GetUsagePlansCommand",
+      "UpdateUsagePlanCommand",
+      "DeleteRestApiCommand",
+    ]);
+    expect(api).toHaveReceivedNthCommandWith(UpdateUsagePlanCommand, 2, { usagePlanId: "up2" });
+    expect(plans.map((p) => p.apiStages)).toEqual([[], []]);
+  });
+
+  it("reads the usage plans fresh when a stage the plan saw was taken out of its usage plan meanwhile", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    const planned = await restApi.describe!(ctx, backend);
+    plans[0]!.apiStages = [];
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    // UpdateUsagePlan is refused ("Invalid API Stage specified"); the fresh read finds nothing left to remove.
+    expect(commandNames()).toEqual(["UpdateUsagePlanCommand", "GetUsagePlansCommand", "DeleteRestApiCommand"]);
+  });
+
+  it("a second refusal for a usage plan is left to the engine's retry", async () => {
+    usagePlansOfAccount([]);
+    api
+      .on(DeleteRestApiCommand)
+      .rejects(new BadRequestException({ message: "it is associated with usage plan up2", ...meta(400) }));
+    const ctx = testContext<RestApiOptions>({ resource: restApi });
+    await expect(restApi.delete(ctx, { ...backend, details: { usagePlans: [] } })).rejects.toMatchObject({
+      kind: "dependency-pending",
+    });
+    expect(commandNames()).toEqual(["DeleteRestApiCommand", "GetUsagePlansCommand", "DeleteRestApiCommand"]);
+  });
+
+  it("with deleteUsagePlans, removes a stage of the API added to its usage plan after the plan, then deletes it", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    plans[0]!.apiStages!.push({ apiId: backend.id, stage: "dev" });
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    expect(plans).toEqual([]);
+    expect(commandNames()).toEqual([
+      "UpdateUsagePlanCommand",
+      "DeleteRestApiCommand",
+      "DeleteUsagePlanCommand",
+      "GetUsagePlanCommand",
+      "UpdateUsagePlanCommand",
+      "DeleteUsagePlanCommand",
+    ]);
+  });
+
+  it("with deleteUsagePlans, keeps a usage plan that another API's stage joined after the plan", async () => {
+    const { plans } = usagePlansOfAccount([
+      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    plans[0]!.apiStages!.push({ apiId: "zz9", stage: "prod" });
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    expect(plans[0]?.apiStages).toEqual([{ apiId: "zz9", stage: "prod" }]);
+    expect(commandNames()).toEqual([
+      "UpdateUsagePlanCommand",
+      "DeleteRestApiCommand",
+      "DeleteUsagePlanCommand",
+      "GetUsagePlanCommand",
+    ]);
   });
 
   it("keeps a usage plan that still serves another API, with its keys", async () => {
@@ -256,6 +412,8 @@ describe("apigateway.rest-api delete", () => {
     expect(plans[0]?.apiStages).toEqual([{ apiId: "zz9", stage: "prod" }]);
     expect([...apiKeys]).toEqual(["k1"]);
     expect(api).not.toHaveReceivedCommand(DeleteUsagePlanCommand);
+    // It served another API when planned: read before deleting (that API may stay).
+    expect(api).toHaveReceivedCommandOnce(GetUsagePlanCommand);
   });
 
   it("is idempotent: a second run finishes the key cleanup and reports the API as already gone", async () => {

@@ -13,6 +13,7 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
+  deleteWithPlannedChildren,
   readOrUndefined,
   type Child,
   type Found,
@@ -25,7 +26,10 @@ import {
   otherPlansOfKey,
   planUsagePlan,
   removeApiFromUsagePlans,
+  usagePlanAssociations,
+  usagePlansOfRegion,
   usagePlansServing,
+  type PlannedApiKey,
   type PlannedUsagePlan,
 } from "../usage-plans.js";
 
@@ -78,19 +82,32 @@ export const restApi = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(APIGatewayClient);
-    await removeApiFromUsagePlans(client, found.id);
+    const planned = plannedUsagePlans(found);
     let alreadyGone: ResourceError | undefined;
     try {
-      await client.send(new DeleteRestApiCommand({ restApiId: found.id }));
+      await deleteWithPlannedChildren(
+        planned,
+        // A plan without them (an older plan file): the usage plans serving the API now.
+        () => usagePlanAssociations(client, found.id),
+        async (associations) => {
+          await removeApiFromUsagePlans(client, found.id, associations);
+          try {
+            await client.send(new DeleteRestApiCommand({ restApiId: found.id }));
+          } catch (error) {
+            throw await deleteRestApiError(ctx, found, error);
+          }
+        },
+        refusedForUsagePlan,
+      );
     } catch (error) {
-      const classified = await deleteRestApiError(ctx, found, error);
+      const classified = classifyAwsError(error);
       if (classified.kind !== "not-found") throw classified;
       alreadyGone = classified;
     }
     // Only once the API is gone: a usage plan is never deleted for an API that stays. A run
     // after a partial attempt finds the API gone and still finishes this cleanup.
     if (ctx.options.deleteUsagePlans) {
-      for (const planned of plannedUsagePlans(found)) await deleteEmptiedUsagePlan(client, planned);
+      for (const usagePlan of planned ?? []) await deleteEmptiedUsagePlan(client, usagePlan, found.id);
     }
     if (alreadyGone) throw alreadyGone;
   },
@@ -108,7 +125,7 @@ async function describeRestApi(client: APIGatewayClient, found: Found, deleteUsa
   const stages = await client.send(new GetStagesCommand({ restApiId: found.id }));
   const stageNames = (stages.item ?? []).map((s) => s.stageName ?? "");
   const usagePlans: PlannedUsagePlan[] = [];
-  for (const plan of await usagePlansServing(client, found.id)) {
+  for (const plan of usagePlansServing(await usagePlansOfRegion(client), found.id)) {
     const planned = await planUsagePlan(client, plan, found.id);
     if (!deleteUsagePlans || planned.otherStages.length > 0) usagePlans.push(planned);
     else {
@@ -131,9 +148,53 @@ async function describeRestApi(client: APIGatewayClient, found: Found, deleteUsa
   };
 }
 
-/** The usage plans describe recorded, read back from the (possibly frozen) plan. */
-function plannedUsagePlans(found: Found): PlannedUsagePlan[] {
-  return (found.details?.usagePlans as PlannedUsagePlan[] | undefined) ?? [];
+/**
+ * The usage plans describe recorded, read back from the (possibly frozen)
+ * plan; `undefined` when the plan holds none or they are malformed (a plan
+ * file of an older version), so that delete reads them fresh.
+ */
+function plannedUsagePlans(found: Found): PlannedUsagePlan[] | undefined {
+  const recorded = found.details?.usagePlans;
+  if (!Array.isArray(recorded) || !recorded.every(isPlannedUsagePlan)) return undefined;
+  return recorded;
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+function isPlannedApiKey(value: unknown): value is PlannedApiKey {
+  const key = value as Partial<Record<keyof PlannedApiKey, unknown>> | null;
+  return (
+    typeof key === "object" &&
+    key !== null &&
+    isString(key.id) &&
+    isString(key.name) &&
+    (key.otherPlans === undefined || isStrings(key.otherPlans))
+  );
+}
+
+function isPlannedUsagePlan(value: unknown): value is PlannedUsagePlan {
+  const plan = value as Partial<Record<keyof PlannedUsagePlan, unknown>> | null;
+  return (
+    typeof plan === "object" &&
+    plan !== null &&
+    isString(plan.id) &&
+    isString(plan.name) &&
+    isStrings(plan.stages) &&
+    isStrings(plan.otherStages) &&
+    Array.isArray(plan.apiKeys) &&
+    plan.apiKeys.every(isPlannedApiKey)
+  );
+}
+
+/**
+ * DeleteRestApi refused for a usage plan association, or UpdateUsagePlan for
+ * a stage no longer where the plan saw it: the associations changed since
+ * they were read.
+ */
+function refusedForUsagePlan(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+  return cause?.name === "BadRequestException" && /usage plan|Invalid API Stage/i.test(cause.message ?? "");
 }
 
 /** Usage plans and API keys that go with the API (only with deleteUsagePlans), and the associations removed. */
