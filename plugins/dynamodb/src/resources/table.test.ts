@@ -107,7 +107,13 @@ describe("dynamodb.table describe", () => {
         ...table,
       },
     });
-    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: backups });
+    // The region's backups: this table's, and another table's that must not count.
+    ddb.on(ListBackupsCommand).resolves({
+      BackupSummaries: [
+        ...backups.map((backup) => ({ TableName: found.name, ...backup })),
+        { TableName: "other-project-table", BackupArn: "arn:theirs", BackupType: "USER", BackupStatus: "AVAILABLE" },
+      ],
+    });
   }
 
   it("gives the creation date, items and indexes, and reads every backup type once", async () => {
@@ -124,9 +130,10 @@ describe("dynamodb.table describe", () => {
       { kind: "secondary indexes", count: 2 },
     ]);
     expect(described.protectedReason).toBeUndefined();
-    expect(described.details).toBeUndefined();
+    expect(described.details).toEqual({ userBackups: [] });
     expect(described.notes).toBeUndefined();
-    expect(ddb).toHaveReceivedCommandExactlyOnceWith(ListBackupsCommand, { TableName: found.name, BackupType: "ALL" });
+    // The region's backups, every type, in one listing (no TableName).
+    expect(ddb).toHaveReceivedCommandExactlyOnceWith(ListBackupsCommand, { BackupType: "ALL" });
   });
 
   it("marks a table with deletion protection protected, naming the option that lifts it", async () => {
@@ -137,7 +144,7 @@ describe("dynamodb.table describe", () => {
     expect(described.protectedReason).toMatch(
       /deletion protection is on: set options\.disableDeletionProtection: true/,
     );
-    expect(described.details).toBeUndefined();
+    expect(described.details).toEqual({ userBackups: [] });
   });
 
   it("plans a protected table for deletion when the entry opts in, and says so", async () => {
@@ -175,6 +182,39 @@ describe("dynamodb.table describe", () => {
     expect(deleted.notes).toEqual([
       "1 backup(s) made by AWS Backup survive the table: delete them in their AWS Backup vault",
     ]);
+    // What delete removes: the table's own on-demand backups that are not deleted already.
+    expect(deleted.details).toEqual({ userBackups: ["arn:b1", "arn:b2"] });
+  });
+
+  it("lists the region's backups once per run for every table it describes", async () => {
+    describes({}, [{ BackupArn: "arn:b1", BackupType: "USER", BackupStatus: "AVAILABLE" }]);
+    const run = context({ deleteBackups: true });
+
+    const [ours, theirs] = await Promise.all([
+      table.describe!(run, found),
+      table.describe!(run, { id: "other-project-table", name: "other-project-table" }),
+    ]);
+
+    expect(ours.details).toEqual({ userBackups: ["arn:b1"] });
+    expect(theirs.details).toEqual({ userBackups: ["arn:theirs"] });
+    expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(DescribeTableCommand, 2);
+    // Another run (a new client) lists again.
+    await table.describe!(context(), found);
+    expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 2);
+  });
+
+  it("lists the backups again after a failed listing instead of keeping the failure", async () => {
+    describes({});
+    ddb
+      .on(ListBackupsCommand)
+      .rejectsOnce(ddbError("ThrottlingException", "Rate exceeded"))
+      .resolves({ BackupSummaries: [] });
+    const run = context();
+
+    await expect(table.describe!(run, found)).rejects.toMatchObject({ kind: "throttled" });
+    await expect(table.describe!(run, found)).resolves.toMatchObject({ details: { userBackups: [] } });
+    expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 2);
   });
 
   it("follows every ListBackups page", async () => {
@@ -182,16 +222,15 @@ describe("dynamodb.table describe", () => {
     ddb
       .on(ListBackupsCommand)
       .resolvesOnce({
-        BackupSummaries: [{ BackupArn: "arn:b1", BackupType: "USER" }],
+        BackupSummaries: [{ TableName: found.name, BackupArn: "arn:b1", BackupType: "USER" }],
         LastEvaluatedBackupArn: "arn:b1",
       })
-      .resolvesOnce({ BackupSummaries: [{ BackupArn: "arn:b2", BackupType: "USER" }] });
+      .resolvesOnce({ BackupSummaries: [{ TableName: found.name, BackupArn: "arn:b2", BackupType: "USER" }] });
 
     const described = await table.describe!(context({ deleteBackups: true }), found);
 
     expect(described.children).toContainEqual({ kind: "on-demand backups", count: 2 });
     expect(ddb).toHaveReceivedNthCommandWith(ListBackupsCommand, 2, {
-      TableName: found.name,
       BackupType: "ALL",
       ExclusiveStartBackupArn: "arn:b1",
     });
@@ -308,7 +347,33 @@ describe("dynamodb.table delete", () => {
     await expect(table.delete(context(), found)).rejects.toMatchObject({ kind: "throttled" });
   });
 
-  it("with deleteBackups, deletes every on-demand backup before the table", async () => {
+  it("with deleteBackups, deletes the on-demand backups the plan recorded, without listing, then the table", async () => {
+    ddb.on(DeleteBackupCommand, { BackupArn: "arn:b1" }).resolves({});
+    ddb.on(DeleteBackupCommand, { BackupArn: "arn:b2" }).rejects(ddbError("BackupNotFoundException", "gone already"));
+    ddb.on(DeleteTableCommand).resolves({});
+    const ctx = context({ deleteBackups: true });
+
+    await table.delete(ctx, { ...found, details: { userBackups: ["arn:b1", "arn:b2"] } });
+
+    expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "DeleteBackupCommand",
+      "DeleteBackupCommand",
+      "DeleteTableCommand",
+    ]);
+    expect(ctx.progressMessages).toEqual(["1 of 2 backups deleted", "2 of 2 backups deleted"]);
+  });
+
+  it("with deleteBackups and none planned, deletes only the table: a backup made after the plan stays", async () => {
+    ddb.on(DeleteTableCommand).resolves({});
+
+    await table.delete(context({ deleteBackups: true }), { ...found, details: { userBackups: [] } });
+
+    expect(ddb).not.toHaveReceivedCommand(ListBackupsCommand);
+    expect(ddb).not.toHaveReceivedCommand(DeleteBackupCommand);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteTableCommand, 1);
+  });
+
+  it("with deleteBackups and a plan that did not record them (an older plan file), lists every on-demand backup first", async () => {
     ddb
       .on(ListBackupsCommand)
       .resolvesOnce({
@@ -345,15 +410,12 @@ describe("dynamodb.table delete", () => {
 
   it("waits (DependencyPending) for a backup that is being created", async () => {
     ddb
-      .on(ListBackupsCommand)
-      .resolves({ BackupSummaries: [{ BackupArn: "arn:b1", BackupType: "USER", BackupStatus: "CREATING" }] });
-    ddb
       .on(DeleteBackupCommand)
       .rejects(ddbError("BackupInUseException", "There is another ongoing conflicting backup control plane operation"));
 
-    await expect(table.delete(context({ deleteBackups: true }), found)).rejects.toMatchObject({
-      kind: "dependency-pending",
-    });
+    await expect(
+      table.delete(context({ deleteBackups: true }), { ...found, details: { userBackups: ["arn:b1"] } }),
+    ).rejects.toMatchObject({ kind: "dependency-pending" });
     expect(ddb).not.toHaveReceivedCommand(DeleteTableCommand);
   });
 });

@@ -19,6 +19,7 @@ import {
   classifyAwsError,
   defineResource,
   DependencyPendingError,
+  oncePerClient,
   pages,
   ProtectedError,
   readOrUndefined,
@@ -91,16 +92,25 @@ async function readTableTags(ctx: Context, found: Found): Promise<Record<string,
   return tags;
 }
 
-/** Every backup of a table with this name, of the given type, over all pages. */
+/**
+ * Every backup of the given type, over all pages: of the table with this
+ * name, or of the whole region when `tableName` is undefined.
+ */
 async function listBackups(
   client: DynamoDBClient,
-  tableName: string,
+  tableName: string | undefined,
   type: BackupTypeFilter,
 ): Promise<BackupSummary[]> {
   const listing = pages(
     (ExclusiveStartBackupArn: string | undefined) =>
-      classifiedCall(`ListBackups ${tableName}`, () =>
-        client.send(new ListBackupsCommand({ TableName: tableName, BackupType: type, ExclusiveStartBackupArn })),
+      classifiedCall(`ListBackups${tableName ? ` ${tableName}` : ""}`, () =>
+        client.send(
+          new ListBackupsCommand({
+            ...(tableName ? { TableName: tableName } : {}),
+            BackupType: type,
+            ExclusiveStartBackupArn,
+          }),
+        ),
       ),
     (page: ListBackupsCommandOutput) => page.LastEvaluatedBackupArn,
   );
@@ -108,6 +118,23 @@ async function listBackups(
   for await (const page of listing) backups.push(...(page.BackupSummaries ?? []));
   return backups.filter((b) => b.BackupStatus !== "DELETED");
 }
+
+/**
+ * The region's backups by table name, for planning: ListBackups without
+ * TableName lists every backup of the account in the region, so one listing
+ * per run and region serves every table the plan describes, instead of one
+ * per table (ListBackups allows 5 calls a second). The engine hands every
+ * describe of a run and region the same cached client; a failed listing is
+ * dropped, so the next describe lists again.
+ */
+const regionBackupsByTable = oncePerClient(async (client: DynamoDBClient) => {
+  const byTable = new Map<string, BackupSummary[]>();
+  for (const backup of await listBackups(client, undefined, "ALL")) {
+    if (!backup.TableName) continue;
+    byTable.set(backup.TableName, [...(byTable.get(backup.TableName) ?? []), backup]);
+  }
+  return byTable;
+});
 
 async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription> {
   return classifiedCall(`DescribeTable ${name}`, async () => {
@@ -155,8 +182,11 @@ async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> 
   const client = ctx.client(DynamoDBClient);
   // One listing of every backup type: on-demand ones can go with the table,
   // those made by AWS Backup cannot, and both are worth telling about.
-  const [table, backups] = await Promise.all([describeTable(client, found.id), listBackups(client, found.id, "ALL")]);
-  const userBackups = backups.filter((b) => b.BackupType === "USER").length;
+  const [table, backupsByTable] = await Promise.all([describeTable(client, found.id), regionBackupsByTable(client)]);
+  const backups = backupsByTable.get(found.id) ?? [];
+  // What delete removes with deleteBackups: the plan's, as backups never block DeleteTable.
+  const userBackupArns = backups.flatMap((b) => (b.BackupType === "USER" && b.BackupArn ? [b.BackupArn] : []));
+  const userBackups = userBackupArns.length;
   const awsBackups = backups.filter((b) => b.BackupType === "AWS_BACKUP").length;
   const indexes = (table.GlobalSecondaryIndexes?.length ?? 0) + (table.LocalSecondaryIndexes?.length ?? 0);
   const children: Child[] = [
@@ -176,19 +206,36 @@ async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> 
     ...found,
     ...(table.TableArn ? { arn: table.TableArn } : {}),
     ...(table.CreationDateTime ? { createdAt: table.CreationDateTime.toISOString() } : {}),
+    details: { ...found.details, userBackups: userBackupArns },
     children,
     ...(notes.length > 0 ? { notes } : {}),
     ...(protectedReason ? { protectedReason } : {}),
   };
 }
 
-/** Deletes the table's on-demand backups, one call each (DeleteBackup allows 10 a second). */
-async function deleteUserBackups(ctx: Context, client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * The on-demand backups describe recorded (their ARNs); undefined when the
+ * plan has none, e.g. a plan file written before they were recorded.
+ */
+function plannedUserBackups(found: Found): string[] | undefined {
+  const arns = found.details?.userBackups;
+  return Array.isArray(arns) && arns.every((arn) => typeof arn === "string") ? arns : undefined;
+}
+
+/**
+ * Deletes the table's on-demand backups the plan recorded, one call each
+ * (DeleteBackup allows 10 a second): a backup never blocks DeleteTable, so
+ * one made after the plan stays, as the plan did not show it. A plan without
+ * them (an older plan file) has them listed here.
+ */
+async function deleteUserBackups(ctx: Context, client: DynamoDBClient, found: Found): Promise<void> {
   // Listed in full first: a table has few backups, and deleting while paging
   // could move the page marker.
-  const backups = await listBackups(client, tableName, "USER");
+  const backups =
+    plannedUserBackups(found) ??
+    (await listBackups(client, found.id, "USER")).flatMap((b) => (b.BackupArn ? [b.BackupArn] : []));
   let deleted = 0;
-  for (const { BackupArn } of backups) {
+  for (const BackupArn of backups) {
     await removeUnlessGone(
       `DeleteBackup ${BackupArn}`,
       () => client.send(new DeleteBackupCommand({ BackupArn })),
@@ -208,7 +255,7 @@ async function deleteUserBackups(ctx: Context, client: DynamoDBClient, tableName
 async function deleteTable(ctx: Context, found: Found): Promise<void> {
   const client = ctx.client(DynamoDBClient);
   const name = found.id;
-  if (ctx.options.deleteBackups) await deleteUserBackups(ctx, client, name);
+  if (ctx.options.deleteBackups) await deleteUserBackups(ctx, client, found);
   try {
     await client.send(new DeleteTableCommand({ TableName: name }));
     return;
