@@ -5,7 +5,7 @@ import {
   paginateListDomainNames,
   type DomainNameConfig,
 } from "@aws-sdk/client-appsync";
-import { readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** Every custom domain name of the region, following every page. */
 export async function listDomainNames(client: AppSyncClient): Promise<DomainNameConfig[]> {
@@ -37,6 +37,28 @@ export async function domainsOfApi(client: AppSyncClient, apiId: string): Promis
     if (domainName && (await associatedApiId(client, domainName)) === apiId) domains.push(domainName);
   }
   return domains;
+}
+
+/**
+ * Every custom domain of the region with the API associated with it (or
+ * undefined), for planning only: ListDomainNames takes no API filter and
+ * lists the region's domains, so it and one GetApiAssociation per domain are
+ * read once per run and region (the engine hands every describe of a run and
+ * region the same cached client) rather than again for every API described.
+ * A failed read is dropped, so the next describe reads again.
+ */
+export const planningAssociations = oncePerClient(async (client: AppSyncClient) => {
+  const associations = new Map<string, string | undefined>();
+  for (const { domainName } of await listDomainNames(client)) {
+    if (domainName) associations.set(domainName, await associatedApiId(client, domainName));
+  }
+  return associations;
+});
+
+/** The custom domains associated with the API, for planning: from the region's read, made once. */
+export async function planningDomainsOfApi(client: AppSyncClient, apiId: string): Promise<string[]> {
+  const associations = await planningAssociations(client);
+  return [...associations].flatMap(([domainName, associated]) => (associated === apiId ? [domainName] : []));
 }
 
 /** DisassociateApi; an association already gone is fine (never read as "the resource is gone"). */

@@ -47,13 +47,72 @@ describe("appsync.domain-name", () => {
     ]);
   });
 
-  it("shows the associated API in the plan", async () => {
-    appsync.on(GetApiAssociationCommand).resolves({ apiAssociation: { domainName: domain.name, apiId: "api-1" } });
-    const described = await domainName.describe!(testContext(), domain);
+  it("shows the associated API in the plan and records it, reading the region's associations once", async () => {
+    const fake = new FakeAppSync();
+    fake.addDomain({ name: domain.name, apiId: "api-1" });
+    fake.addDomain({ name: "spare.example.com" });
+    fake.installDomains(appsync);
+    const run = testContext();
+
+    const [described, spare] = await Promise.all([
+      domainName.describe!(run, domain),
+      domainName.describe!(run, { id: "spare.example.com", name: "spare.example.com" }),
+    ]);
+
     expect(described.children).toEqual([{ kind: "API associations (removed first)", count: 1, note: "api-1" }]);
+    expect(described.details).toEqual({ associatedApi: "api-1" });
+    expect(spare.children).toEqual([{ kind: "API associations (removed first)", count: 0 }]);
+    expect(spare.details).toEqual({ associatedApi: null });
+    expect(appsync).toHaveReceivedCommandTimes(ListDomainNamesCommand, 1);
+    expect(appsync).toHaveReceivedCommandTimes(GetApiAssociationCommand, 2);
   });
 
-  it("disassociates the API before DeleteDomainName, and a second run reports NotFound", async () => {
+  it("asks a domain made after the region's read on its own", async () => {
+    const fake = new FakeAppSync();
+    fake.installDomains(appsync);
+    const run = testContext();
+    await domainName.describe!(run, domain);
+    appsync.resetHistory();
+    fake.addDomain({ name: "new.example.com", apiId: "api-2" });
+
+    const described = await domainName.describe!(run, { id: "new.example.com", name: "new.example.com" });
+
+    expect(described.details).toEqual({ associatedApi: "api-2" });
+    expect(appsync).not.toHaveReceivedCommand(ListDomainNamesCommand);
+    expect(appsync).toHaveReceivedCommandExactlyOnceWith(GetApiAssociationCommand, { domainName: "new.example.com" });
+  });
+
+  it("disassociates the API the plan recorded, then DeleteDomainName, without reading the association", async () => {
+    const fake = new FakeAppSync();
+    fake.addDomain({ name: domain.name, apiId: "api-1" });
+    fake.installDomains(appsync);
+
+    await domainName.delete(testContext(), { ...domain, details: { associatedApi: "api-1" } });
+
+    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+      "DisassociateApiCommand",
+      "DeleteDomainNameCommand",
+    ]);
+    expect(fake.domains.has(domain.name)).toBe(false);
+  });
+
+  it("reads the association and tries once more when AWS refuses for one the plan did not see", async () => {
+    const fake = new FakeAppSync();
+    fake.addDomain({ name: domain.name, apiId: "api-7" });
+    fake.installDomains(appsync);
+
+    await domainName.delete(testContext(), { ...domain, details: { associatedApi: null } });
+
+    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+      "DeleteDomainNameCommand",
+      "GetApiAssociationCommand",
+      "DisassociateApiCommand",
+      "DeleteDomainNameCommand",
+    ]);
+    expect(fake.domains.has(domain.name)).toBe(false);
+  });
+
+  it("reads the association first when the plan did not record it (an older plan file); a second run reports NotFound", async () => {
     // AWS refuses to delete a domain an API is still associated with: the fake does too.
     const fake = new FakeAppSync();
     fake.addDomain({ name: domain.name, apiId: "api-1" });

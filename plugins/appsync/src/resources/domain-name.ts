@@ -1,6 +1,37 @@
 import { AppSyncClient, DeleteDomainNameCommand, GetDomainNameCommand } from "@aws-sdk/client-appsync";
-import { classifiedCall, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
-import { associatedApiId, disassociateApi, listDomainNames } from "../api-associations.js";
+import {
+  classifyAwsError,
+  defineResource,
+  deleteWithPlannedChildren,
+  readOrUndefined,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import { associatedApiId, disassociateApi, listDomainNames, planningAssociations } from "../api-associations.js";
+
+/** The domain's API association as the plan saw it: `apiId` undefined when none was. */
+interface Association {
+  readonly apiId: string | undefined;
+}
+
+/**
+ * The association describe recorded (`associatedApi`: an API id, or null for
+ * none); undefined when the plan has none recorded (an older plan file).
+ */
+function plannedAssociation(found: Found): Association | undefined {
+  const recorded = found.details?.associatedApi;
+  if (recorded === null) return { apiId: undefined };
+  return typeof recorded === "string" ? { apiId: recorded } : undefined;
+}
+
+/**
+ * DeleteDomainName refused because an API is still associated with the
+ * domain ("Domain name must be disassociated before it can be deleted"):
+ * one the plan did not see.
+ */
+function refusedForAssociation(error: unknown): boolean {
+  const { name, message } = error as { name?: string; message?: string };
+  return name !== "NotFoundException" && /associat/i.test(message ?? "");
+}
 
 /**
  * An AppSync custom domain name. AWS refuses DeleteDomainName while an API
@@ -26,9 +57,16 @@ export const domainName = defineResource({
   },
 
   async describe(ctx, found) {
-    const apiId = await associatedApiId(ctx.client(AppSyncClient), found.name);
+    const client = ctx.client(AppSyncClient);
+    // The region's associations, read once per run for these and the GraphQL APIs; a domain made
+    // since that read is asked alone.
+    const associations = await planningAssociations(client);
+    const apiId = associations.has(found.name)
+      ? associations.get(found.name)
+      : await associatedApiId(client, found.name);
     return {
       ...found,
+      details: { ...found.details, associatedApi: apiId ?? null },
       children: [{ kind: "API associations (removed first)", count: apiId ? 1 : 0, ...(apiId ? { note: apiId } : {}) }],
       notes: ["its DNS record (Route 53 alias or CNAME) and its ACM certificate are not AppSync's: they are kept"],
     };
@@ -36,12 +74,21 @@ export const domainName = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(AppSyncClient);
-    if (await associatedApiId(client, found.name)) await disassociateApi(client, found.name);
-    // Right after DisassociateApi the association can still be PROCESSING: ConcurrentModificationException,
-    // which classifies as dependency-pending, and the engine tries again.
-    await classifiedCall(`DeleteDomainName ${found.name}`, () =>
-      client.send(new DeleteDomainNameCommand({ domainName: found.name })),
-    );
+    try {
+      await deleteWithPlannedChildren(
+        plannedAssociation(found),
+        async (): Promise<Association> => ({ apiId: await associatedApiId(client, found.name) }),
+        async ({ apiId }) => {
+          if (apiId) await disassociateApi(client, found.name);
+          await client.send(new DeleteDomainNameCommand({ domainName: found.name }));
+        },
+        refusedForAssociation,
+      );
+    } catch (error) {
+      // Right after DisassociateApi the association can still be PROCESSING: ConcurrentModificationException,
+      // which classifies as dependency-pending, and the engine tries again.
+      throw classifyAwsError(error, `DeleteDomainName ${found.name}`);
+    }
   },
 
   async verify(ctx, found) {

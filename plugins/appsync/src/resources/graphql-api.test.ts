@@ -3,10 +3,12 @@ import {
   ConcurrentModificationException,
   DeleteGraphqlApiCommand,
   DisassociateApiCommand,
+  GetApiAssociationCommand,
   GetGraphqlApiCommand,
   InternalFailureException,
   ListApiKeysCommand,
   ListDataSourcesCommand,
+  ListDomainNamesCommand,
   ListFunctionsCommand,
   ListGraphqlApisCommand,
   NotFoundException,
@@ -119,6 +121,29 @@ describe("appsync.graphql-api describe", () => {
     expect(described.details?.domains).toEqual(["graphql.students.example.com"]);
   });
 
+  it("reads the region's custom domains and their associations once for every API it describes", async () => {
+    appsync.on(ListDataSourcesCommand).resolves({ dataSources: [] });
+    appsync.on(ListFunctionsCommand).resolves({ functions: [] });
+    appsync.on(ListApiKeysCommand).resolves({ apiKeys: [] });
+    domains({ "graphql.students.example.com": "api-1", "graphql.other.example.com": "api-9" });
+    const run = testContext();
+
+    const [ours, theirs, none] = await Promise.all([
+      graphqlApi.describe!(run, students),
+      graphqlApi.describe!(run, { id: "api-9", name: "other-project-graphql" }),
+      graphqlApi.describe!(run, { id: "api-5", name: "student-spare" }),
+    ]);
+
+    expect(ours.details?.domains).toEqual(["graphql.students.example.com"]);
+    expect(theirs.details?.domains).toEqual(["graphql.other.example.com"]);
+    expect(none.details?.domains).toEqual([]);
+    expect(appsync).toHaveReceivedCommandTimes(ListDomainNamesCommand, 1);
+    expect(appsync).toHaveReceivedCommandTimes(GetApiAssociationCommand, 2);
+    // Another run (a new client) reads again.
+    await graphqlApi.describe!(testContext(), students);
+    expect(appsync).toHaveReceivedCommandTimes(ListDomainNamesCommand, 2);
+  });
+
   it("fails the plan on a denied read instead of hiding it as an unknown count", async () => {
     appsync
       .on(ListDataSourcesCommand)
@@ -130,7 +155,61 @@ describe("appsync.graphql-api describe", () => {
 });
 
 describe("appsync.graphql-api delete", () => {
-  it("disassociates its custom domain, then deletes the API; a second run reports NotFound", async () => {
+  it("disassociates the custom domains the plan recorded, then deletes the API, reading no domain", async () => {
+    const fake = domains({ "graphql.students.example.com": "api-1", "graphql.other.example.com": "api-9" });
+    appsync.on(DeleteGraphqlApiCommand).resolves({});
+
+    await graphqlApi.delete(testContext(), { ...students, details: { domains: ["graphql.students.example.com"] } });
+
+    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+      "DisassociateApiCommand",
+      "DeleteGraphqlApiCommand",
+    ]);
+    expect(fake.domains.get("graphql.other.example.com")?.apiId).toBe("api-9");
+  });
+
+  it("deletes the API at once when the plan recorded no domain", async () => {
+    domains({});
+    appsync.on(DeleteGraphqlApiCommand).resolves({});
+
+    await graphqlApi.delete(testContext(), { ...students, details: { domains: [] } });
+
+    expect(appsync).not.toHaveReceivedCommand(ListDomainNamesCommand);
+    expect(appsync).toHaveReceivedCommandTimes(DeleteGraphqlApiCommand, 1);
+  });
+
+  it("reads the domains and tries once more when AWS refuses for a domain the plan did not see", async () => {
+    const fake = new FakeAppSync();
+    const api = fake.addApi({ name: "student-graphql" });
+    fake.addDomain({ name: "graphql.students.example.com", apiId: api.id });
+    fake.install(appsync);
+
+    await graphqlApi.delete(testContext(), { id: api.id, name: api.name, details: { domains: [] } });
+
+    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+      "DeleteGraphqlApiCommand",
+      "ListDomainNamesCommand",
+      "GetApiAssociationCommand",
+      "DisassociateApiCommand",
+      "DeleteGraphqlApiCommand",
+    ]);
+    expect(fake.apis.has(api.id)).toBe(false);
+  });
+
+  it("reads fresh only once: a second refusal is left to the engine to retry", async () => {
+    domains({});
+    appsync
+      .on(DeleteGraphqlApiCommand)
+      .rejects(new ConcurrentModificationException({ message: "API is associated with a domain", ...meta(409) }));
+
+    await expect(graphqlApi.delete(testContext(), { ...students, details: { domains: [] } })).rejects.toMatchObject({
+      kind: "dependency-pending",
+    });
+    expect(appsync).toHaveReceivedCommandTimes(DeleteGraphqlApiCommand, 2);
+    expect(appsync).toHaveReceivedCommandTimes(ListDomainNamesCommand, 1);
+  });
+
+  it("disassociates its custom domain, read first when the plan did not record them; a second run reports NotFound", async () => {
     const fake = domains({ "graphql.students.example.com": "api-1", "graphql.other.example.com": "api-9" });
     appsync.on(DeleteGraphqlApiCommand).resolvesOnce({}).rejects(notFound("GraphQL API api-1 not found."));
 

@@ -10,11 +10,13 @@ import {
 import {
   classifyAwsError,
   defineResource,
+  deleteWithPlannedChildren,
   NotFoundError,
   readOrUndefined,
   type Child,
+  type Found,
 } from "@cleanup-runner/plugin-kit";
-import { disassociateApi, domainsOfApi } from "../api-associations.js";
+import { disassociateApi, domainsOfApi, planningDomainsOfApi } from "../api-associations.js";
 
 /**
  * Counts what one paged listing returns; undefined when the listing answers
@@ -40,6 +42,22 @@ function serverError(error: unknown): boolean {
 /** GetGraphqlApi; undefined when the API does not exist. */
 async function readGraphqlApi(client: AppSyncClient, apiId: string) {
   return readOrUndefined(() => client.send(new GetGraphqlApiCommand({ apiId })));
+}
+
+/**
+ * DeleteGraphqlApi refused because a custom domain is still associated with
+ * the API ("API can not be deleted as it is associated to a domain"): one
+ * the plan did not see.
+ */
+function refusedForDomain(error: unknown): boolean {
+  const { name, message } = error as { name?: string; message?: string };
+  return name !== "NotFoundException" && /associated/i.test(message ?? "") && /domain/i.test(message ?? "");
+}
+
+/** The custom domains describe found associated with the API; undefined when the plan has none recorded. */
+function plannedDomains(found: Found): string[] | undefined {
+  const domains = found.details?.domains;
+  return Array.isArray(domains) && domains.every((d) => typeof d === "string") ? domains : undefined;
 }
 
 function counted(kind: string, count: number | undefined): Child {
@@ -90,7 +108,7 @@ export const graphqlApi = defineResource({
       () => paginateListApiKeys({ client, pageSize: 25 }, { apiId }),
       (page) => page.apiKeys?.length ?? 0,
     );
-    const domains = await domainsOfApi(client, apiId);
+    const domains = await planningDomainsOfApi(client, apiId);
     const children: Child[] = [
       counted("data sources", dataSources),
       counted("functions", functions),
@@ -114,10 +132,18 @@ export const graphqlApi = defineResource({
 
   async delete(ctx, found) {
     const client = ctx.client(AppSyncClient);
-    // Read fresh: a domain planned with appsync.domain-name has already removed the association.
-    for (const domainName of await domainsOfApi(client, found.id)) await disassociateApi(client, domainName);
     try {
-      await client.send(new DeleteGraphqlApiCommand({ apiId: found.id }));
+      await deleteWithPlannedChildren(
+        plannedDomains(found),
+        () => domainsOfApi(client, found.id),
+        async (domains) => {
+          // A domain planned with appsync.domain-name went first and took its association with it:
+          // DisassociateApi answers NotFound, which is fine.
+          for (const domainName of domains) await disassociateApi(client, domainName);
+          await client.send(new DeleteGraphqlApiCommand({ apiId: found.id }));
+        },
+        refusedForDomain,
+      );
     } catch (error) {
       const what = `DeleteGraphqlApi ${found.name}`;
       // AWS documents NotFoundException for an unknown id; moto answers 500. A server error
