@@ -112,29 +112,39 @@ export async function startAsyncDelete(
     return;
   }
   const blockers = (await findBlockers?.()) ?? [];
-  const reason =
-    blockers.length > 0
-      ? `waiting for ${blockers.map((b) => b.what).join(", ")}`
-      : `refused while it is ${status}: ${(refusal as Error).message}`;
+  if (blockers.length > 0) throw waitingFor(ctx, what, blockers, refusal);
+  const reason = `refused while it is ${status}: ${(refusal as Error).message}`;
   ctx.progress(reason);
-  // Until what it waits for ends, the engine reads that (one call) rather than attempting the
-  // delete again (the delete, a status read and the blocker listings).
-  const stillPending =
-    blockers.length > 0
-      ? () => anyStillBlocks(blockers)
-      : isChanging(status)
-        ? async () => isChanging(await readStatus(client, kind, found.id))
-        : undefined;
+  // Until its own state settles, the engine reads that (one call) rather than attempting the delete again.
   throw new DependencyPendingError(`${what}: ${reason}`, {
     cause: refusal,
-    ...(stillPending ? { stillPending } : {}),
+    ...(isChanging(status) ? { stillPending: async () => isChanging(await readStatus(client, kind, found.id)) } : {}),
+  });
+}
+
+/**
+ * The error that makes the engine wait for these blockers: until they end,
+ * it checks them (a recent region-wide listing answers many checks) rather
+ * than attempting the delete again (the delete, a status read and the
+ * blocker listings). Reports what the delete waits for as progress.
+ */
+export function waitingFor(
+  ctx: Pick<ResourceContext, "progress">,
+  what: string,
+  blockers: Blocker[],
+  cause?: unknown,
+): DependencyPendingError {
+  const reason = `waiting for ${blockers.map((b) => b.what).join(", ")}`;
+  ctx.progress(reason);
+  return new DependencyPendingError(`${what}: ${reason}`, {
+    ...(cause !== undefined ? { cause } : {}),
+    stillPending: () => anyStillBlocks(blockers),
   });
 }
 
 /**
  * Whether any blocker still blocks, reading them in turn and stopping at the
- * first that does: a wait costs one call per check. Those that ended are not
- * read again.
+ * first that does. Those that ended are not read again.
  */
 async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
   while (blockers.length > 0) {

@@ -1,10 +1,14 @@
 import {
   paginateListDatasetGroups,
   paginateListDatasets,
+  type DatasetGroupSummary,
   type DatasetSummary,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
-import type { DiscoveryHints } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, type DiscoveryHints } from "@cleanup-runner/plugin-kit";
+
+/** The most a Personalize List* call returns a page. */
+const pageSize = 100;
 
 /**
  * `<dataset group>/<name>`: the name the plugin gives datasets and event
@@ -35,18 +39,26 @@ function groupMayMatch(group: GroupRef, hints: DiscoveryHints): boolean {
   return true;
 }
 
-/** Every dataset group of the region (every page), or those whose members the hints can select. */
+/** Every dataset group of the region (every page), read once per run and region: for planning only. */
+export const planningDatasetGroups = oncePerClient(async (client: PersonalizeClient) => {
+  const groups: (GroupRef & DatasetGroupSummary)[] = [];
+  for await (const page of paginateListDatasetGroups({ client, pageSize }, {})) {
+    for (const group of page.datasetGroups ?? []) {
+      if (group.datasetGroupArn && group.name) groups.push({ ...group, arn: group.datasetGroupArn, name: group.name });
+    }
+  }
+  return groups;
+});
+
+/**
+ * Every dataset group of the region, or those whose members the hints can
+ * select, from the run's one listing (planningDatasetGroups): for discover.
+ */
 export async function* listDatasetGroups(
   client: PersonalizeClient,
   hints: DiscoveryHints = {},
-): AsyncGenerator<GroupRef & { status?: string | undefined; creationDateTime?: Date | undefined }> {
-  for await (const page of paginateListDatasetGroups({ client }, {})) {
-    for (const group of page.datasetGroups ?? []) {
-      if (!group.datasetGroupArn || !group.name) continue;
-      const ref = { ...group, arn: group.datasetGroupArn, name: group.name };
-      if (groupMayMatch(ref, hints)) yield ref;
-    }
-  }
+): AsyncGenerator<GroupRef & DatasetGroupSummary> {
+  for (const group of await planningDatasetGroups(client)) if (groupMayMatch(group, hints)) yield group;
 }
 
 /** A dataset with its group, named as the plugin names it. */
@@ -60,7 +72,7 @@ export interface DatasetRef {
 /** The datasets of one group, every page. */
 export async function listDatasetsOf(client: PersonalizeClient, group: GroupRef): Promise<DatasetRef[]> {
   const datasets: DatasetRef[] = [];
-  for await (const page of paginateListDatasets({ client }, { datasetGroupArn: group.arn })) {
+  for await (const page of paginateListDatasets({ client, pageSize }, { datasetGroupArn: group.arn })) {
     for (const summary of page.datasets ?? []) {
       if (summary.datasetArn && summary.name) {
         datasets.push({
@@ -72,12 +84,5 @@ export async function listDatasetsOf(client: PersonalizeClient, group: GroupRef)
       }
     }
   }
-  return datasets;
-}
-
-/** Every dataset of the region, group by group. */
-export async function listAllDatasets(client: PersonalizeClient): Promise<DatasetRef[]> {
-  const datasets: DatasetRef[] = [];
-  for await (const group of listDatasetGroups(client)) datasets.push(...(await listDatasetsOf(client, group)));
   return datasets;
 }

@@ -10,8 +10,9 @@
  */
 import type { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { oncePerClient } from "@cleanup-runner/plugin-kit";
-import { listAllDatasets } from "./dataset-groups.js";
+import { planningDatasetGroups, type DatasetRef } from "./dataset-groups.js";
 import { readSchemaUses, schemaNames, type SchemaUse } from "./lookups.js";
+import { planningDatasetsOf } from "./planning-reads.js";
 
 /** Every dataset of the region with the schema it uses, as planning first read it. */
 export interface DatasetIndex {
@@ -24,10 +25,13 @@ export interface DatasetIndex {
 /**
  * The region's datasets and their schemas for planning: ListDatasetGroups,
  * ListDatasets per group and DescribeDataset per dataset, once per run and
- * region. Not for delete or verify, which must see the account as it is.
+ * region (the group and dataset listings are those discover made). Not for
+ * delete or verify, which must see the account as it is.
  */
 export const planningDatasetIndex = oncePerClient(async (client: PersonalizeClient): Promise<DatasetIndex> => {
-  const uses = await readSchemaUses(client, await listAllDatasets(client));
+  const datasets: DatasetRef[] = [];
+  for (const group of await planningDatasetGroups(client)) datasets.push(...(await planningDatasetsOf(client, group)));
+  const uses = await readSchemaUses(client, datasets);
   return { uses, byDataset: new Map(uses.map((use) => [use.dataset.arn, use])) };
 });
 

@@ -14,11 +14,15 @@ import {
   paginateListSolutionVersions,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
-import { readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { readOrUndefined, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import type { Blocker } from "./async-delete.js";
+import { listedStatus, stillBlocksIn } from "./blocker-listings.js";
 import type { DatasetRef } from "./dataset-groups.js";
 import { isRunning } from "./status.js";
-import { readStatus, type StatusKind } from "./statuses.js";
+import type { StatusKind } from "./statuses.js";
+
+/** The most a Personalize List* call returns a page. */
+const pageSize = 100;
 
 /** What can keep a Personalize resource from being deleted. */
 export type BlockerKind = Extract<
@@ -48,18 +52,63 @@ export function describeRef(ref: StatusRef): string {
 }
 
 /**
- * Whether it still keeps a delete waiting, from one Describe* call: a job or
- * a training until it ends, a campaign or an event tracker until it is gone.
+ * A blocker for startAsyncDelete, said as `describeRef` says it unless `what`
+ * is given. Each check reads its status from a recent region-wide listing of
+ * its kind (see blocker-listings.ts), shared with every other wait; `seenAt`
+ * is when it was seen (default: now).
  */
-async function stillBlocks(client: PersonalizeClient, ref: StatusRef): Promise<boolean> {
-  const status = await readStatus(client, ref.kind, ref.arn);
-  if (status === undefined) return false;
-  return ref.kind === "campaign" || ref.kind === "event tracker" || isRunning(status);
+export function blockerOf(
+  ctx: Pick<ResourceContext, "client" | "now">,
+  ref: StatusRef,
+  what = describeRef(ref),
+  seenAt = ctx.now(),
+): Blocker {
+  return { what, stillBlocks: async () => stillBlocksIn(ref.kind, await listedStatus(ctx, ref, seenAt)) };
 }
 
-/** A blocker for startAsyncDelete, said as `describeRef` says it unless `what` is given. */
-export function blockerOf(client: PersonalizeClient, ref: StatusRef, what = describeRef(ref)): Blocker {
-  return { what, stillBlocks: () => stillBlocks(client, ref) };
+const blockerKinds: ReadonlySet<string> = new Set<BlockerKind>([
+  "solution version",
+  "campaign",
+  "batch inference job",
+  "batch segment job",
+  "import job",
+  "export job",
+  "event tracker",
+]);
+
+/** What keeps a resource from being deleted, as describe saw it: kept in `Found.details`. */
+export interface PlannedBlockers {
+  /** Those that still ran (or existed) when the plan was made. */
+  readonly refs: readonly StatusRef[];
+  /** When they were seen, on the engine's clock. */
+  readonly seenAt: number;
+}
+
+/** `details` fields for the plan: the blockers describe saw running, and when. */
+export function plannedBlockersDetails(refs: readonly StatusRef[], seenAt: number): Record<string, unknown> {
+  return {
+    blockers: refs.map(({ arn, kind, name, status }) => ({ arn, kind, name, ...(status ? { status } : {}) })),
+    blockersSeenAt: seenAt,
+  };
+}
+
+/**
+ * The blockers the plan recorded, read defensively: a plan file may come
+ * from a version that recorded none, or be edited; then `undefined`, and the
+ * delete learns of them only when AWS refuses it.
+ */
+export function plannedBlockers(details: Record<string, unknown> | undefined): PlannedBlockers | undefined {
+  const { blockers, blockersSeenAt } = details ?? {};
+  if (!Array.isArray(blockers) || typeof blockersSeenAt !== "number") return undefined;
+  const refs: StatusRef[] = [];
+  for (const b of blockers as unknown[]) {
+    const { arn, kind, name, status } = (b ?? {}) as Record<string, unknown>;
+    if (typeof arn !== "string" || typeof kind !== "string" || !blockerKinds.has(kind) || typeof name !== "string") {
+      return undefined;
+    }
+    refs.push({ arn, kind: kind as BlockerKind, name, status: typeof status === "string" ? status : undefined });
+  }
+  return { refs, seenAt: blockersSeenAt };
 }
 
 /** A solution version's id: the last part of its ARN (its summary has no name). */
@@ -67,28 +116,52 @@ function versionId(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
+/**
+ * The solution a version belongs to, from the version's ARN
+ * (`...:solution/<solution name>/<version id>`, the solution's being
+ * `...:solution/<solution name>`): the summaries do not name it.
+ */
+export function solutionOfVersion(versionArn: string): string {
+  return versionArn.slice(0, versionArn.lastIndexOf("/"));
+}
+
+function versionRef(arn: string, status: string | undefined): StatusRef {
+  return { arn, kind: "solution version", name: versionId(arn), status };
+}
+
 /** Every solution version of a solution. */
 export async function listSolutionVersions(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {
   const versions: StatusRef[] = [];
-  for await (const page of paginateListSolutionVersions({ client }, { solutionArn })) {
+  for await (const page of paginateListSolutionVersions({ client, pageSize }, { solutionArn })) {
     for (const v of page.solutionVersions ?? []) {
-      if (v.solutionVersionArn) {
-        versions.push({
-          arn: v.solutionVersionArn,
-          kind: "solution version",
-          name: versionId(v.solutionVersionArn),
-          status: v.status,
-        });
-      }
+      if (v.solutionVersionArn) versions.push(versionRef(v.solutionVersionArn, v.status));
     }
   }
   return versions;
 }
 
+/**
+ * Every solution version of the region by solution ARN: without a
+ * solutionArn, ListSolutionVersions lists every one of the region.
+ */
+export async function listAllSolutionVersions(client: PersonalizeClient): Promise<Map<string, StatusRef[]>> {
+  const bySolution = new Map<string, StatusRef[]>();
+  for await (const page of paginateListSolutionVersions({ client, pageSize }, {})) {
+    for (const v of page.solutionVersions ?? []) {
+      if (!v.solutionVersionArn) continue;
+      const solutionArn = solutionOfVersion(v.solutionVersionArn);
+      const versions = bySolution.get(solutionArn) ?? [];
+      bySolution.set(solutionArn, versions);
+      versions.push(versionRef(v.solutionVersionArn, v.status));
+    }
+  }
+  return bySolution;
+}
+
 /** The campaigns that deploy a version of the solution (they must go first). */
 export async function listCampaignsOf(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {
   const campaigns: StatusRef[] = [];
-  for await (const page of paginateListCampaigns({ client }, { solutionArn })) {
+  for await (const page of paginateListCampaigns({ client, pageSize }, { solutionArn })) {
     for (const c of page.campaigns ?? []) {
       if (c.campaignArn && c.name)
         campaigns.push({ arn: c.campaignArn, kind: "campaign", name: c.name, status: c.status });
@@ -97,49 +170,65 @@ export async function listCampaignsOf(client: PersonalizeClient, solutionArn: st
   return campaigns;
 }
 
+/** A batch job with the solution version it runs on. */
+export interface BatchJobRef extends StatusRef {
+  readonly solutionVersionArn: string | undefined;
+}
+
 /**
- * Batch inference and batch segment jobs still running on these solution
- * versions. Listed account-wide (two listings) rather than per version:
- * the summaries carry their solution version.
+ * Every batch inference and batch segment job of the region (two listings:
+ * without a solutionVersionArn each lists the whole region; the summaries
+ * carry their solution version).
  */
-export async function runningBatchJobs(
-  client: PersonalizeClient,
-  versionArns: ReadonlySet<string>,
-): Promise<StatusRef[]> {
-  const jobs: StatusRef[] = [];
-  for await (const page of paginateListBatchInferenceJobs({ client }, {})) {
+export async function listBatchJobs(client: PersonalizeClient): Promise<BatchJobRef[]> {
+  const jobs: BatchJobRef[] = [];
+  for await (const page of paginateListBatchInferenceJobs({ client, pageSize }, {})) {
     for (const j of page.batchInferenceJobs ?? []) {
-      if (j.batchInferenceJobArn && versionArns.has(j.solutionVersionArn ?? "") && isRunning(j.status)) {
+      if (j.batchInferenceJobArn) {
         jobs.push({
           arn: j.batchInferenceJobArn,
           kind: "batch inference job",
           name: j.jobName ?? "",
           status: j.status,
+          solutionVersionArn: j.solutionVersionArn,
         });
       }
     }
   }
-  for await (const page of paginateListBatchSegmentJobs({ client }, {})) {
+  for await (const page of paginateListBatchSegmentJobs({ client, pageSize }, {})) {
     for (const j of page.batchSegmentJobs ?? []) {
-      if (j.batchSegmentJobArn && versionArns.has(j.solutionVersionArn ?? "") && isRunning(j.status)) {
-        jobs.push({ arn: j.batchSegmentJobArn, kind: "batch segment job", name: j.jobName ?? "", status: j.status });
+      if (j.batchSegmentJobArn) {
+        jobs.push({
+          arn: j.batchSegmentJobArn,
+          kind: "batch segment job",
+          name: j.jobName ?? "",
+          status: j.status,
+          solutionVersionArn: j.solutionVersionArn,
+        });
       }
     }
   }
   return jobs;
 }
 
+/** The jobs still running on these solution versions. */
+export function runningOn(jobs: readonly BatchJobRef[], versionArns: ReadonlySet<string>): StatusRef[] {
+  return jobs
+    .filter((j) => versionArns.has(j.solutionVersionArn ?? "") && isRunning(j.status))
+    .map(({ arn, kind, name, status }) => ({ arn, kind, name, status }));
+}
+
 /** Import and export jobs of a dataset: all of them, with those still running marked by their status. */
 export async function listDatasetJobs(client: PersonalizeClient, datasetArn: string): Promise<StatusRef[]> {
   const jobs: StatusRef[] = [];
-  for await (const page of paginateListDatasetImportJobs({ client }, { datasetArn })) {
+  for await (const page of paginateListDatasetImportJobs({ client, pageSize }, { datasetArn })) {
     for (const j of page.datasetImportJobs ?? []) {
       if (j.datasetImportJobArn) {
         jobs.push({ arn: j.datasetImportJobArn, kind: "import job", name: j.jobName ?? "", status: j.status });
       }
     }
   }
-  for await (const page of paginateListDatasetExportJobs({ client }, { datasetArn })) {
+  for await (const page of paginateListDatasetExportJobs({ client, pageSize }, { datasetArn })) {
     for (const j of page.datasetExportJobs ?? []) {
       if (j.datasetExportJobArn) {
         jobs.push({ arn: j.datasetExportJobArn, kind: "export job", name: j.jobName ?? "", status: j.status });

@@ -1,7 +1,12 @@
 import {
   DeleteDatasetGroupCommand,
   DescribeDatasetCommand,
+  ListCampaignsCommand,
   ListDatasetGroupsCommand,
+  ListDatasetsCommand,
+  ListEventTrackersCommand,
+  ListFiltersCommand,
+  ListRecommendersCommand,
   ListSchemasCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
@@ -13,8 +18,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
 import { datasetGroup } from "./dataset-group.js";
 import { dataset } from "./dataset.js";
+import { eventTracker } from "./event-tracker.js";
 import { filter } from "./filter.js";
 import { schema } from "./schema.js";
+import { solution } from "./solution.js";
 
 const personalize = mockClient(PersonalizeClient);
 const minute = 60_000;
@@ -170,6 +177,41 @@ describe("personalize.dataset-group describe", () => {
     // Another run (a new client) reads the region again: delete and later runs never see a stale index.
     await datasetGroup.describe!(groupContext({ deleteSchemas: true }), groups[0]!);
     expect(personalize).toHaveReceivedCommandTimes(DescribeDatasetCommand, 8);
+  });
+
+  it("shares its reads with the run's other discovers and describes; recommenders and filters listed region-wide", async () => {
+    const { account, names } = buildWorkshopAccount();
+    account.install(personalize);
+    const ctx = groupContext();
+    await collect(dataset.discover(ctx, {}));
+    await collect(eventTracker.discover(ctx, {}));
+    // The engine hands every type of a run and region the same client: here, that of `ctx`.
+    const solutionCtx = { ...ctx, options: { stopSolutionVersionCreation: true } };
+    for (const found of await collect(solution.discover(solutionCtx, {}))) await solution.describe!(solutionCtx, found);
+    const groups = await collect(datasetGroup.discover(ctx, {}));
+
+    const [workshop] = await Promise.all(groups.map((group) => datasetGroup.describe!(ctx, group)));
+
+    // One listing of the groups for every discover; each group's datasets and trackers listed once,
+    // each solution's campaigns once (their summaries name no parent); recommenders and filters once
+    // for the region (their summaries name their group).
+    expect(personalize).toHaveReceivedCommandTimes(ListDatasetGroupsCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(ListDatasetsCommand, 2);
+    expect(personalize).toHaveReceivedCommandTimes(ListEventTrackersCommand, 2);
+    expect(personalize).toHaveReceivedCommandTimes(ListCampaignsCommand, 3);
+    expect(personalize).toHaveReceivedCommandTimes(ListRecommendersCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(ListFiltersCommand, 1);
+    for (const command of [ListRecommendersCommand, ListFiltersCommand]) {
+      expect(personalize.commandCalls(command)[0]!.args[0].input).toEqual({ maxResults: 100 });
+    }
+    expect(workshop?.companions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: "personalize.campaign", names: [...names.campaigns] }),
+        expect.objectContaining({ type: "personalize.recommender", names: [names.recommender] }),
+        expect.objectContaining({ type: "personalize.filter", names: [names.filter] }),
+        expect.objectContaining({ type: "personalize.event-tracker", names: [names.eventTracker] }),
+      ]),
+    );
   });
 
   it("reads the region again after a failed read instead of keeping the failure", async () => {

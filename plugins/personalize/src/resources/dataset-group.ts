@@ -1,18 +1,21 @@
-import {
-  PersonalizeClient,
-  paginateListEventTrackers,
-  paginateListFilters,
-  paginateListMetricAttributions,
-  paginateListRecommenders,
-  paginateListSolutions,
-} from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListMetricAttributions, paginateListSolutions } from "@aws-sdk/client-personalize";
 import { Type, defineResource, type Companion, type ResourceTypeName } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
-import { listDatasetGroups, listDatasetsOf, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
+import { listDatasetGroups, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import { planningDatasetIndex, planningSchemaNames } from "../dataset-index.js";
-import { listCampaignsOf, readSchemaUses, type SchemaUse } from "../lookups.js";
+import { readSchemaUses, type SchemaUse } from "../lookups.js";
+import {
+  planningCampaignsOf,
+  planningDatasetsOf,
+  planningEventTrackersOf,
+  planningFiltersByGroup,
+  planningRecommendersByGroup,
+} from "../planning-reads.js";
 import { isDeleting } from "../status.js";
+
+/** The most a Personalize List* call returns a page. */
+const pageSize = 100;
 
 const options = Type.Object({
   deleteSchemas: Type.Boolean({
@@ -34,37 +37,39 @@ interface GroupContents {
   readonly datasets: DatasetRef[];
 }
 
+/**
+ * What the group holds, from the run's planning reads: recommenders and
+ * filters from one region-wide listing each (their summaries name their
+ * group); solutions, event trackers and metric attributions listed for the
+ * group, campaigns for each of its solutions (those summaries name neither).
+ */
 async function readGroupContents(client: PersonalizeClient, group: GroupRef): Promise<GroupContents> {
   const datasetGroupArn = group.arn;
+  const [datasets, recommenders, filters, eventTrackers] = await Promise.all([
+    planningDatasetsOf(client, group),
+    planningRecommendersByGroup(client),
+    planningFiltersByGroup(client),
+    planningEventTrackersOf(client, datasetGroupArn),
+  ]);
   const contents: GroupContents = {
     campaigns: [],
     solutions: [],
-    recommenders: [],
-    filters: [],
-    eventTrackers: [],
+    recommenders: [...(recommenders.get(datasetGroupArn) ?? [])],
+    filters: [...(filters.get(datasetGroupArn) ?? [])],
+    eventTrackers: eventTrackers.flatMap((t) => (t.name ? [qualifiedName(group.name, t.name)] : [])),
     metricAttributions: [],
-    datasets: await listDatasetsOf(client, group),
+    datasets,
   };
-  for await (const page of paginateListSolutions({ client }, { datasetGroupArn })) {
+  for await (const page of paginateListSolutions({ client, pageSize }, { datasetGroupArn })) {
     for (const s of page.solutions ?? []) {
       if (!s.solutionArn || !s.name) continue;
       contents.solutions.push(s.name);
       // Campaigns name their solution version, not their group: found through each solution.
-      const campaigns = await listCampaignsOf(client, s.solutionArn);
+      const campaigns = await planningCampaignsOf(client, s.solutionArn);
       contents.campaigns.push(...campaigns.map((c) => c.name));
     }
   }
-  for await (const page of paginateListRecommenders({ client }, { datasetGroupArn })) {
-    for (const r of page.recommenders ?? []) if (r.name) contents.recommenders.push(r.name);
-  }
-  for await (const page of paginateListFilters({ client }, { datasetGroupArn })) {
-    for (const f of page.Filters ?? []) if (f.name) contents.filters.push(f.name);
-  }
-  for await (const page of paginateListEventTrackers({ client }, { datasetGroupArn })) {
-    for (const t of page.eventTrackers ?? [])
-      if (t.name) contents.eventTrackers.push(qualifiedName(group.name, t.name));
-  }
-  for await (const page of paginateListMetricAttributions({ client }, { datasetGroupArn })) {
+  for await (const page of paginateListMetricAttributions({ client, pageSize }, { datasetGroupArn })) {
     for (const m of page.metricAttributions ?? []) if (m.name) contents.metricAttributions.push(m.name);
   }
   return contents;

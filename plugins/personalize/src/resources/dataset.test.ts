@@ -1,6 +1,7 @@
 import {
   DeleteDatasetCommand,
   ListDatasetGroupsCommand,
+  ListDatasetImportJobsCommand,
   ListDatasetsCommand,
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
@@ -9,6 +10,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { listingMaxAgeMs } from "../blocker-listings.js";
 import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
 import { dataset } from "./dataset.js";
 
@@ -91,12 +93,18 @@ describe("personalize.dataset describe", () => {
     const { account, names } = buildWorkshopAccount();
     account.install(personalize);
 
-    const described = await dataset.describe!(testContext({ resource: dataset }), await discovered(names.datasets[1]));
+    const ctx = testContext({ resource: dataset });
+    const described = await dataset.describe!(ctx, await discovered(names.datasets[1]));
 
     expect(described.children).toEqual([{ kind: "import and export job records", count: 1 }]);
     expect(described.notes).toEqual([
       "import job student-items-import (CREATE IN_PROGRESS) still runs: no API stops or deletes it; the delete waits until it ends",
     ]);
+    // The delete waits for it before asking AWS: the plan keeps it, as plain JSON.
+    expect(JSON.parse(JSON.stringify(described.details))).toMatchObject({
+      blockers: [{ kind: "import job", name: "student-items-import", status: "CREATE IN_PROGRESS" }],
+      blockersSeenAt: ctx.now(),
+    });
   });
 });
 
@@ -119,15 +127,21 @@ describe("personalize.dataset delete", () => {
       message: "DeleteDataset g/items: waiting for import job items-import (CREATE IN_PROGRESS)",
     });
     expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
-    // While it waits, the engine reads the import job alone (one call), not the whole refusal again.
+    // While it waits, the engine checks the import job in a region-wide listing of import jobs (one
+    // call), not the whole refusal again; a listing a few seconds old answers the next check too.
     personalize.resetHistory();
     await expect(refused.stillPending!()).resolves.toBe(true);
     clock.advance(12 * minute);
+    await expect(refused.stillPending!()).resolves.toBe(true); // the listing is not yet 5 s old: one more wait
+    await ctx.sleep(listingMaxAgeMs + 1);
     await expect(refused.stillPending!()).resolves.toBe(false);
     expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
-      "DescribeDatasetImportJobCommand",
-      "DescribeDatasetImportJobCommand",
+      "ListDatasetImportJobsCommand",
+      "ListDatasetImportJobsCommand",
     ]);
+    for (const call of personalize.commandCalls(ListDatasetImportJobsCommand)) {
+      expect(call.args[0].input).toEqual({ maxResults: 100 }); // no datasetArn: the whole region
+    }
     await dataset.delete(ctx, found);
 
     expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
@@ -142,6 +156,61 @@ describe("personalize.dataset delete", () => {
       "DELETE IN_PROGRESS",
     ]);
     expect(account.exists(job)).toBe(false);
+  });
+
+  it("waits for the import job the plan saw running before sending DeleteDataset, which AWS would refuse", async () => {
+    const { clock, account, group, schema } = smallAccount();
+    const arn = account.addDataset({ name: "items", group, type: "Items", schema });
+    const other = account.addDataset({ name: "users", group, type: "Users", schema });
+    for (const [name, on] of [
+      ["items-import", arn],
+      ["users-import", other],
+    ] as const) {
+      account.addImportJob({
+        name,
+        dataset: on,
+        status: "CREATE IN_PROGRESS",
+        then: [{ status: "ACTIVE", afterMs: 12 * minute }],
+      });
+    }
+    const ctx = testContext({ resource: dataset });
+    const items = await dataset.describe!(ctx, await discovered("g/items"));
+    const users = await dataset.describe!(ctx, await discovered("g/users"));
+    personalize.resetHistory();
+
+    const waits = await Promise.all([items, users].map((f) => dataset.delete(ctx, f).catch((e: unknown) => e)));
+
+    expect(waits.map((e) => (e as Error).message)).toEqual([
+      "DeleteDataset g/items: waiting for import job items-import (CREATE IN_PROGRESS)",
+      "DeleteDataset g/users: waiting for import job users-import (CREATE IN_PROGRESS)",
+    ]);
+    // Both read one region-wide listing of import jobs; neither sent the delete.
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual(["ListDatasetImportJobsCommand"]);
+    await expect((waits[0] as DependencyPendingError).stillPending!()).resolves.toBe(true);
+    expect(personalize.calls()).toHaveLength(1);
+
+    clock.advance(12 * minute);
+    await ctx.sleep(listingMaxAgeMs + 1);
+    await expect((waits[0] as DependencyPendingError).stillPending!()).resolves.toBe(false);
+    await dataset.delete(ctx, items);
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
+    expect(account.status(arn)).toBe("DELETE PENDING");
+  });
+
+  it("a plan whose recorded blockers are malformed (an older or edited plan file) deletes and learns of them from AWS", async () => {
+    const { account, group, schema } = smallAccount();
+    const arn = account.addDataset({ name: "items", group, type: "Items", schema });
+    account.addImportJob({ name: "items-import", dataset: arn, status: "CREATE IN_PROGRESS" });
+    const ctx = testContext({ resource: dataset });
+    const described = await dataset.describe!(ctx, await discovered("g/items"));
+    const malformed = { ...described, details: { ...described.details, blockers: [{ arn: 42 }] } };
+    personalize.resetHistory();
+
+    await expect(dataset.delete(ctx, malformed)).rejects.toThrow(
+      "DeleteDataset g/items: waiting for import job items-import (CREATE IN_PROGRESS)",
+    );
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(ListDatasetImportJobsCommand, { datasetArn: arn });
   });
 
   it("names a training solution version of its group and, for interactions, the event tracker", async () => {

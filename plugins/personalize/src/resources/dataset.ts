@@ -1,9 +1,18 @@
 import { PersonalizeClient, paginateListEventTrackers, paginateListSolutions } from "@aws-sdk/client-personalize";
-import { defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus, type Blocker } from "../async-delete.js";
-import { listDatasetGroups, listDatasetsOf } from "../dataset-groups.js";
+import { defineResource, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
+import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
+import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
+import { listDatasetGroups } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-import { blockerOf, describeRef, listDatasetJobs, listSolutionVersions } from "../lookups.js";
+import {
+  blockerOf,
+  describeRef,
+  listDatasetJobs,
+  listSolutionVersions,
+  plannedBlockers,
+  plannedBlockersDetails,
+} from "../lookups.js";
+import { planningDatasetsOf } from "../planning-reads.js";
 import { isRunning } from "../status.js";
 
 /**
@@ -11,16 +20,17 @@ import { isRunning } from "../status.js";
  * import or export jobs still running, solution versions of its group in
  * training, and for the interactions dataset the group's event trackers.
  */
-async function datasetBlockers(client: PersonalizeClient, found: Found): Promise<Blocker[]> {
+async function datasetBlockers(ctx: ResourceContext, found: Found): Promise<Blocker[]> {
+  const client = ctx.client(PersonalizeClient);
   const running = (await listDatasetJobs(client, found.id)).filter((j) => isRunning(j.status));
-  const blockers = running.map((job) => blockerOf(client, job));
+  const blockers = running.map((job) => blockerOf(ctx, job));
   const datasetGroupArn = found.details?.datasetGroupArn;
   if (typeof datasetGroupArn !== "string") return blockers;
   for await (const page of paginateListSolutions({ client }, { datasetGroupArn })) {
     for (const s of page.solutions ?? []) {
       if (!s.solutionArn) continue;
       const training = (await listSolutionVersions(client, s.solutionArn)).filter((v) => isRunning(v.status));
-      blockers.push(...training.map((v) => blockerOf(client, v, `${describeRef(v)} of solution ${s.name}`)));
+      blockers.push(...training.map((v) => blockerOf(ctx, v, `${describeRef(v)} of solution ${s.name}`)));
     }
   }
   if (String(found.details?.datasetType).toUpperCase() === "INTERACTIONS") {
@@ -28,11 +38,27 @@ async function datasetBlockers(client: PersonalizeClient, found: Found): Promise
       for (const t of page.eventTrackers ?? []) {
         if (!t.eventTrackerArn) continue;
         const ref = { arn: t.eventTrackerArn, kind: "event tracker", name: t.name ?? "", status: t.status } as const;
-        blockers.push(blockerOf(client, ref));
+        blockers.push(blockerOf(ctx, ref));
       }
     }
   }
   return blockers;
+}
+
+/**
+ * Before DeleteDataset, which AWS would refuse: the import and export jobs
+ * the plan saw running, with their status now (from a recent region-wide
+ * listing of each kind). Throws, to wait, while any of them still runs.
+ */
+async function waitForPlannedJobs(ctx: ResourceContext, found: Found): Promise<void> {
+  const planned = plannedBlockers(found.details);
+  if (!planned || planned.refs.length === 0) return;
+  const blockers: Blocker[] = [];
+  for (const ref of planned.refs) {
+    const status = await listedStatus(ctx, ref, planned.seenAt);
+    if (stillBlocksIn(ref.kind, status)) blockers.push(blockerOf(ctx, { ...ref, status }, undefined, planned.seenAt));
+  }
+  if (blockers.length > 0) throw waitingFor(ctx, `DeleteDataset ${found.name}`, blockers);
 }
 
 /**
@@ -63,7 +89,7 @@ export const dataset = defineResource({
     const client = ctx.client(PersonalizeClient);
     // Listed group by group: the summaries do not say which group a dataset belongs to.
     for await (const group of listDatasetGroups(client, hints)) {
-      for (const d of await listDatasetsOf(client, group)) {
+      for (const d of await planningDatasetsOf(client, group)) {
         yield toFound(d.arn, d.qualifiedName, d.summary, {
           datasetGroupArn: group.arn,
           datasetType: d.summary.datasetType,
@@ -75,19 +101,24 @@ export const dataset = defineResource({
   readTags: readPersonalizeTags,
 
   async describe(ctx, found) {
+    const seenAt = ctx.now();
     const jobs = await listDatasetJobs(ctx.client(PersonalizeClient), found.id);
-    const notes = jobs
-      .filter((j) => isRunning(j.status))
-      .map((j) => `${describeRef(j)} still runs: no API stops or deletes it; the delete waits until it ends`);
+    const running = jobs.filter((j) => isRunning(j.status));
+    const notes = running.map(
+      (j) => `${describeRef(j)} still runs: no API stops or deletes it; the delete waits until it ends`,
+    );
+    const described = withStatusNote(found, notes);
     return {
-      ...withStatusNote(found, notes),
+      ...described,
+      // The delete waits for these before asking AWS, which would refuse it while they run.
+      details: { ...described.details, ...plannedBlockersDetails(running, seenAt) },
       children: [{ kind: "import and export job records", count: jobs.length }],
     };
   },
 
   async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, "dataset", found, () => datasetBlockers(client, found));
+    await waitForPlannedJobs(ctx, found);
+    await startAsyncDelete(ctx, "dataset", found, () => datasetBlockers(ctx, found));
   },
 
   ...verifiedByStatus("dataset"),

@@ -1,8 +1,9 @@
-import { PersonalizeClient, paginateListEventTrackers } from "@aws-sdk/client-personalize";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
 import { deletedAsynchronously } from "../async-delete.js";
 import { listDatasetGroups, qualifiedName } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound } from "../found.js";
+import { planningEventTrackersOf } from "../planning-reads.js";
 
 /**
  * An event tracker of a dataset group; AWS refuses to delete the group's
@@ -20,13 +21,12 @@ export const eventTracker = defineResource({
 
   async *discover(ctx, hints) {
     const client = ctx.client(PersonalizeClient);
-    // Listed group by group: the summaries do not say which group a tracker belongs to.
+    // Listed group by group (the summaries do not say which group a tracker belongs to), once per run
+    // for this discover and the groups' describes.
     for await (const group of listDatasetGroups(client, hints)) {
-      for await (const page of paginateListEventTrackers({ client }, { datasetGroupArn: group.arn })) {
-        for (const t of page.eventTrackers ?? []) {
-          if (t.eventTrackerArn && t.name) {
-            yield toFound(t.eventTrackerArn, qualifiedName(group.name, t.name), t, { datasetGroupArn: group.arn });
-          }
+      for (const t of await planningEventTrackersOf(client, group.arn)) {
+        if (t.eventTrackerArn && t.name) {
+          yield toFound(t.eventTrackerArn, qualifiedName(group.name, t.name), t, { datasetGroupArn: group.arn });
         }
       }
     }

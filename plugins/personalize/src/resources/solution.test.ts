@@ -1,5 +1,9 @@
 import {
   DeleteSolutionCommand,
+  ListBatchInferenceJobsCommand,
+  ListBatchSegmentJobsCommand,
+  ListCampaignsCommand,
+  ListSolutionVersionsCommand,
   ListSolutionsCommand,
   PersonalizeClient,
   StopSolutionVersionCreationCommand,
@@ -9,6 +13,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { listingMaxAgeMs } from "../blocker-listings.js";
 import { ManualClock, buildWorkshopAccount } from "../testing/index.js";
 import { campaign } from "./campaign.js";
 import { solution } from "./solution.js";
@@ -96,6 +101,22 @@ describe("personalize.solution describe", () => {
   });
 });
 
+describe("personalize.solution planning reads", () => {
+  it("reads versions and batch jobs once for the region, and each solution's campaigns once per run", async () => {
+    const { names } = workshop();
+    const ctx = solutionContext();
+
+    for (const name of names.solutions) await solution.describe!(ctx, await discovered(solution, name));
+    await solution.describe!(ctx, await discovered(solution, names.solutions[0]));
+
+    expect(personalize).toHaveReceivedCommandTimes(ListSolutionVersionsCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(ListSolutionVersionsCommand, { maxResults: 100 });
+    expect(personalize).toHaveReceivedCommandTimes(ListBatchInferenceJobsCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(ListBatchSegmentJobsCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(ListCampaignsCommand, 2);
+  });
+});
+
 describe("personalize.solution delete", () => {
   it("stops the training version, waits for it and the campaign, then deletes solution and versions", async () => {
     const { clock, account, arns, names } = workshop();
@@ -118,19 +139,23 @@ describe("personalize.solution delete", () => {
     await expect(solution.delete(ctx, found)).rejects.toThrow(/solution version \w+ \(CREATE STOPPING\)/);
     expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
 
-    // The engine waits by reading the stopping version, then the campaign, one call a check.
+    // The engine waits by checking the stopping version, then the campaign, each in a region-wide
+    // listing of its kind (one call a check, shared by every wait for a few seconds).
     const stillPending = (first as DependencyPendingError).stillPending!;
     personalize.resetHistory();
     await expect(stillPending()).resolves.toBe(true);
     clock.advance(3 * minute); // the stop takes 3 minutes
+    await ctx.sleep(listingMaxAgeMs + 1);
     await expect(stillPending()).resolves.toBe(true); // the campaign is still there
     expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
-      "DescribeSolutionVersionCommand",
-      "DescribeSolutionVersionCommand",
-      "DescribeCampaignCommand",
+      "ListSolutionVersionsCommand",
+      "ListSolutionVersionsCommand",
+      "ListCampaignsCommand",
     ]);
+    for (const call of personalize.calls()) expect(call.args[0].input).toEqual({ maxResults: 100 });
 
     await removeCampaigns(clock, [names.campaigns[0]]);
+    await ctx.sleep(listingMaxAgeMs + 1);
     await expect(stillPending()).resolves.toBe(false);
     await solution.delete(ctx, found);
     expect(account.status(found.id)).toBe("DELETE PENDING");
@@ -139,6 +164,67 @@ describe("personalize.solution delete", () => {
     expect(await solution.verify(ctx, found)).toBe("gone");
     for (const version of arns.solutionVersions.slice(0, 2)) expect(account.exists(version)).toBe(false);
     expect(account.exists(arns.solutionVersions[2]!)).toBe(true);
+  });
+
+  it("stops the training the plan saw and waits for it before sending DeleteSolution, which AWS would refuse", async () => {
+    const { clock, account, arns, names } = workshop();
+    const ctx = solutionContext();
+    const described = await solution.describe!(ctx, await discovered(solution, names.solutions[0]));
+    await removeCampaigns(clock, [names.campaigns[0]]);
+    const [, trainingVersion] = arns.solutionVersions;
+    personalize.resetHistory();
+
+    const waiting = (await solution.delete(ctx, described).catch((e: unknown) => e)) as DependencyPendingError;
+
+    expect(waiting.message).toMatch(
+      /^DeleteSolution student-ranking-solution: waiting for solution version \w+ \(stopping, was CREATE IN_PROGRESS\)$/,
+    );
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "ListSolutionVersionsCommand",
+      "StopSolutionVersionCreationCommand",
+    ]);
+    expect(personalize).toHaveReceivedCommandWith(ListSolutionVersionsCommand, { maxResults: 100 });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+    expect(account.status(trainingVersion!)).toBe("CREATE STOPPING");
+
+    clock.advance(3 * minute);
+    await ctx.sleep(listingMaxAgeMs + 1);
+    await expect(waiting.stillPending!()).resolves.toBe(false);
+    await solution.delete(ctx, described);
+    expect(personalize).toHaveReceivedCommandTimes(DeleteSolutionCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(account.status(described.id)).toBe("DELETE PENDING");
+  });
+
+  it("solutions waiting for batch jobs share one listing of them while it is a few seconds old", async () => {
+    const { clock, account, arns, names } = workshop();
+    const second = account.addSolution({ name: "second", group: arns.datasetGroup });
+    account.addBatchInferenceJob({
+      name: "second-batch",
+      solutionVersion: account.addSolutionVersion({ solution: second }),
+      status: "IN PROGRESS",
+      then: [{ status: "ACTIVE", afterMs: 8 * minute }],
+    });
+    const ctx = solutionContext();
+    const planned = [
+      await solution.describe!(ctx, await discovered(solution, names.solutions[1])),
+      await solution.describe!(ctx, await discovered(solution, "second")),
+    ];
+    await removeCampaigns(clock, [names.campaigns[1]]);
+    personalize.resetHistory();
+
+    const waits = (await Promise.all(
+      planned.map((f) => solution.delete(ctx, f).catch((e: unknown) => e)),
+    )) as DependencyPendingError[];
+    await Promise.all(waits.map((w) => w.stillPending!()));
+    await ctx.sleep(1_000);
+    await Promise.all(waits.map((w) => w.stillPending!()));
+
+    expect(waits.map((w) => w.message)).toEqual([
+      "DeleteSolution student-similar-items-solution: waiting for batch inference job student-nightly-batch (IN PROGRESS)",
+      "DeleteSolution second: waiting for batch inference job second-batch (IN PROGRESS)",
+    ]);
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual(["ListBatchInferenceJobsCommand"]);
   });
 
   it("with stopSolutionVersionCreation off, waits for the training to end instead of stopping it", async () => {

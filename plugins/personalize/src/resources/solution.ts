@@ -3,17 +3,30 @@ import {
   StopSolutionVersionCreationCommand,
   paginateListSolutions,
 } from "@aws-sdk/client-personalize";
-import { Type, classifyAwsError, defineResource, type Found } from "@cleanup-runner/plugin-kit";
-import { startAsyncDelete, verifiedByStatus, type Blocker } from "../async-delete.js";
+import {
+  Type,
+  classifyAwsError,
+  defineResource,
+  type Found,
+  type ResourceContext,
+  type Static,
+} from "@cleanup-runner/plugin-kit";
+import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
+import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
   describeRef,
+  listBatchJobs,
   listCampaignsOf,
   listSolutionVersions,
-  runningBatchJobs,
+  plannedBlockers,
+  plannedBlockersDetails,
+  runningOn,
+  type BatchJobRef,
   type StatusRef,
 } from "../lookups.js";
+import { planningBatchJobs, planningCampaignsOf, planningVersionsOf } from "../planning-reads.js";
 import { isRunning, isStoppable } from "../status.js";
 
 const options = Type.Object({
@@ -26,38 +39,85 @@ const options = Type.Object({
   }),
 });
 
-/** Batch jobs that still run on the versions that can have them (ACTIVE ones). */
-function batchJobsOn(client: PersonalizeClient, versions: readonly StatusRef[]): Promise<StatusRef[]> {
-  const active = new Set(versions.filter((v) => v.status === "ACTIVE").map((v) => v.arn));
-  return active.size > 0 ? runningBatchJobs(client, active) : Promise.resolve([]);
+type SolutionOptions = Static<typeof options>;
+
+/** The running batch jobs among `jobs` on the versions that can have them (ACTIVE ones). */
+function batchJobsOn(jobs: readonly BatchJobRef[], versions: readonly StatusRef[]): StatusRef[] {
+  return runningOn(jobs, new Set(versions.filter((v) => v.status === "ACTIVE").map((v) => v.arn)));
 }
 
 /**
- * What keeps the solution from going, after AWS refused DeleteSolution:
- * versions in training (stopped here when the option allows), campaigns,
- * batch jobs. A stop is asked once per version: a version already
- * CREATE STOPPING is only waited for.
+ * Blockers of the versions still training: each one stopped first when
+ * `stopTraining` allows and its status does (a version already CREATE
+ * STOPPING is only waited for); `seenAt` is when their status was read.
  */
-async function solutionBlockers(client: PersonalizeClient, found: Found, stopTraining: boolean): Promise<Blocker[]> {
-  const versions = await listSolutionVersions(client, found.id);
+async function trainingBlockers(
+  ctx: Pick<ResourceContext, "client" | "now">,
+  versions: readonly StatusRef[],
+  stopTraining: boolean,
+  seenAt: number,
+): Promise<Blocker[]> {
+  const client = ctx.client(PersonalizeClient);
   const blockers: Blocker[] = [];
   for (const version of versions.filter((v) => isRunning(v.status))) {
     if (stopTraining && isStoppable(version.status)) {
       try {
         await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.arn }));
       } catch (error) {
-        // The training may have ended between the listing and the stop: the next attempt sees it.
+        // The training may have ended between the read and the stop: the next check sees it.
         if ((error as { name?: string }).name !== "InvalidInputException") {
           throw classifyAwsError(error, `StopSolutionVersionCreation ${version.name}`);
         }
       }
-      blockers.push(blockerOf(client, version, `solution version ${version.name} (stopping, was ${version.status})`));
+      const what = `solution version ${version.name} (stopping, was ${version.status})`;
+      blockers.push(blockerOf(ctx, version, what, seenAt));
     } else {
-      blockers.push(blockerOf(client, version));
+      blockers.push(blockerOf(ctx, version, describeRef(version), seenAt));
     }
   }
-  const [campaigns, jobs] = await Promise.all([listCampaignsOf(client, found.id), batchJobsOn(client, versions)]);
-  return [...blockers, ...[...campaigns, ...jobs].map((ref) => blockerOf(client, ref))];
+  return blockers;
+}
+
+/**
+ * What keeps the solution from going, after AWS refused DeleteSolution:
+ * versions in training (stopped here when the option allows), campaigns,
+ * batch jobs, all read fresh.
+ */
+async function solutionBlockers(ctx: ResourceContext<SolutionOptions>, found: Found): Promise<Blocker[]> {
+  const client = ctx.client(PersonalizeClient);
+  const versions = await listSolutionVersions(client, found.id);
+  const blockers = await trainingBlockers(ctx, versions, ctx.options.stopSolutionVersionCreation, ctx.now());
+  const hasActive = versions.some((v) => v.status === "ACTIVE");
+  const [campaigns, jobs] = await Promise.all([
+    listCampaignsOf(client, found.id),
+    hasActive ? listBatchJobs(client).then((all) => batchJobsOn(all, versions)) : [],
+  ]);
+  return [...blockers, ...[...campaigns, ...jobs].map((ref) => blockerOf(ctx, ref))];
+}
+
+/**
+ * Before DeleteSolution, which AWS would refuse: the trainings and batch
+ * jobs the plan saw running, with their status now (from a recent
+ * region-wide listing of each kind); trainings still stoppable are stopped
+ * when the option allows. Throws, to wait, while any of them still runs.
+ */
+async function waitForPlannedBlockers(ctx: ResourceContext<SolutionOptions>, found: Found): Promise<void> {
+  const planned = plannedBlockers(found.details);
+  if (!planned || planned.refs.length === 0) return;
+  const running: StatusRef[] = [];
+  for (const ref of planned.refs) {
+    const status = await listedStatus(ctx, ref, planned.seenAt);
+    if (stillBlocksIn(ref.kind, status)) running.push({ ...ref, status });
+  }
+  if (running.length === 0) return;
+  const versions = running.filter((r) => r.kind === "solution version");
+  const blockers = [
+    ...(await trainingBlockers(ctx, versions, ctx.options.stopSolutionVersionCreation, planned.seenAt)),
+    ...running
+      .filter((r) => r.kind !== "solution version")
+      .map((r) => blockerOf(ctx, r, describeRef(r), planned.seenAt)),
+  ];
+  throw waitingFor(ctx, `DeleteSolution ${found.name}`, blockers);
 }
 
 /**
@@ -91,10 +151,16 @@ export const solution = defineResource({
 
   async describe(ctx, found) {
     const client = ctx.client(PersonalizeClient);
-    const versions = await listSolutionVersions(client, found.id);
-    const [campaigns, jobs] = await Promise.all([listCampaignsOf(client, found.id), batchJobsOn(client, versions)]);
+    const seenAt = ctx.now();
+    const [versions, campaigns, allJobs] = await Promise.all([
+      planningVersionsOf(client, found.id),
+      planningCampaignsOf(client, found.id),
+      planningBatchJobs(client),
+    ]);
+    const training = versions.filter((v) => isRunning(v.status));
+    const jobs = batchJobsOn(allJobs, versions);
     const notes: string[] = [];
-    for (const version of versions.filter((v) => isRunning(v.status))) {
+    for (const version of training) {
       notes.push(
         ctx.options.stopSolutionVersionCreation && isStoppable(version.status)
           ? `${describeRef(version)} is still training: it is stopped (StopSolutionVersionCreation) before the ` +
@@ -108,17 +174,18 @@ export const solution = defineResource({
     if (campaigns.length > 0) {
       notes.push(`used by ${campaigns.map(describeRef).join(", ")}: deleted once they are gone`);
     }
+    const described = withStatusNote(found, notes);
     return {
-      ...withStatusNote(found, notes),
+      ...described,
+      // The delete waits for these before asking AWS, which would refuse it while they run.
+      details: { ...described.details, ...plannedBlockersDetails([...training, ...jobs], seenAt) },
       children: [{ kind: "solution versions", count: versions.length }],
     };
   },
 
   async delete(ctx, found) {
-    const client = ctx.client(PersonalizeClient);
-    await startAsyncDelete(ctx, "solution", found, () =>
-      solutionBlockers(client, found, ctx.options.stopSolutionVersionCreation),
-    );
+    await waitForPlannedBlockers(ctx, found);
+    await startAsyncDelete(ctx, "solution", found, () => solutionBlockers(ctx, found));
   },
 
   ...verifiedByStatus("solution"),

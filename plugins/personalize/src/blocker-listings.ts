@@ -1,0 +1,126 @@
+/**
+ * The status of what keeps a delete waiting (a training, a job, a campaign,
+ * an event tracker), read from one region-wide listing of its kind that
+ * answers every wait of the run and region for a few seconds, instead of a
+ * Describe* per blocker per poll: the engine polls each waiting delete on its
+ * own backoff, so at any moment many ask about the same kind.
+ *
+ * A listing a few seconds old may say "still running" of a job that has just
+ * ended (one more wait); it never says "ended" of one that runs, as those
+ * states do not come back. One that lacks a blocker answers "gone" only if
+ * it began after the blocker was seen (else the blocker may simply be newer).
+ */
+import {
+  PersonalizeClient,
+  paginateListBatchInferenceJobs,
+  paginateListBatchSegmentJobs,
+  paginateListDatasetExportJobs,
+  paginateListDatasetImportJobs,
+  paginateListSolutionVersions,
+} from "@aws-sdk/client-personalize";
+import type { ResourceContext } from "@cleanup-runner/plugin-kit";
+import type { BlockerKind, StatusRef } from "./lookups.js";
+import { isRunning } from "./status.js";
+import { statusListings, type StatusListing } from "./statuses.js";
+
+/** How long one listing answers every wait of its kind. */
+export const listingMaxAgeMs = 5_000;
+
+const pageSize = 100;
+
+/**
+ * Every resource of a kind that can block a delete, region-wide: without the
+ * parent ARN (solutionArn, solutionVersionArn, datasetArn, datasetGroupArn),
+ * each List* lists every one of the account in the region.
+ */
+const blockerListings: Record<BlockerKind, StatusListing> = {
+  async *"solution version"(client) {
+    for await (const page of paginateListSolutionVersions({ client, pageSize }, {})) {
+      yield (page.solutionVersions ?? []).map((v) => ({ arn: v.solutionVersionArn, status: v.status }));
+    }
+  },
+  async *"batch inference job"(client) {
+    for await (const page of paginateListBatchInferenceJobs({ client, pageSize }, {})) {
+      yield (page.batchInferenceJobs ?? []).map((j) => ({ arn: j.batchInferenceJobArn, status: j.status }));
+    }
+  },
+  async *"batch segment job"(client) {
+    for await (const page of paginateListBatchSegmentJobs({ client, pageSize }, {})) {
+      yield (page.batchSegmentJobs ?? []).map((j) => ({ arn: j.batchSegmentJobArn, status: j.status }));
+    }
+  },
+  async *"import job"(client) {
+    for await (const page of paginateListDatasetImportJobs({ client, pageSize }, {})) {
+      yield (page.datasetImportJobs ?? []).map((j) => ({ arn: j.datasetImportJobArn, status: j.status }));
+    }
+  },
+  async *"export job"(client) {
+    for await (const page of paginateListDatasetExportJobs({ client, pageSize }, {})) {
+      yield (page.datasetExportJobs ?? []).map((j) => ({ arn: j.datasetExportJobArn, status: j.status }));
+    }
+  },
+  campaign: statusListings.campaign,
+  "event tracker": statusListings["event tracker"],
+};
+
+/** One region-wide listing of a kind: each resource's status by ARN, and when the listing began. */
+interface Listing {
+  readonly startedAt: number;
+  readonly statuses: Promise<ReadonlyMap<string, string>>;
+}
+
+/** The last listing of each kind, per client (a run and region). */
+const lastListings = new WeakMap<PersonalizeClient, Map<BlockerKind, Listing>>();
+
+async function readListing(client: PersonalizeClient, kind: BlockerKind): Promise<ReadonlyMap<string, string>> {
+  const statuses = new Map<string, string>();
+  for await (const page of blockerListings[kind](client)) {
+    for (const { arn, status } of page) if (arn) statuses.set(arn, status ?? "UNKNOWN");
+  }
+  return statuses;
+}
+
+/**
+ * The last listing of the kind if it began at most `listingMaxAgeMs` ago and
+ * not before `since`; else a new one (shared by callers while it runs). A
+ * failed listing is dropped, so that the next caller lists again.
+ */
+function recentListing(ctx: Pick<ResourceContext, "client" | "now">, kind: BlockerKind, since: number): Listing {
+  const client = ctx.client(PersonalizeClient);
+  const now = ctx.now();
+  let byKind = lastListings.get(client);
+  if (!byKind) lastListings.set(client, (byKind = new Map<BlockerKind, Listing>()));
+  const last = byKind.get(kind);
+  if (last && last.startedAt >= since && now - last.startedAt <= listingMaxAgeMs) return last;
+  const listing: Listing = { startedAt: now, statuses: readListing(client, kind) };
+  byKind.set(kind, listing);
+  listing.statuses.catch(() => {
+    if (byKind.get(kind) === listing) byKind.delete(kind);
+  });
+  return listing;
+}
+
+/**
+ * The blocker's status from a recent region-wide listing of its kind;
+ * `undefined` once it is gone. `seenAt` is when the blocker was seen (the
+ * engine's clock): a listing older than that cannot tell it is gone.
+ */
+export async function listedStatus(
+  ctx: Pick<ResourceContext, "client" | "now">,
+  ref: Pick<StatusRef, "arn" | "kind">,
+  seenAt: number,
+): Promise<string | undefined> {
+  const listing = recentListing(ctx, ref.kind, -Infinity);
+  const status = (await listing.statuses).get(ref.arn);
+  if (status !== undefined || listing.startedAt >= seenAt) return status;
+  return (await recentListing(ctx, ref.kind, seenAt).statuses).get(ref.arn);
+}
+
+/**
+ * Whether a blocker in this status still keeps a delete waiting: a job or a
+ * training until it ends, a campaign or an event tracker until it is gone.
+ */
+export function stillBlocksIn(kind: BlockerKind, status: string | undefined): boolean {
+  if (status === undefined) return false;
+  return kind === "campaign" || kind === "event tracker" || isRunning(status);
+}

@@ -1,0 +1,108 @@
+/**
+ * Reads that planning makes once per run and region and every discover and
+ * describe of the plugin consults: a dataset group's describe and a
+ * solution's describe both need the campaigns of each solution, a dataset
+ * group's describe and the dataset and event tracker discovers each group's
+ * datasets or trackers, and so on. Kept per client (the engine hands every
+ * discover and describe of a run and region the same one). Only planning
+ * uses them; delete and verify read fresh.
+ */
+import {
+  paginateListEventTrackers,
+  paginateListFilters,
+  paginateListRecommenders,
+  type EventTrackerSummary,
+  type PersonalizeClient,
+} from "@aws-sdk/client-personalize";
+import { oncePerClient } from "@cleanup-runner/plugin-kit";
+import { listDatasetsOf, type DatasetRef, type GroupRef } from "./dataset-groups.js";
+import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, type StatusRef } from "./lookups.js";
+
+const pageSize = 100;
+
+/**
+ * `oncePerClient` for a read that takes a key (a solution, a group): once
+ * per client and key, shared by concurrent callers; a failed read is
+ * dropped, so that the next caller reads again.
+ */
+function oncePerClientAndKey<A, T>(
+  read: (client: PersonalizeClient, arg: A) => Promise<T>,
+  keyOf: (arg: A) => string,
+): (client: PersonalizeClient, arg: A) => Promise<T> {
+  const reads = new WeakMap<PersonalizeClient, Map<string, Promise<T>>>();
+  return (client, arg) => {
+    let byKey = reads.get(client);
+    if (!byKey) reads.set(client, (byKey = new Map<string, Promise<T>>()));
+    const key = keyOf(arg);
+    const known = byKey.get(key);
+    if (known) return known;
+    const pending = read(client, arg);
+    byKey.set(key, pending);
+    void pending.catch(() => {
+      if (byKey.get(key) === pending) byKey.delete(key);
+    });
+    return pending;
+  };
+}
+
+/** The datasets of one group (ListDatasets' summaries do not name their group: listed group by group). */
+export const planningDatasetsOf = oncePerClientAndKey(
+  (client: PersonalizeClient, group: GroupRef): Promise<DatasetRef[]> => listDatasetsOf(client, group),
+  (group) => group.arn,
+);
+
+/** The event trackers of one group (their summaries do not name their group: listed group by group). */
+export const planningEventTrackersOf = oncePerClientAndKey(
+  async (client: PersonalizeClient, datasetGroupArn: string): Promise<EventTrackerSummary[]> => {
+    const trackers: EventTrackerSummary[] = [];
+    for await (const page of paginateListEventTrackers({ client, pageSize }, { datasetGroupArn })) {
+      trackers.push(...(page.eventTrackers ?? []));
+    }
+    return trackers;
+  },
+  (datasetGroupArn) => datasetGroupArn,
+);
+
+/** The campaigns of one solution (their summaries name no solution: listed solution by solution). */
+export const planningCampaignsOf = oncePerClientAndKey(listCampaignsOf, (solutionArn) => solutionArn);
+
+/** Every solution version of the region, by solution ARN. */
+export const planningSolutionVersions = oncePerClient(listAllSolutionVersions);
+
+/** Every batch inference and batch segment job of the region. */
+export const planningBatchJobs = oncePerClient(listBatchJobs);
+
+/**
+ * Recommender and filter names by dataset group ARN: without a
+ * datasetGroupArn, ListRecommenders and ListFilters list the whole region,
+ * and their summaries carry their group.
+ */
+export const planningRecommendersByGroup = oncePerClient(async (client: PersonalizeClient) => {
+  const byGroup = new Map<string, string[]>();
+  for await (const page of paginateListRecommenders({ client, pageSize }, {})) {
+    for (const r of page.recommenders ?? []) if (r.name) addTo(byGroup, r.datasetGroupArn, r.name);
+  }
+  return byGroup;
+});
+
+/** Filter names by dataset group ARN (see planningRecommendersByGroup). */
+export const planningFiltersByGroup = oncePerClient(async (client: PersonalizeClient) => {
+  const byGroup = new Map<string, string[]>();
+  // The List response spells this one with a capital F.
+  for await (const page of paginateListFilters({ client, pageSize }, {})) {
+    for (const f of page.Filters ?? []) if (f.name) addTo(byGroup, f.datasetGroupArn, f.name);
+  }
+  return byGroup;
+});
+
+function addTo(byGroup: Map<string, string[]>, group: string | undefined, name: string): void {
+  if (group === undefined) return;
+  const names = byGroup.get(group) ?? [];
+  byGroup.set(group, names);
+  names.push(name);
+}
+
+/** The solution versions of one solution, as planning read them. */
+export async function planningVersionsOf(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {
+  return (await planningSolutionVersions(client)).get(solutionArn) ?? [];
+}
