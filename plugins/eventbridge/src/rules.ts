@@ -12,6 +12,7 @@ import {
   ThrottledError,
   classifiedCall,
   classifyAwsError,
+  deleteWithPlannedChildren,
   isNotFound,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
@@ -118,21 +119,66 @@ function failedEntriesError(
 }
 
 /**
- * Removes every target of a rule, then the rule. Throws NotFoundError when
- * the rule or its bus is gone (DeleteRule itself succeeds for a missing rule).
+ * The targets of a rule as planning reads them: the rule's describe and its
+ * bus's describe both show them, so one listing per rule and run serves both.
+ * A failed read is dropped, so that the next caller reads again.
  */
-export async function deleteRuleWithTargets(client: EventBridgeClient, rule: RuleAddress): Promise<void> {
-  const targets = await listTargets(client, rule);
-  await removeTargets(
-    client,
-    rule,
-    targets.map((target) => target.id),
+export function targetsForPlan(client: EventBridgeClient, rule: RuleAddress): Promise<{ id: string; arn: string }[]> {
+  let reads = planningReads.get(client);
+  if (!reads) {
+    reads = new Map<string, Promise<{ id: string; arn: string }[]>>();
+    planningReads.set(client, reads);
+  }
+  const key = `${rule.eventBusName}/${rule.name}`;
+  const known = reads.get(key);
+  if (known) return known;
+  const pending = listTargets(client, rule);
+  reads.set(key, pending);
+  void pending.catch(() => {
+    if (reads.get(key) === pending) reads.delete(key);
+  });
+  return pending;
+}
+
+const planningReads = new WeakMap<EventBridgeClient, Map<string, Promise<{ id: string; arn: string }[]>>>();
+
+/**
+ * Removes the targets of a rule, then the rule. `plannedTargetIds` are the
+ * targets the plan saw (undefined: none recorded, they are listed now);
+ * DeleteRule refuses while a target remains ("Rule can't be deleted since it
+ * has targets"): then they are listed fresh and the delete is tried once
+ * more. Throws NotFoundError when the rule or its bus is gone (DeleteRule
+ * itself succeeds for a missing rule).
+ */
+export async function deleteRuleWithTargets(
+  client: EventBridgeClient,
+  rule: RuleAddress,
+  plannedTargetIds?: readonly string[],
+): Promise<void> {
+  await deleteWithPlannedChildren(
+    plannedTargetIds,
+    async () => (await listTargets(client, rule)).map((target) => target.id),
+    async (ids) => {
+      await removeTargets(client, rule, ids);
+      await classifiedCall(
+        `DeleteRule ${rule.eventBusName}/${rule.name}`,
+        () => client.send(new DeleteRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName })),
+        classifyRuleError,
+      );
+    },
+    refusedForTargets,
   );
-  await classifiedCall(
-    `DeleteRule ${rule.eventBusName}/${rule.name}`,
-    () => client.send(new DeleteRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName })),
-    classifyRuleError,
-  );
+}
+
+/** DeleteRule's refusal while the rule still has targets. */
+function refusedForTargets(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+  return cause?.name === "ValidationException" && /has targets/i.test(cause.message ?? "");
+}
+
+/** A list of strings read back from a (possibly frozen, possibly older) plan; undefined when absent or malformed. */
+export function plannedStrings(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
 }
 
 /** EventBridge's own meanings first: a managed rule, a rule that still has targets. */

@@ -3,7 +3,9 @@ import {
   DeleteEventBusCommand,
   DeleteRuleCommand,
   EventBridgeClient,
+  ListArchivesCommand,
   ListEventBusesCommand,
+  ListTargetsByRuleCommand,
   RemoveTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
@@ -12,6 +14,7 @@ import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { awsError, FakeEventBridge } from "../testing/fake-eventbridge.js";
 import { eventBus } from "./event-bus.js";
+import { rule } from "./rule.js";
 
 const events = mockClient(EventBridgeClient);
 const ctx = () => testContext({ resource: eventBus });
@@ -72,6 +75,25 @@ describe("eventbridge.event-bus discover and plan", () => {
     expect(planned.protectedReason).toBeUndefined();
   });
 
+  it("lists each rule's targets once for the bus and the rule planned in one run", async () => {
+    const context = ctx();
+    const student = await bus("student-event-bus");
+    const training = (await collect(rule.discover(context, { prefix: "student-ml-training-rule" })))[0]!;
+    events.resetHistory();
+
+    const [planned] = await Promise.all([eventBus.describe!(context, student), rule.describe!(context, training)]);
+
+    // Pages of 2: the training rule's 12 targets take 6 pages, read once for both describes.
+    const pagesOf = (name: string) =>
+      events.commandCalls(ListTargetsByRuleCommand).filter((call) => call.args[0].input.Rule === name).length;
+    expect(pagesOf("student-ml-training-rule")).toBe(6);
+    expect(events).toHaveReceivedCommandTimes(ListTargetsByRuleCommand, 1 + 6 + 1);
+    expect(planned.details).toMatchObject({
+      archives: ["student-events"],
+      ruleTargets: { "student-email-rule": ["student-email-rule-target-1"] },
+    });
+  });
+
   it("protects a bus that holds rules other AWS services manage", async () => {
     account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
 
@@ -108,6 +130,53 @@ describe("eventbridge.event-bus delete", () => {
     }
   });
 
+  it("deletes the archives and the targets the plan saw: only the rules are read again", async () => {
+    const context = ctx();
+    const planned = await eventBus.describe!(context, await bus("student-event-bus"));
+    events.resetHistory();
+
+    await eventBus.delete(context, planned);
+
+    // Four rules (the archive's included) in pages of 2.
+    expect(sent()).toEqual([
+      "ListRules",
+      "ListRules",
+      "DeleteArchive",
+      "RemoveTargets",
+      "DeleteRule",
+      "RemoveTargets",
+      "RemoveTargets",
+      "DeleteRule",
+      "RemoveTargets",
+      "DeleteRule",
+      "DeleteEventBus",
+    ]);
+    expect(account.buses.has("student-event-bus")).toBe(false);
+  });
+
+  it("reads the archives fresh when the bus holds the rule of an archive the plan did not see", async () => {
+    const context = ctx();
+    const planned = await eventBus.describe!(context, await bus("student-event-bus"));
+    account.addArchive("made-later", "student-event-bus");
+    events.resetHistory();
+
+    await eventBus.delete(context, planned);
+
+    expect(events).toHaveReceivedCommandOnce(ListArchivesCommand);
+    expect(events).toHaveReceivedCommandWith(DeleteArchiveCommand, { ArchiveName: "made-later" });
+    expect(account.buses.has("student-event-bus")).toBe(false);
+  });
+
+  it("reads the archives and targets fresh for a plan that recorded none", async () => {
+    const student = await bus("student-event-bus");
+    events.resetHistory();
+
+    await eventBus.delete(ctx(), student);
+
+    expect(events).toHaveReceivedCommandOnce(ListArchivesCommand);
+    expect(events).toHaveReceivedCommandTimes(ListTargetsByRuleCommand, 1 + 6 + 1);
+  });
+
   it("leaves a bus with rules of other AWS services untouched", async () => {
     account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
     const student = await bus("student-event-bus");
@@ -115,6 +184,16 @@ describe("eventbridge.event-bus delete", () => {
 
     await expect(eventBus.delete(ctx(), student)).rejects.toMatchObject({ kind: "protected" });
     expect(sent().filter((name) => name.startsWith("Delete") || name === "RemoveTargets")).toEqual([]);
+  });
+
+  it("leaves a bus untouched when a rule of another AWS service came after the plan", async () => {
+    const context = ctx();
+    const planned = await eventBus.describe!(context, await bus("student-event-bus"));
+    account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
+    events.resetHistory();
+
+    await expect(eventBus.delete(context, planned)).rejects.toMatchObject({ kind: "protected" });
+    expect(sent()).toEqual(["ListRules", "ListRules", "ListRules"]);
   });
 
   it("reports rules the bus still counts as a pending dependency", async () => {

@@ -24,7 +24,7 @@ import {
 import { listEventBuses } from "../event-buses.js";
 import { listAll } from "../listing.js";
 import { sample } from "../plan-notes.js";
-import { deleteRuleWithTargets, listRules, listTargets } from "../rules.js";
+import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan } from "../rules.js";
 
 const defaultBus = "default";
 
@@ -60,18 +60,28 @@ function classifyBusError(error: unknown, what = ""): ResourceError {
   return classifyAwsError(error, what);
 }
 
-/** What is on a bus: its rules, split by who may delete them, and its archives. */
-async function readBusContents(client: EventBridgeClient, name: string, arn: string) {
-  const rules: Rule[] = [];
-  for await (const found of listRules(client, name)) rules.push(found);
-  const archives = await listArchiveNames(client, arn);
-  // An archive puts a managed rule `Events-Archive-<archive>` on its bus; DeleteArchive removes it.
-  const archiveRules = new Set(archives.map((archive) => `Events-Archive-${archive}`));
+/** The managed rule `Events-Archive-<archive>` an archive puts on its bus (DeleteArchive removes it). */
+const archiveRulePrefix = "Events-Archive-";
+
+/** A bus's rules, split by who may delete them, and its archives. */
+function busContents(rules: readonly Rule[], archives: string[]) {
+  const archiveRules = new Set(archives.map((archive) => `${archiveRulePrefix}${archive}`));
   return {
     archives,
     ownRules: rules.filter((r) => !r.ManagedBy),
     foreignManagedRules: rules.filter((r) => r.ManagedBy && !archiveRules.has(r.Name ?? "")),
   };
+}
+
+async function listBusRules(client: EventBridgeClient, name: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  for await (const found of listRules(client, name)) rules.push(found);
+  return rules;
+}
+
+/** What is on a bus: its rules, split by who may delete them, and its archives. */
+async function readBusContents(client: EventBridgeClient, name: string, arn: string) {
+  return busContents(await listBusRules(client, name), await listArchiveNames(client, arn));
 }
 
 function foreignRulesReason(rules: readonly Rule[]): string {
@@ -117,10 +127,12 @@ export const eventBus = defineResource({
     const client = ctx.client(EventBridgeClient);
     const contents = await readOrUndefined(() => readBusContents(client, found.name, busArn(ctx, found)));
     if (!contents) return found;
-    let targets = 0;
+    const ruleTargets: Record<string, string[]> = {};
     for (const r of contents.ownRules) {
-      targets += (await listTargets(client, { name: r.Name ?? "", eventBusName: found.name })).length;
+      const targets = await targetsForPlan(client, { name: r.Name ?? "", eventBusName: found.name });
+      ruleTargets[r.Name ?? ""] = targets.map((target) => target.id);
     }
+    const targets = Object.values(ruleTargets).reduce((sum, ids) => sum + ids.length, 0);
     const ruleNames = contents.ownRules.map((r) => r.Name ?? "");
     const children: Child[] = [
       { kind: "rules", count: ruleNames.length, ...(ruleNames.length ? { note: sample(ruleNames) } : {}) },
@@ -134,6 +146,8 @@ export const eventBus = defineResource({
     return {
       ...found,
       children,
+      // Delete uses these, for what is still on the bus then (the rules read fresh).
+      details: { ...found.details, archives: contents.archives, ruleTargets },
       ...(contents.foreignManagedRules.length
         ? { protectedReason: foreignRulesReason(contents.foreignManagedRules) }
         : {}),
@@ -143,10 +157,23 @@ export const eventBus = defineResource({
   async delete(ctx, found) {
     if (found.name === defaultBus) throw new ProtectedError("the default event bus cannot be deleted");
     const client = ctx.client(EventBridgeClient);
-    // Read everything first: a bus that cannot be emptied is left untouched.
-    const { archives, ownRules, foreignManagedRules } = await readBusContents(client, found.name, busArn(ctx, found));
+    // Read everything first: a bus that cannot be emptied is left untouched. The rules are read
+    // fresh (those selected on their own are gone by now, and a managed rule may have come); the
+    // archives are the plan's, unless the bus holds the managed rule of an archive the plan did not see.
+    const rules = await listBusRules(client, found.name);
+    const plannedArchives = plannedStrings(found.details?.archives);
+    const unplannedArchiveRule = rules.some(
+      (r) =>
+        r.ManagedBy &&
+        r.Name?.startsWith(archiveRulePrefix) &&
+        !plannedArchives?.includes(r.Name.slice(archiveRulePrefix.length)),
+    );
+    const archiveNames =
+      plannedArchives && !unplannedArchiveRule ? plannedArchives : await listArchiveNames(client, busArn(ctx, found));
+    const { archives, ownRules, foreignManagedRules } = busContents(rules, archiveNames);
     if (foreignManagedRules.length)
       throw new ProtectedError(`event bus ${found.name}: ${foreignRulesReason(foreignManagedRules)}`);
+    const ruleTargets = found.details?.ruleTargets as Record<string, unknown> | undefined;
     // An archive or a rule that went meanwhile is not the bus going.
     for (const archive of archives) {
       ctx.progress(`deleting archive ${archive}`);
@@ -158,7 +185,11 @@ export const eventBus = defineResource({
       if (!ruleName) continue;
       ctx.progress(`deleting rule ${ruleName}`);
       await removeUnlessGone(`DeleteRule ${ruleName}`, () =>
-        deleteRuleWithTargets(client, { name: ruleName, eventBusName: found.name }),
+        deleteRuleWithTargets(
+          client,
+          { name: ruleName, eventBusName: found.name },
+          plannedStrings(typeof ruleTargets === "object" ? ruleTargets?.[ruleName] : undefined),
+        ),
       );
     }
     await classifiedCall(

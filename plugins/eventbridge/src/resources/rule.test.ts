@@ -1,7 +1,9 @@
 import {
+  DeleteRuleCommand,
   DescribeRuleCommand,
   EventBridgeClient,
   ListRulesCommand,
+  ListTargetsByRuleCommand,
   ThrottlingException,
 } from "@aws-sdk/client-eventbridge";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
@@ -27,6 +29,9 @@ beforeEach(() => {
     .addRule("default", "AutoScalingManagedRule", 1, { managedBy: "autoscaling.amazonaws.com" })
     .install(events);
 });
+
+/** Names of the commands sent, in order. */
+const sent = () => events.calls().map((call) => call.args[0].constructor.name.replace(/Command$/, ""));
 
 async function discovered(hints = {}) {
   return collect(rule.discover(ctx(), hints));
@@ -110,6 +115,61 @@ describe("eventbridge.rule delete and verify", () => {
     });
     expect(account.buses.get("default")!.rules.has("other-project-rule")).toBe(true);
     await expect(rule.delete(ctx(), nightly)).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("removes the targets the plan saw, without listing them again", async () => {
+    const context = ctx();
+    const training = (await discovered({ prefix: "student-ml-training-rule" }))[0]!;
+    const planned = await rule.describe!(context, training);
+    expect(planned.details).toMatchObject({
+      targetIds: ["student-ml-training-rule-target-1", "student-ml-training-rule-target-2"],
+    });
+    events.resetHistory();
+
+    await rule.delete(context, planned);
+
+    expect(sent()).toEqual(["RemoveTargets", "DeleteRule"]);
+    expect(account.buses.get("student-event-bus")!.rules.has("student-ml-training-rule")).toBe(false);
+  });
+
+  it("lists the targets when the plan recorded none (an older plan file)", async () => {
+    const training = (await discovered({ prefix: "student-ml-training-rule" }))[0]!;
+    events.resetHistory();
+
+    await rule.delete(ctx(), { ...training, details: { ...training.details, targetIds: "not a list" } });
+
+    expect(sent()).toEqual(["ListTargetsByRule", "RemoveTargets", "DeleteRule"]);
+  });
+
+  it("when DeleteRule refuses for a target added after the plan, lists the targets and retries once", async () => {
+    const context = ctx();
+    const training = (await discovered({ prefix: "student-ml-training-rule" }))[0]!;
+    const planned = await rule.describe!(context, training);
+    account.buses.get("student-event-bus")!.rules.get("student-ml-training-rule")!.targets.push("added-later");
+    events.resetHistory();
+
+    await rule.delete(context, planned);
+
+    expect(sent()).toEqual(["RemoveTargets", "DeleteRule", "ListTargetsByRule", "RemoveTargets", "DeleteRule"]);
+    expect(account.buses.get("student-event-bus")!.rules.has("student-ml-training-rule")).toBe(false);
+  });
+
+  it("leaves a second refusal to the engine's retry, as a pending dependency", async () => {
+    const training = (await discovered({ prefix: "student-ml-training-rule" }))[0]!;
+    events.resetHistory();
+    const refuse = () => {
+      throw Object.assign(new Error("Rule can't be deleted since it has targets."), {
+        name: "ValidationException",
+        $metadata: { httpStatusCode: 400 },
+      });
+    };
+    events.on(ListTargetsByRuleCommand).resolves({ Targets: [] });
+    events.on(DeleteRuleCommand).callsFake(refuse);
+
+    await expect(
+      rule.delete(ctx(), { ...training, details: { ...training.details, targetIds: [] } }),
+    ).rejects.toMatchObject({ kind: "dependency-pending" });
+    expect(sent()).toEqual(["DeleteRule", "ListTargetsByRule", "DeleteRule"]);
   });
 
   it("verifies a rule that is still there as present", async () => {

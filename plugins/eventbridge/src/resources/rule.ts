@@ -2,7 +2,7 @@ import { DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand } fr
 import { defineResource, readOrUndefined, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
 import { listEventBuses } from "../event-buses.js";
 import { sample } from "../plan-notes.js";
-import { deleteRuleWithTargets, listRules, listTargets, type RuleAddress } from "../rules.js";
+import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan, type RuleAddress } from "../rules.js";
 
 /** The bus and name delete and verify address a rule by, from what discover recorded. */
 function addressOf(found: Found): RuleAddress {
@@ -42,11 +42,13 @@ export const rule = defineResource({
   },
 
   async describe(ctx, found) {
-    const targets = await readOrUndefined(() => listTargets(ctx.client(EventBridgeClient), addressOf(found)));
+    const targets = await readOrUndefined(() => targetsForPlan(ctx.client(EventBridgeClient), addressOf(found)));
     if (!targets) return found;
     const invoked = targets.map((target) => target.arn);
     return {
       ...found,
+      // Delete removes these; a target added after the plan makes DeleteRule refuse, and is then read.
+      details: { ...found.details, targetIds: targets.map((target) => target.id) },
       children: [{ kind: "targets", count: targets.length, ...(targets.length ? { note: sample(invoked, 3) } : {}) }],
       ...(targets.length
         ? { notes: ["what the targets invoke (functions, queues, ...) is not deleted with the rule"] }
@@ -60,7 +62,11 @@ export const rule = defineResource({
   },
 
   async delete(ctx, found) {
-    await deleteRuleWithTargets(ctx.client(EventBridgeClient), addressOf(found));
+    await deleteRuleWithTargets(
+      ctx.client(EventBridgeClient),
+      addressOf(found),
+      plannedStrings(found.details?.targetIds),
+    );
   },
 
   async verify(ctx, found) {
