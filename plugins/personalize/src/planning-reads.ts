@@ -8,15 +8,20 @@
  * uses them; delete and verify read fresh.
  */
 import {
+  DescribeDatasetExportJobCommand,
+  DescribeDatasetImportJobCommand,
+  paginateListDatasetExportJobs,
+  paginateListDatasetImportJobs,
   paginateListEventTrackers,
   paginateListFilters,
   paginateListRecommenders,
   type EventTrackerSummary,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
-import { oncePerClient } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import { listDatasetsOf, type DatasetRef, type GroupRef } from "./dataset-groups.js";
 import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, type StatusRef } from "./lookups.js";
+import { isRunning } from "./status.js";
 
 const pageSize = 100;
 
@@ -101,6 +106,57 @@ function addTo(byGroup: Map<string, string[]>, group: string | undefined, name: 
   byGroup.set(group, names);
   names.push(name);
 }
+
+/**
+ * The import and export jobs still running in the region, by dataset ARN.
+ * Without a datasetArn, ListDatasetImportJobs and ListDatasetExportJobs list
+ * the whole region, but their summaries do not name the dataset: each job
+ * still running is described (its Describe* names it), one after the other
+ * to keep clear of the API's rate; ended ones, which no delete waits for,
+ * are not read. Jobs gone meanwhile are skipped.
+ */
+export const planningRunningDatasetJobs = oncePerClient(async (client: PersonalizeClient) => {
+  const byDataset = new Map<string, StatusRef[]>();
+  const add = (datasetArn: string | undefined, job: StatusRef) => {
+    if (datasetArn === undefined || !isRunning(job.status)) return;
+    const jobs = byDataset.get(datasetArn) ?? [];
+    byDataset.set(datasetArn, jobs);
+    jobs.push(job);
+  };
+  for await (const page of paginateListDatasetImportJobs({ client, pageSize }, {})) {
+    for (const j of page.datasetImportJobs ?? []) {
+      if (!j.datasetImportJobArn || !isRunning(j.status)) continue;
+      const datasetImportJobArn = j.datasetImportJobArn;
+      const described = await readOrUndefined(() =>
+        client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })),
+      );
+      const job = described?.datasetImportJob;
+      add(job?.datasetArn, {
+        arn: datasetImportJobArn,
+        kind: "import job",
+        name: j.jobName ?? "",
+        status: job?.status,
+      });
+    }
+  }
+  for await (const page of paginateListDatasetExportJobs({ client, pageSize }, {})) {
+    for (const j of page.datasetExportJobs ?? []) {
+      if (!j.datasetExportJobArn || !isRunning(j.status)) continue;
+      const datasetExportJobArn = j.datasetExportJobArn;
+      const described = await readOrUndefined(() =>
+        client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn })),
+      );
+      const job = described?.datasetExportJob;
+      add(job?.datasetArn, {
+        arn: datasetExportJobArn,
+        kind: "export job",
+        name: j.jobName ?? "",
+        status: job?.status,
+      });
+    }
+  }
+  return byDataset;
+});
 
 /** The solution versions of one solution, as planning read them. */
 export async function planningVersionsOf(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {

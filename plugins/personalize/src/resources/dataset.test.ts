@@ -89,14 +89,14 @@ describe("personalize.dataset discover", () => {
 });
 
 describe("personalize.dataset describe", () => {
-  it("counts job records and says a running import job is waited for", async () => {
+  it("says a running import job is waited for, and records it for the delete", async () => {
     const { account, names } = buildWorkshopAccount();
     account.install(personalize);
 
     const ctx = testContext({ resource: dataset });
     const described = await dataset.describe!(ctx, await discovered(names.datasets[1]));
 
-    expect(described.children).toEqual([{ kind: "import and export job records", count: 1 }]);
+    expect(described.children).toEqual([{ kind: "import and export job records" }]);
     expect(described.notes).toEqual([
       "import job student-items-import (CREATE IN_PROGRESS) still runs: no API stops or deletes it; the delete waits until it ends",
     ]);
@@ -105,6 +105,36 @@ describe("personalize.dataset describe", () => {
       blockers: [{ kind: "import job", name: "student-items-import", status: "CREATE IN_PROGRESS" }],
       blockersSeenAt: ctx.now(),
     });
+  });
+});
+
+describe("personalize.dataset planning reads", () => {
+  it("lists the region's import and export jobs once for every dataset, describing only those still running", async () => {
+    const { account, group, schema } = smallAccount();
+    const datasets = (["Items", "Users", "Interactions"] as const).map((type) =>
+      account.addDataset({ name: type.toLowerCase(), group, type, schema }),
+    );
+    account.addImportJob({ name: "items-done", dataset: datasets[0]! });
+    account.addImportJob({ name: "items-running", dataset: datasets[0]!, status: "CREATE IN_PROGRESS" });
+    account.addExportJob({ name: "users-running", dataset: datasets[1]!, status: "CREATE PENDING" });
+    const ctx = testContext({ resource: dataset });
+    const found = await collect(dataset.discover(ctx, {}));
+    personalize.resetHistory();
+
+    const described = await Promise.all(found.map((f) => dataset.describe!(ctx, f)));
+
+    expect(described.map((d) => d.notes)).toEqual([
+      [expect.stringMatching(/^import job items-running \(CREATE IN_PROGRESS\) still runs/)],
+      [expect.stringMatching(/^export job users-running \(CREATE PENDING\) still runs/)],
+      undefined,
+    ]);
+    expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "ListDatasetImportJobsCommand",
+      "DescribeDatasetImportJobCommand",
+      "ListDatasetExportJobsCommand",
+      "DescribeDatasetExportJobCommand",
+    ]);
+    expect(personalize.commandCalls(ListDatasetImportJobsCommand)[0]!.args[0].input).toEqual({ maxResults: 100 });
   });
 });
 

@@ -12,7 +12,7 @@ import {
   plannedBlockers,
   plannedBlockersDetails,
 } from "../lookups.js";
-import { planningDatasetsOf } from "../planning-reads.js";
+import { planningDatasetsOf, planningRunningDatasetJobs } from "../planning-reads.js";
 import { isRunning } from "../status.js";
 
 /**
@@ -102,8 +102,7 @@ export const dataset = defineResource({
 
   async describe(ctx, found) {
     const seenAt = ctx.now();
-    const jobs = await listDatasetJobs(ctx.client(PersonalizeClient), found.id);
-    const running = jobs.filter((j) => isRunning(j.status));
+    const running = (await planningRunningDatasetJobs(ctx.client(PersonalizeClient))).get(found.id) ?? [];
     const notes = running.map(
       (j) => `${describeRef(j)} still runs: no API stops or deletes it; the delete waits until it ends`,
     );
@@ -112,7 +111,8 @@ export const dataset = defineResource({
       ...described,
       // The delete waits for these before asking AWS, which would refuse it while they run.
       details: { ...described.details, ...plannedBlockersDetails(running, seenAt) },
-      children: [{ kind: "import and export job records", count: jobs.length }],
+      // Not counted: the region-wide listings do not say which dataset a job belongs to.
+      children: [{ kind: "import and export job records" }],
     };
   },
 
