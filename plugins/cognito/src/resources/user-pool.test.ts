@@ -239,6 +239,139 @@ describe("delete", () => {
     expect(cognito).not.toHaveReceivedCommand(UpdateUserPoolCommand);
   });
 
+  /** A pool as AWS keeps it: DeleteUserPool refused while a domain is configured or protection is ACTIVE. */
+  function livePool(pool: UserPoolType) {
+    const state = {
+      domains: new Set([pool.Domain, pool.CustomDomain].filter((d): d is string => Boolean(d))),
+      protection: pool.DeletionProtection ?? "INACTIVE",
+    };
+    cognito.on(DescribeUserPoolCommand).callsFake(() => ({
+      UserPool: {
+        ...pool,
+        Domain: [...state.domains].find((d) => !d.includes(".")),
+        CustomDomain: [...state.domains].find((d) => d.includes(".")),
+        DeletionProtection: state.protection,
+      },
+    }));
+    cognito.on(DeleteUserPoolDomainCommand).callsFake((input: { Domain: string }) => {
+      state.domains.delete(input.Domain);
+      return {};
+    });
+    cognito.on(UpdateUserPoolCommand).callsFake((input: { DeletionProtection?: string }) => {
+      state.protection = input.DeletionProtection ?? "INACTIVE";
+      return {};
+    });
+    cognito.on(DeleteUserPoolCommand).callsFake(() => {
+      if (state.protection === "ACTIVE") {
+        throw new InvalidParameterException({
+          message: "The user pool cannot be deleted because deletion protection is activated.",
+          ...meta,
+        });
+      }
+      if (state.domains.size) {
+        throw new InvalidParameterException({
+          message: `User pool ${pool.Id} has a domain configured that should be deleted first.`,
+          ...meta,
+        });
+      }
+      return {};
+    });
+    return state;
+  }
+
+  /** The pool as describe records it in the plan. */
+  async function planned(options: Partial<Options> = {}) {
+    const described = await userPool.describe!(ctx(options), { ...found });
+    cognito.resetHistory();
+    return described;
+  }
+
+  it("deletes a pool the plan saw without domains without reading it again", async () => {
+    livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned();
+    expect(plan.details).toEqual({ domains: [], deletionProtection: "INACTIVE" });
+
+    await userPool.delete(ctx(), plan);
+
+    expect(sent()).toEqual(["DeleteUserPool"]);
+  });
+
+  it("reads a pool the plan saw with domains before deleting them, so a pool protected since is left untouched", async () => {
+    const pool = livePool(fullPool({ DeletionProtection: "INACTIVE" }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned();
+    expect(plan.details).toEqual({
+      domains: ["student-auth", "auth.student.example.com"],
+      deletionProtection: "INACTIVE",
+    });
+    pool.protection = "ACTIVE";
+
+    await expect(userPool.delete(ctx(), plan)).rejects.toMatchObject({ kind: "protected" });
+    expect(sent()).toEqual(["DescribeUserPool"]);
+  });
+
+  it("reads the pool fresh and retries once when DeleteUserPool refuses for a domain added after the plan", async () => {
+    const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned();
+    pool.domains.add("student-auth");
+
+    await userPool.delete(ctx(), plan);
+
+    expect(sent()).toEqual(["DeleteUserPool", "DescribeUserPool", "DeleteUserPoolDomain", "DeleteUserPool"]);
+  });
+
+  it("never lifts protection turned on after the plan without the option, and reads nothing for it", async () => {
+    const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned();
+    pool.protection = "ACTIVE";
+
+    await expect(userPool.delete(ctx(), plan)).rejects.toMatchObject({ kind: "protected" });
+    expect(sent()).toEqual(["DeleteUserPool"]);
+  });
+
+  it("with the option, lifts protection turned on after the plan, from a fresh read of the pool", async () => {
+    const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned({ disableDeletionProtection: true });
+    pool.protection = "ACTIVE";
+
+    await userPool.delete(ctx({ disableDeletionProtection: true }), plan);
+
+    expect(sent()).toEqual(["DeleteUserPool", "DescribeUserPool", "UpdateUserPool", "DeleteUserPool"]);
+  });
+
+  it("with the option and protection ACTIVE in the plan, reads the pool to send its settings back", async () => {
+    livePool(fullPool({ Domain: undefined, CustomDomain: undefined }));
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
+    const plan = await planned({ disableDeletionProtection: true });
+
+    await userPool.delete(ctx({ disableDeletionProtection: true }), plan);
+
+    expect(sent()).toEqual(["DescribeUserPool", "UpdateUserPool", "DeleteUserPool"]);
+    expect(cognito).toHaveReceivedCommandWith(UpdateUserPoolCommand, {
+      UserPoolId: found.id,
+      DeletionProtection: "INACTIVE",
+      MfaConfiguration: "OPTIONAL",
+    });
+  });
+
+  it("reads the pool fresh for a plan whose record of it is malformed", async () => {
+    livePool(fullPool({ DeletionProtection: "INACTIVE" }));
+
+    await userPool.delete(ctx(), { ...found, details: { domains: "student-auth", deletionProtection: "INACTIVE" } });
+
+    expect(sent()).toEqual(["DescribeUserPool", "DeleteUserPoolDomain", "DeleteUserPoolDomain", "DeleteUserPool"]);
+  });
+
   it("reports a domain that is still going as a pending dependency", async () => {
     cognito.on(DescribeUserPoolCommand).resolves({ UserPool: fullPool({ DeletionProtection: "INACTIVE" }) });
     cognito.on(DeleteUserPoolDomainCommand).resolves({});

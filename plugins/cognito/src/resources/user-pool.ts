@@ -18,6 +18,7 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
+  deleteWithPlannedChildren,
   readOrUndefined,
   removeUnlessGone,
   type Child,
@@ -134,6 +135,32 @@ async function countGroups(ctx: ResourceContext, id: string): Promise<Child> {
   return { kind: "groups", count: names.length, ...(names.length ? { note: sample(names) } : {}) };
 }
 
+/** What delete needs of a pool: the domains to delete first, and whether protection must be lifted. */
+interface PlannedPool {
+  readonly domains: string[];
+  readonly deletionProtection: string;
+}
+
+/** A pool to delete, as planned or as read now (`pool`: the fresh read, when there is one). */
+interface PoolToDelete extends PlannedPool {
+  readonly pool?: UserPoolType;
+}
+
+/**
+ * The pool as describe recorded it, read back from the (possibly frozen)
+ * plan, when delete may go by it: undefined when absent or malformed, and
+ * when the plan saw domains. Deleting a domain is allowed on a protected
+ * pool, so a pool with domains is read first: one protected since the plan
+ * is then left untouched. Without domains, DeleteUserPool is the first call
+ * and itself refuses a protected pool (or one with a domain added since).
+ */
+function plannedPool(found: Found): PoolToDelete | undefined {
+  const { domains, deletionProtection } = found.details ?? {};
+  if (!Array.isArray(domains) || !domains.every((d) => typeof d === "string") || domains.length > 0) return undefined;
+  if (typeof deletionProtection !== "string") return undefined;
+  return { domains, deletionProtection };
+}
+
 /** A few names for the plan, not a wall of them. */
 function sample(names: string[]): string {
   return names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ");
@@ -223,11 +250,13 @@ export const userPool = defineResource({
     }
     const triggers = Object.keys(pool.LambdaConfig ?? {}).length;
     if (triggers) notes.push(`${triggers} Lambda trigger setting(s): the functions themselves are not deleted`);
+    const planned: PlannedPool = { domains, deletionProtection: pool.DeletionProtection ?? "INACTIVE" };
     return {
       ...found,
       ...(pool.CreationDate ? { createdAt: pool.CreationDate.toISOString() } : {}),
       tags: found.tags ?? pool.UserPoolTags ?? {},
       children,
+      details: { ...found.details, ...planned },
       ...(protectedReason ? { protectedReason } : {}),
       ...(notes.length ? { notes } : {}),
     };
@@ -235,31 +264,51 @@ export const userPool = defineResource({
 
   async delete(ctx, found) {
     const cognito = client(ctx);
-    // A fresh read: domains and protection may have changed since the plan,
-    // and UpdateUserPool must send back the pool's current settings.
-    const pool = await describePool(ctx, found.id);
-    if (!pool) throw new NotFoundError(`user pool ${found.id} no longer exists`);
-    const liftProtection = pool.DeletionProtection === "ACTIVE";
-    if (liftProtection) {
-      if (!ctx.options.disableDeletionProtection) {
-        throw new ProtectedError(`user pool ${found.id} has deletion protection ACTIVE`);
-      }
-      await classifiedCall(`UpdateUserPool ${found.id} (deletion protection off)`, () =>
-        cognito.send(new UpdateUserPoolCommand(deletionProtectionOff(pool))),
-      );
-    }
-    for (const domain of domainsOf(pool)) {
-      ctx.progress(`deleting domain ${domain}`);
-      // NotFound: the domain is gone already (a partial earlier attempt), never "the pool is gone".
-      await removeUnlessGone(`DeleteUserPoolDomain ${domain}`, () =>
-        cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
-      );
-    }
-    const protectionLifted = liftProtection || ctx.options.disableDeletionProtection;
-    await classifiedCall(
-      `DeleteUserPool ${found.id}`,
-      () => cognito.send(new DeleteUserPoolCommand({ UserPoolId: found.id })),
-      (error, what) => classifyDeleteUserPoolError(error, what, protectionLifted),
+    const lifting = ctx.options.disableDeletionProtection;
+    await deleteWithPlannedChildren(
+      plannedPool(found),
+      // A fresh read: no plan of the domains (an older plan file), or DeleteUserPool refused for
+      // a domain or deletion protection the plan did not see; UpdateUserPool needs it too.
+      async (): Promise<PoolToDelete> => {
+        const pool = await describePool(ctx, found.id);
+        if (!pool) throw new NotFoundError(`user pool ${found.id} no longer exists`);
+        return { domains: domainsOf(pool), deletionProtection: pool.DeletionProtection ?? "INACTIVE", pool };
+      },
+      async (state) => {
+        const liftProtection = state.deletionProtection === "ACTIVE";
+        if (liftProtection) {
+          if (!lifting) throw new ProtectedError(`user pool ${found.id} has deletion protection ACTIVE`);
+          // UpdateUserPool must send back the pool's current settings: read now, never the plan's.
+          const pool = state.pool ?? (await describePool(ctx, found.id));
+          if (!pool) throw new NotFoundError(`user pool ${found.id} no longer exists`);
+          await classifiedCall(`UpdateUserPool ${found.id} (deletion protection off)`, () =>
+            cognito.send(new UpdateUserPoolCommand(deletionProtectionOff(pool))),
+          );
+        }
+        for (const domain of state.domains) {
+          ctx.progress(`deleting domain ${domain}`);
+          // NotFound: the domain is gone already (a partial earlier attempt), never "the pool is gone".
+          await removeUnlessGone(`DeleteUserPoolDomain ${domain}`, () =>
+            cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
+          );
+        }
+        const protectionLifted = liftProtection || lifting;
+        await classifiedCall(
+          `DeleteUserPool ${found.id}`,
+          () => cognito.send(new DeleteUserPoolCommand({ UserPoolId: found.id })),
+          (error, what) => classifyDeleteUserPoolError(error, what, protectionLifted),
+        );
+      },
+      // DeleteUserPool itself refuses while a domain is configured or protection is ACTIVE:
+      // then the pool is read fresh (a domain added since the plan, protection turned on).
+      (error) => {
+        const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+        return (
+          cause?.name === "InvalidParameterException" &&
+          (/domain configured/i.test(cause.message ?? "") ||
+            (lifting && /deletion protection/i.test(cause.message ?? "")))
+        );
+      },
     );
   },
 
