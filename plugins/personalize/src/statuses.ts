@@ -1,24 +1,20 @@
 /**
- * How to read each Personalize kind's status: one resource with its
- * Describe* call, or every resource of a kind deleted asynchronously with
+ * How to read the status of each Personalize kind deleted asynchronously:
+ * one resource with its Describe* call, or every resource of the kind with
  * its List* call, page by page (the summaries carry the status, DELETE
  * PENDING and DELETE IN_PROGRESS included, so one page answers for up to 100
- * resources being waited for).
+ * resources being waited for). What keeps a delete waiting is read from
+ * listings too (blocker-listings.ts).
  */
 import {
-  DescribeBatchInferenceJobCommand,
-  DescribeBatchSegmentJobCommand,
   DescribeCampaignCommand,
   DescribeDatasetCommand,
-  DescribeDatasetExportJobCommand,
   DescribeDatasetGroupCommand,
-  DescribeDatasetImportJobCommand,
   DescribeEventTrackerCommand,
   DescribeFilterCommand,
   DescribeMetricAttributionCommand,
   DescribeRecommenderCommand,
   DescribeSolutionCommand,
-  DescribeSolutionVersionCommand,
   paginateListCampaigns,
   paginateListDatasetGroups,
   paginateListDatasets,
@@ -48,7 +44,7 @@ export type StatusKind =
 
 type Describe = (client: PersonalizeClient, arn: string) => Promise<string | undefined>;
 
-const describes: Record<StatusKind, Describe> = {
+const describes: Record<AsyncKind, Describe> = {
   campaign: async (client, campaignArn) =>
     (await client.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.status,
   solution: async (client, solutionArn) =>
@@ -64,27 +60,13 @@ const describes: Record<StatusKind, Describe> = {
     (await client.send(new DescribeDatasetCommand({ datasetArn }))).dataset?.status,
   "dataset group": async (client, datasetGroupArn) =>
     (await client.send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup?.status,
-  "solution version": async (client, solutionVersionArn) =>
-    (await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn }))).solutionVersion?.status,
-  "batch inference job": async (client, batchInferenceJobArn) =>
-    (await client.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn }))).batchInferenceJob?.status,
-  "batch segment job": async (client, batchSegmentJobArn) =>
-    (await client.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn }))).batchSegmentJob?.status,
-  "import job": async (client, datasetImportJobArn) =>
-    (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob?.status,
-  "export job": async (client, datasetExportJobArn) =>
-    (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn }))).datasetExportJob?.status,
 };
 
 /**
  * One resource's status from its Describe* call: `undefined` once it is gone,
  * `UNKNOWN` when it exists without one. Other errors are classified.
  */
-export async function readStatus(
-  client: PersonalizeClient,
-  kind: StatusKind,
-  arn: string,
-): Promise<string | undefined> {
+export async function readStatus(client: PersonalizeClient, kind: AsyncKind, arn: string): Promise<string | undefined> {
   const described = await readOrUndefined(async () => ({ status: await describes[kind](client, arn) }));
   return described === undefined ? undefined : (described.status ?? "UNKNOWN");
 }

@@ -452,7 +452,7 @@ export class FakePersonalizeAccount {
       metricAttribution: this.#described(i.metricAttributionArn, "metricAttribution", "datasetGroupArn"),
     }));
 
-    // What keeps a delete waiting, read one at a time while it waits.
+    // What keeps a delete waiting, one at a time (the plugin's planning describes the dataset jobs still running).
     on(DescribeSolutionVersionCommand, (i) => ({
       solutionVersion: this.#described(i.solutionVersionArn, "solutionVersion", "solutionArn"),
     }));
