@@ -38,6 +38,40 @@ export async function removeOwned(what: string, call: () => Promise<unknown>): P
   await removeUnlessGone(what, call, classifyIamError);
 }
 
+/**
+ * DeleteConflicts that the final delete of an entity answered (DeleteRole,
+ * DeletePolicy, DeleteInstanceProfile), told apart from those of a child's
+ * removal (DeleteInstanceProfile inside a role's delete).
+ */
+const refusedDeletes = new WeakSet<object>();
+const deleteConflictNames = new Set(["DeleteConflict", "DeleteConflictException"]);
+
+/**
+ * Runs the call that deletes the entity itself, classified like `iamCall`.
+ * IAM answers DeleteConflict while the entity still holds something (an
+ * attachment, a version, a role), or right after its removal, before IAM
+ * sees it gone: such an answer is marked for `refusedForWhatItHolds`.
+ */
+export async function deleteEntity(what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const classified = classifyIamError(error, what);
+    const name = (error as { name?: unknown } | null)?.name;
+    if (typeof name === "string" && deleteConflictNames.has(name)) refusedDeletes.add(classified);
+    throw classified;
+  }
+}
+
+/**
+ * True when `deleteEntity` threw this error for a DeleteConflict: the entity
+ * holds something the plan did not show, or IAM has not yet seen a removal.
+ * It stays a retryable DependencyPending for the engine.
+ */
+export function refusedForWhatItHolds(error: unknown): boolean {
+  return typeof error === "object" && error !== null && refusedDeletes.has(error);
+}
+
 /** A read that answers undefined when the resource does not exist (NoSuchEntity). */
 export function readUnlessGone<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
   return readOrUndefined(call, what, classifyIamError);

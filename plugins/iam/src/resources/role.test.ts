@@ -3,6 +3,10 @@ import {
   DeleteInstanceProfileCommand,
   DeletePolicyCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetRoleCommand,
   IAMClient,
   ListRolePoliciesCommand,
@@ -62,6 +66,17 @@ async function discovered(name: string, options: Partial<Options> = {}): Promise
   if (!found) throw new Error(`${name} not discovered`);
   return found;
 }
+
+/** The role as the plan holds it: described, frozen to JSON and read back. */
+async function planned(name: string, options: Partial<Options> = {}): Promise<Found> {
+  const found = await role.describe!(ctx(options), await discovered(name, options));
+  return JSON.parse(JSON.stringify(found)) as Found;
+}
+
+const deleteConflict = (message: string) => new DeleteConflictException({ message, $metadata: {} });
+
+/** The four reads of a role at delete when the plan holds none of what it owns, or after a refusal. */
+const freshReads = ["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"];
 
 beforeEach(() => {
   iam.reset();
@@ -178,35 +193,138 @@ describe("describe", () => {
   });
 });
 
-describe("delete", () => {
-  it("deletes inline policies, detaches policies, leaves and deletes the profile, lifts the boundary, then deletes", async () => {
+describe("describe, from one read of the account", () => {
+  it("reads GetAccountAuthorizationDetails once, every page, for every role it describes", async () => {
+    fake.maxPageSize = 2;
     seedLambdaRole();
-    const found = await role.describe!(ctx(), await discovered("student-lambda-execution-role"));
+    for (const n of ["a", "b", "c"]) fake.addRole({ name: `student-${n}`, inlinePolicies: [`${n}-logs`] });
+    const found = await collect(role.discover(ctx(), {}));
+    iam.resetHistory();
+
+    // The engine builds one client a run: the read is shared by every describe.
+    const run = ctx();
+    const described = await Promise.all(found.map((f) => role.describe!(run, f)));
+
+    // 4 roles and 2 customer-managed policies, 2 a page; the AWS-managed policy is not asked for.
+    expect(iam).toHaveReceivedCommandTimes(GetAccountAuthorizationDetailsCommand, 3);
+    expect(iam).toHaveReceivedCommandWith(GetAccountAuthorizationDetailsCommand, {
+      Filter: ["Role", "User", "Group", "LocalManagedPolicy"],
+      MaxItems: 1000,
+    });
+    expect(sent().every((c) => c === "GetAccountAuthorizationDetails")).toBe(true);
+    expect(described.find((d) => d.name === "student-b")?.details).toMatchObject({
+      inlinePolicyNames: ["b-logs"],
+      attachedPolicies: [],
+      instanceProfiles: [],
+    });
+    expect(described.find((d) => d.name === "student-lambda-execution-role")?.details).toMatchObject({
+      inlinePolicyNames: ["logs", "ses-send"],
+      attachedPolicies: [
+        { name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic },
+        { name: "student-dynamodb-access-policy", arn: tableAccess },
+      ],
+      instanceProfiles: [{ name: "student-profile", roleNames: ["student-lambda-execution-role"] }],
+    });
+  });
+
+  it("reads one by one a role made after the account's read", async () => {
+    fake.addRole({ name: "early" });
+    const run = ctx();
+    await role.describe!(run, await discovered("early"));
+    fake.addRole({ name: "late", inlinePolicies: ["x"] });
+    const found = await discovered("late");
+    iam.resetHistory();
+
+    const described = await role.describe!(run, found);
+
+    expect(sent()).toEqual(["ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"]);
+    expect(described.details).toMatchObject({ inlinePolicyNames: ["x"] });
+  });
+});
+
+describe("delete", () => {
+  it("deletes inline policies, detaches policies, leaves and deletes the profile, then the role, as the plan recorded, reading nothing", async () => {
+    seedLambdaRole();
+    const found = await planned("student-lambda-execution-role");
     iam.resetHistory();
 
     await role.delete(ctx(), found);
 
     expect(sent()).toEqual([
-      "GetRole",
-      "ListRolePolicies",
-      "ListAttachedRolePolicies",
-      "ListInstanceProfilesForRole",
       "DeleteRolePolicy",
       "DeleteRolePolicy",
       "DetachRolePolicy",
       "DetachRolePolicy",
       "RemoveRoleFromInstanceProfile",
       "DeleteInstanceProfile",
-      "DeleteRolePermissionsBoundary",
       "DeleteRole",
     ]);
     expect(fake.roles.has("student-lambda-execution-role")).toBe(false);
     expect(fake.profiles.has("student-profile")).toBe(false);
+    // DeleteRole does not refuse a role with a permissions boundary: the setting goes with it, never lifted first.
+    expect(iam).not.toHaveReceivedCommand(DeleteRolePermissionsBoundaryCommand);
     // Policies are only detached, never deleted: AWS-managed and customer-managed alike.
     expect(iam).not.toHaveReceivedCommand(DeletePolicyCommand);
     expect(fake.policies.has(lambdaBasic)).toBe(true);
     expect(fake.policies.has(tableAccess)).toBe(true);
     expect(fake.attachmentsOf(lambdaBasic)).toEqual([]);
+  });
+
+  it("reads what the role owns fresh when the plan holds none of it (a plan file from an older version)", async () => {
+    seedLambdaRole();
+    const found = await discovered("student-lambda-execution-role");
+    iam.resetHistory();
+
+    await role.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      ...freshReads,
+      "DeleteRolePolicy",
+      "DeleteRolePolicy",
+      "DetachRolePolicy",
+      "DetachRolePolicy",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "DeleteRole",
+    ]);
+    expect(fake.roles.size).toBe(0);
+  });
+
+  it("reads fresh and attempts once more when DeleteRole refuses for something the plan did not see", async () => {
+    seedLambdaRole();
+    const found = await planned("student-lambda-execution-role");
+    fake.roles.get("student-lambda-execution-role")!.inlinePolicies.push("added-since-the-plan");
+    iam.resetHistory();
+
+    await role.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "DeleteRolePolicy",
+      "DeleteRolePolicy",
+      "DetachRolePolicy",
+      "DetachRolePolicy",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "DeleteRole",
+      ...freshReads,
+      "DeleteRolePolicy",
+      "DeleteRole",
+    ]);
+    expect(iam).toHaveReceivedCommandWith(DeleteRolePolicyCommand, { PolicyName: "added-since-the-plan" });
+    expect(fake.roles.size).toBe(0);
+  });
+
+  it("after a second refusal (IAM not yet seeing the detach), stays retryable", async () => {
+    fake.addRole({ name: "r", attachedPolicyArns: [lambdaBasic] });
+    const found = await planned("r");
+    iam.on(DeleteRoleCommand).rejects(deleteConflict("Cannot delete entity, must detach all policies first."));
+    iam.resetHistory();
+
+    const error = await role.delete(ctx(), found).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DependencyPendingError);
+    expect((error as DependencyPendingError).retryable).toBe(true);
+    expect(sent()).toEqual(["DetachRolePolicy", "DeleteRole", ...freshReads, "DeleteRole"]);
   });
 
   it("keeps the emptied instance profile when deleteInstanceProfiles is false", async () => {
@@ -238,14 +356,32 @@ describe("delete", () => {
     expect(iam).toHaveReceivedCommandTimes(ListRolePoliciesCommand, 3);
   });
 
-  it("reports NotFound on a second run, after one read", async () => {
+  it("reports NotFound on a second run of the same plan: each removal finds nothing, then DeleteRole", async () => {
     seedLambdaRole();
-    const found = await discovered("student-lambda-execution-role");
+    const found = await planned("student-lambda-execution-role");
     await role.delete(ctx(), found);
     iam.resetHistory();
 
     await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
-    expect(sent()).toEqual(["GetRole"]);
+    expect(sent()).toEqual([
+      "DeleteRolePolicy",
+      "DeleteRolePolicy",
+      "DetachRolePolicy",
+      "DetachRolePolicy",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "DeleteRole",
+    ]);
+  });
+
+  it("reports NotFound from the fresh read when the plan holds none of what it owns", async () => {
+    fake.addRole({ name: "r" });
+    const found = await discovered("r");
+    await role.delete(ctx(), found);
+    iam.resetHistory();
+
+    await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(sent()).toEqual(freshReads);
   });
 
   it("after a partial attempt, still deletes the profile it emptied (found from the plan)", async () => {
@@ -256,11 +392,37 @@ describe("delete", () => {
       .on(DeleteInstanceProfileCommand)
       .rejectsOnce(new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }));
 
+    iam.resetHistory();
+
     await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(DependencyPendingError);
     expect(fake.profiles.get("student-profile")?.roleNames).toEqual([]);
+    // A refused child removal is not DeleteRole refusing: no fresh read, the engine retries.
+    expect(sent().filter((c) => c.startsWith("List") || c.startsWith("Get"))).toEqual([]);
 
     fake.install(iam);
     await role.delete(ctx(), found);
+    expect(fake.profiles.has("student-profile")).toBe(false);
+    expect(fake.roles.size).toBe(0);
+  });
+
+  it("from a plan without what the role owns, still deletes a profile an earlier attempt emptied", async () => {
+    seedLambdaRole();
+    const found = await planned("student-lambda-execution-role");
+    const olderPlan: Found = {
+      ...found,
+      details: { ...found.details, inlinePolicyNames: undefined, attachedPolicies: undefined },
+    };
+    iam
+      .on(DeleteInstanceProfileCommand)
+      .rejectsOnce(new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }));
+    await expect(role.delete(ctx(), olderPlan)).rejects.toBeInstanceOf(DependencyPendingError);
+
+    fake.install(iam);
+    iam.resetHistory();
+    await role.delete(ctx(), olderPlan);
+
+    // The role is no longer in the profile: only the plan knows of it, and a fresh read finds it empty.
+    expect(sent()).toEqual([...freshReads, "GetInstanceProfile", "DeleteInstanceProfile", "DeleteRole"]);
     expect(fake.profiles.has("student-profile")).toBe(false);
     expect(fake.roles.size).toBe(0);
   });
@@ -305,17 +467,62 @@ describe("delete", () => {
     expect((denied as AccessDeniedError).action).toBe("iam:GetRole");
   });
 
-  it("refuses an AWS-managed role before changing anything, whatever the plan says", async () => {
+  it("refuses an AWS-managed role before any call, by the name it deletes, whatever label the plan gives it", async () => {
     fake.addRole({
       name: "AWSServiceRoleForSupport",
       path: "/aws-service-role/support.amazonaws.com/",
       attachedPolicyArns: ["arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"],
       serviceLinked: true,
     });
-    // A hand-edited plan that hides the path.
-    const tampered: Found = { id: "AWSServiceRoleForSupport", name: "Support", details: { path: "/" } };
+    // A hand-edited plan that hides the path and relabels the role.
+    const tampered: Found = {
+      id: "AWSServiceRoleForSupport",
+      name: "Support",
+      details: {
+        path: "/",
+        trustPolicy: trustPolicyFor("support.amazonaws.com"),
+        inlinePolicyNames: [],
+        attachedPolicies: [],
+        instanceProfiles: [],
+      },
+    };
     await expect(role.delete(ctx(), tampered)).rejects.toBeInstanceOf(ProtectedError);
-    expect(sent()).toEqual(["GetRole"]);
+    expect(sent()).toEqual([]);
+  });
+
+  it("refuses by the live path when the plan holds none of what the role owns", async () => {
+    fake.addRole({ name: "identity-center-admin", path: "/aws-reserved/sso.amazonaws.com/", inlinePolicies: ["x"] });
+    const hidden: Found = { id: "identity-center-admin", name: "identity-center-admin", details: { path: "/" } };
+    await expect(role.delete(ctx(), hidden)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual(freshReads);
+    expect(fake.roles.get("identity-center-admin")?.inlinePolicies).toEqual(["x"]);
+  });
+
+  it("refuses a role the plan shows carrying a service-linked-role policy, before any call", async () => {
+    fake.addRole({
+      name: "eks-odd-path",
+      trustPolicy: trustPolicyFor("eks.amazonaws.com"),
+      inlinePolicies: ["x"],
+      attachedPolicyArns: ["arn:aws:iam::aws:policy/aws-service-role/AmazonEKSServiceRolePolicy"],
+    });
+    const found = await planned("eks-odd-path");
+    iam.resetHistory();
+    await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual([]);
+  });
+
+  it("runs the AWS-managed rules again on the fresh read after a refusal", async () => {
+    const slrPolicy = "arn:aws:iam::aws:policy/aws-service-role/AmazonEKSServiceRolePolicy";
+    fake.addRole({ name: "eks-odd-path", trustPolicy: trustPolicyFor("eks.amazonaws.com"), inlinePolicies: ["x"] });
+    const found = await planned("eks-odd-path");
+    // Attached after the plan: DeleteRole refuses, and the fresh read sees it.
+    fake.roles.get("eks-odd-path")!.attachedPolicyArns.push(slrPolicy);
+    iam.resetHistory();
+
+    await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual(["DeleteRolePolicy", "DeleteRole", ...freshReads]);
+    expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
+    expect(fake.roles.get("eks-odd-path")?.attachedPolicyArns).toEqual([slrPolicy]);
   });
 
   it("refuses a role that carries a service-linked-role policy, before detaching it", async () => {

@@ -1,7 +1,6 @@
 import {
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
-  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetInstanceProfileCommand,
@@ -15,9 +14,25 @@ import {
   paginateListRoles,
   type Role,
 } from "@aws-sdk/client-iam";
-import { ProtectedError, Type, defineResource, tagRecord, type Child, type Found } from "@cleanup-runner/plugin-kit";
+import {
+  ProtectedError,
+  Type,
+  defineResource,
+  deleteWithPlannedChildren,
+  tagRecord,
+  type Child,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import {
+  accountDetails,
+  attachedPolicyRef,
+  instanceProfileRef,
+  type AttachedPolicyRef,
+  type InstanceProfileRef,
+  type RoleAttachments,
+} from "../account-details.js";
 import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../aws-managed.js";
-import { iamCall, readUnlessGone, removeOwned } from "../iam-errors.js";
+import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
 import { decodePolicyDocument } from "../policy-document.js";
 
@@ -36,25 +51,6 @@ const options = Type.Object({
       "With false, such profiles stay behind, empty.",
   }),
 });
-
-/** A managed policy attached to a role. */
-interface AttachedPolicyRef {
-  readonly name: string;
-  readonly arn: string;
-}
-
-/** An instance profile the role is in, with every role the profile holds. */
-interface InstanceProfileRef {
-  readonly name: string;
-  readonly roleNames: readonly string[];
-}
-
-/** What a role owns: what describe shows and delete removes. */
-interface RoleAttachments {
-  readonly inlinePolicyNames: string[];
-  readonly attachedPolicies: AttachedPolicyRef[];
-  readonly instanceProfiles: InstanceProfileRef[];
-}
 
 /** The cheap `Found` of one ListRoles entry (ListRoles returns neither tags nor the permissions boundary). */
 function roleFound(role: Role): Found {
@@ -84,7 +80,11 @@ function roleFacts(found: Found): RoleFacts {
   };
 }
 
-/** Reads a role's inline policies, attached policies and instance profiles, every page of each. */
+/**
+ * Reads a role's inline policies, attached policies and instance profiles,
+ * every page of each: at delete, and while planning for a role the account's
+ * one read did not see (made since).
+ */
 async function readAttachments(iam: IAMClient, roleName: string): Promise<RoleAttachments> {
   const config = { client: iam, pageSize: 1000 };
   const input = { RoleName: roleName };
@@ -101,11 +101,8 @@ async function readAttachments(iam: IAMClient, roleName: string): Promise<RoleAt
   ]);
   return {
     inlinePolicyNames,
-    attachedPolicies: attached.map((p) => ({ name: p.PolicyName ?? p.PolicyArn!, arn: p.PolicyArn! })),
-    instanceProfiles: profiles.map((p) => ({
-      name: p.InstanceProfileName!,
-      roleNames: (p.Roles ?? []).map((r) => r.RoleName!),
-    })),
+    attachedPolicies: attached.map(attachedPolicyRef),
+    instanceProfiles: profiles.map(instanceProfileRef),
   };
 }
 
@@ -170,38 +167,110 @@ function refuseAwsManaged(facts: RoleFacts): void {
   if (reason) throw new ProtectedError(`role ${facts.name} is AWS-managed: ${reason}`);
 }
 
-/** Instance profiles the plan saw the role in: a retry after a partial attempt no longer finds them by role. */
+/**
+ * What delete works from: what the safety rules look at and what the role
+ * owns, as the plan recorded it or as read fresh.
+ */
+interface RoleState extends RoleAttachments {
+  readonly path: string;
+  readonly trustPolicy: string | undefined;
+  /**
+   * Instance profiles the plan saw the role in that it is no longer in (an
+   * earlier attempt took it out): deleted if a fresh read finds them empty.
+   */
+  readonly formerProfiles: readonly InstanceProfileRef[];
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+function isAttachedPolicyRefs(value: unknown): value is AttachedPolicyRef[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item: unknown) => {
+      const ref = item as Partial<AttachedPolicyRef> | null;
+      return typeof ref?.name === "string" && typeof ref.arn === "string";
+    })
+  );
+}
+
+function isInstanceProfileRefs(value: unknown): value is InstanceProfileRef[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item: unknown) => {
+      const ref = item as Partial<InstanceProfileRef> | null;
+      return typeof ref?.name === "string" && isStringArray(ref.roleNames);
+    })
+  );
+}
+
+/**
+ * The role as the plan recorded it (discover's path and trust policy,
+ * describe's attachments), or undefined when the plan lacks any of it (a plan
+ * file from an older version, or edited): then delete reads it all fresh.
+ */
+function plannedState(found: Found): RoleState | undefined {
+  const details = found.details ?? {};
+  const { path, trustPolicy, inlinePolicyNames, attachedPolicies, instanceProfiles } = details;
+  if (typeof path !== "string" || typeof trustPolicy !== "string") return undefined;
+  if (!isStringArray(inlinePolicyNames) || !isAttachedPolicyRefs(attachedPolicies)) return undefined;
+  if (!isInstanceProfileRefs(instanceProfiles)) return undefined;
+  return { path, trustPolicy, inlinePolicyNames, attachedPolicies, instanceProfiles, formerProfiles: [] };
+}
+
+/** Instance profiles the plan saw the role in, however little else of the plan is usable. */
 function plannedProfiles(found: Found): InstanceProfileRef[] {
   const profiles = found.details?.instanceProfiles;
-  return Array.isArray(profiles) ? (profiles as InstanceProfileRef[]) : [];
+  return isInstanceProfileRefs(profiles) ? profiles : [];
+}
+
+/**
+ * The role as it is now: GetRole (NoSuchEntity means already gone) and what
+ * it owns. `recorded` are the profiles a plan saw it in, for `formerProfiles`.
+ */
+async function readState(
+  iam: IAMClient,
+  roleName: string,
+  recorded: readonly InstanceProfileRef[],
+): Promise<RoleState> {
+  const [{ Role: live }, owned] = await Promise.all([
+    iamCall(`GetRole ${roleName}`, () => iam.send(new GetRoleCommand({ RoleName: roleName }))),
+    readAttachments(iam, roleName),
+  ]);
+  const held = new Set(owned.instanceProfiles.map((p) => p.name));
+  return {
+    ...owned,
+    path: live?.Path ?? "/",
+    trustPolicy: live?.AssumeRolePolicyDocument,
+    formerProfiles: recorded.filter((p) => !held.has(p.name)),
+  };
 }
 
 /**
  * Takes the role out of each of its instance profiles and, with
- * `deleteInstanceProfiles`, deletes those it leaves empty. Profiles the plan
- * recorded but the role is no longer in (an earlier attempt removed it) are
- * deleted only if a fresh read finds them empty.
+ * `deleteInstanceProfiles`, deletes those it leaves empty. Former profiles
+ * (the role is no longer in them) are deleted only if a fresh read finds
+ * them empty.
  */
 async function leaveInstanceProfiles(
   iam: IAMClient,
   roleName: string,
-  live: readonly InstanceProfileRef[],
-  planned: readonly InstanceProfileRef[],
+  state: RoleState,
   deleteInstanceProfiles: boolean,
 ): Promise<void> {
-  for (const profile of live) {
+  for (const profile of state.instanceProfiles) {
     await removeOwned(`RemoveRoleFromInstanceProfile ${profile.name} ${roleName}`, () =>
       iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profile.name, RoleName: roleName })),
     );
   }
   if (!deleteInstanceProfiles) return;
-  const liveNames = new Set(live.map((p) => p.name));
-  for (const profile of live.filter((p) => leftEmpty(p, roleName))) {
+  for (const profile of state.instanceProfiles.filter((p) => leftEmpty(p, roleName))) {
     await removeOwned(`DeleteInstanceProfile ${profile.name}`, () =>
       iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: profile.name })),
     );
   }
-  for (const profile of planned.filter((p) => !liveNames.has(p.name) && leftEmpty(p, roleName))) {
+  for (const profile of state.formerProfiles.filter((p) => leftEmpty(p, roleName))) {
     const current = await readUnlessGone(`GetInstanceProfile ${profile.name}`, () =>
       iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profile.name })),
     );
@@ -210,6 +279,41 @@ async function leaveInstanceProfiles(
       iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: profile.name })),
     );
   }
+}
+
+/**
+ * Undoes what the role owns, as `state` says, then deletes it; refuses first
+ * if an AWS-managed rule matches what `state` says of it. The rules look at
+ * the role's name as delete sends it (the id), never at the plan's label.
+ */
+async function deleteRoleWith(
+  iam: IAMClient,
+  roleName: string,
+  state: RoleState,
+  deleteInstanceProfiles: boolean,
+): Promise<void> {
+  refuseAwsManaged({
+    name: roleName,
+    path: state.path,
+    trustPolicy: state.trustPolicy,
+    attachedPolicyArns: state.attachedPolicies.map((p) => p.arn),
+  });
+  for (const policyName of state.inlinePolicyNames) {
+    await removeOwned(`DeleteRolePolicy ${roleName} ${policyName}`, () =>
+      iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+    );
+  }
+  // Detach only: neither AWS-managed nor customer-managed policies are deleted here.
+  for (const policy of state.attachedPolicies) {
+    await removeOwned(`DetachRolePolicy ${roleName} ${policy.arn}`, () =>
+      iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.arn })),
+    );
+  }
+  await leaveInstanceProfiles(iam, roleName, state, deleteInstanceProfiles);
+  // DeleteRole refuses while inline policies, attached policies or instance
+  // profiles remain, not for a permissions boundary (IAM API reference,
+  // DeleteRole): the boundary setting goes with the role, never lifted first.
+  await deleteEntity(`DeleteRole ${roleName}`, () => iam.send(new DeleteRoleCommand({ RoleName: roleName })));
 }
 
 /** `iam.role`: an IAM role, with its inline policies, policy attachments and instance profile memberships. */
@@ -246,7 +350,8 @@ export const role = defineResource({
   },
 
   async describe(ctx, found) {
-    const owned = await readAttachments(ctx.client(IAMClient), found.id);
+    const iam = ctx.client(IAMClient);
+    const owned = (await accountDetails(iam)).roles.get(found.id) ?? (await readAttachments(iam, found.id));
     const described: Found = {
       ...found,
       details: { ...found.details, ...owned },
@@ -264,46 +369,20 @@ export const role = defineResource({
   async delete(ctx, found) {
     const iam = ctx.client(IAMClient);
     const roleName = found.id;
-    // A fresh read: NoSuchEntity means already gone, the protection rules see
-    // the live role, and only GetRole tells whether a permissions boundary is set.
-    const { Role: live } = await iamCall(`GetRole ${roleName}`, () =>
-      iam.send(new GetRoleCommand({ RoleName: roleName })),
+    const planned = plannedState(found);
+    // The plan's attachments, read moments before (or frozen in the plan file
+    // the person reviewed). DeleteRole answers DeleteConflict for one made
+    // since, or, just after a removal, before IAM sees it gone: then a fresh
+    // read (GetRole too, for the safety rules) and one more attempt; a second
+    // refusal stays a retryable DependencyPending. NoSuchEntity from DeleteRole
+    // (or the fresh read) means the role is already gone.
+    await deleteWithPlannedChildren(
+      planned,
+      // After a refused planned attempt, the plan's profiles are already dealt with.
+      () => readState(iam, roleName, planned ? [] : plannedProfiles(found)),
+      (state) => deleteRoleWith(iam, roleName, state, ctx.options.deleteInstanceProfiles),
+      refusedForWhatItHolds,
     );
-    const facts: RoleFacts = {
-      name: roleName,
-      path: live?.Path ?? "/",
-      trustPolicy: live?.AssumeRolePolicyDocument,
-    };
-    refuseAwsManaged(facts);
-    const owned = await readAttachments(iam, roleName);
-    refuseAwsManaged({ ...facts, attachedPolicyArns: owned.attachedPolicies.map((p) => p.arn) });
-
-    for (const policyName of owned.inlinePolicyNames) {
-      await removeOwned(`DeleteRolePolicy ${roleName} ${policyName}`, () =>
-        iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
-      );
-    }
-    // Detach only: neither AWS-managed nor customer-managed policies are deleted here.
-    for (const policy of owned.attachedPolicies) {
-      await removeOwned(`DetachRolePolicy ${roleName} ${policy.arn}`, () =>
-        iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.arn })),
-      );
-    }
-    await leaveInstanceProfiles(
-      iam,
-      roleName,
-      owned.instanceProfiles,
-      plannedProfiles(found),
-      ctx.options.deleteInstanceProfiles,
-    );
-    // Last before DeleteRole: with no permissions policy left, lifting the
-    // boundary can no longer widen what the role may do.
-    if (live?.PermissionsBoundary) {
-      await removeOwned(`DeleteRolePermissionsBoundary ${roleName}`, () =>
-        iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleName })),
-      );
-    }
-    await iamCall(`DeleteRole ${roleName}`, () => iam.send(new DeleteRoleCommand({ RoleName: roleName })));
   },
 
   async verify(ctx, found) {

@@ -6,7 +6,9 @@
  * UnmodifiableEntity, removing what is not there answers NoSuchEntity, list
  * calls page by Marker and MaxItems (at most 1000) and may return fewer items
  * than asked, and ListRoles hands the trust policy back URL-encoded without
- * tags or permissions boundary. Test code only.
+ * tags or permissions boundary. GetAccountAuthorizationDetails pages over
+ * the roles, users, groups and customer-managed policies its Filter asks for,
+ * in that order. Test code only.
  */
 import {
   DeleteConflictException,
@@ -19,6 +21,7 @@ import {
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetInstanceProfileCommand,
   GetPolicyCommand,
   GetRoleCommand,
@@ -36,6 +39,7 @@ import {
   NoSuchEntityException,
   RemoveRoleFromInstanceProfileCommand,
   UnmodifiableEntityException,
+  type AttachedPolicy,
   type IAMClient,
   type InstanceProfile,
   type Policy,
@@ -186,6 +190,9 @@ export class FakeIam {
 
   /** Answers every IAM command the plugin uses from this state. */
   install(stub: AwsClientStub<IAMClient>): void {
+    stub
+      .on(GetAccountAuthorizationDetailsCommand)
+      .callsFake((input: { Filter?: string[] } & PageInput) => this.accountDetails(input));
     stub.on(ListRolesCommand).callsFake((input: { PathPrefix?: string } & PageInput) => {
       const roles = [...this.roles.values()].filter((r) => r.path.startsWith(input.PathPrefix ?? "/"));
       const { items, ...paging } = this.page(roles, input);
@@ -361,6 +368,73 @@ export class FakeIam {
         InstanceProfile: { ...this.profileShape(profile), ...(profile.tags.length > 0 ? { Tags: profile.tags } : {}) },
       };
     });
+  }
+
+  /** The GetAccountAuthorizationDetails answer for one page. */
+  private accountDetails(input: { Filter?: string[] } & PageInput): object {
+    const wanted = (kind: string) =>
+      input.Filter === undefined || input.Filter.length === 0 || input.Filter.includes(kind);
+    const attached = (arns: readonly string[]): AttachedPolicy[] =>
+      arns.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split("/").pop() }));
+    type Entry =
+      | { kind: "role"; role: FakeRole }
+      | { kind: "user"; name: string; principal: FakePrincipal }
+      | { kind: "group"; name: string; principal: FakePrincipal }
+      | { kind: "policy"; policy: FakePolicy };
+    const entries: Entry[] = [
+      ...(wanted("Role") ? [...this.roles.values()].map((role) => ({ kind: "role" as const, role })) : []),
+      ...(wanted("User")
+        ? [...this.users].map(([name, principal]) => ({ kind: "user" as const, name, principal }))
+        : []),
+      ...(wanted("Group")
+        ? [...this.groups].map(([name, principal]) => ({ kind: "group" as const, name, principal }))
+        : []),
+      ...(wanted("LocalManagedPolicy")
+        ? [...this.policies.values()]
+            .filter((policy) => !policy.arn.startsWith("arn:aws:iam::aws:"))
+            .map((policy) => ({ kind: "policy" as const, policy }))
+        : []),
+    ];
+    const { items, ...paging } = this.page(entries, input);
+    const details = {
+      RoleDetailList: [] as object[],
+      UserDetailList: [] as object[],
+      GroupDetailList: [] as object[],
+      Policies: [] as object[],
+    };
+    for (const item of items) {
+      if (item.kind === "role") {
+        const { role } = item;
+        details.RoleDetailList.push({
+          ...this.roleShape(role, true),
+          InstanceProfileList: [...this.profiles.values()]
+            .filter((p) => p.roleNames.includes(role.name))
+            .map((p) => this.profileShape(p)),
+          RolePolicyList: role.inlinePolicies.map((name) => ({ PolicyName: name, PolicyDocument: "%7B%7D" })),
+          AttachedManagedPolicies: attached(role.attachedPolicyArns),
+        });
+      } else if (item.kind === "user") {
+        details.UserDetailList.push({
+          UserName: item.name,
+          AttachedManagedPolicies: attached(item.principal.attachedPolicyArns),
+        });
+      } else if (item.kind === "group") {
+        details.GroupDetailList.push({
+          GroupName: item.name,
+          AttachedManagedPolicies: attached(item.principal.attachedPolicyArns),
+        });
+      } else {
+        const { policy } = item;
+        details.Policies.push({
+          ...this.policyShape(policy),
+          PolicyVersionList: policy.versionIds.map((id) => ({
+            VersionId: id,
+            IsDefaultVersion: id === policy.defaultVersionId,
+          })),
+        });
+      }
+    }
+    return { ...details, ...paging };
   }
 
   private page<T>(all: readonly T[], input: PageInput): { items: T[]; IsTruncated: boolean; Marker?: string } {
