@@ -12,7 +12,8 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { scheduleGroup } from "./schedule-group.js";
+import { FakeScheduler } from "../testing/fake-scheduler.js";
+import { regionWidePageLimit, scheduleGroup } from "./schedule-group.js";
 
 const scheduler = mockClient(SchedulerClient);
 const ctx = () => testContext({ resource: scheduleGroup });
@@ -61,18 +62,58 @@ describe("scheduler.schedule-group", () => {
     expect(await scheduleGroup.readTags!(ctx(), student)).toEqual({ workshop: "student-system" });
   });
 
-  it("shows the schedules of every page that go with the group", async () => {
-    scheduler
-      .on(ListSchedulesCommand, { GroupName: "student-schedules" })
-      .resolvesOnce({ Schedules: [{ Name: "student-nightly-schedule" }], NextToken: "2" })
-      .resolvesOnce({ Schedules: [{ Name: "student-weekly-schedule" }] });
+  it("counts every group's schedules from one listing of the region's schedules, over every page", async () => {
+    // Pages of 3: seven schedules take three pages.
+    new FakeScheduler()
+      .addSchedule("default", "other-project-schedule")
+      .addGroup("student-schedules")
+      .addSchedule("student-schedules", "student-nightly-schedule")
+      .addSchedule("student-schedules", "student-weekly-schedule")
+      .addGroup("student-b-schedules")
+      .addSchedule("student-b-schedules", "b-1")
+      .addSchedule("student-b-schedules", "b-2")
+      .addSchedule("student-b-schedules", "b-3")
+      .addSchedule("student-b-schedules", "b-4")
+      .install(scheduler);
+    const context = ctx();
+
+    const [first, second] = await Promise.all([
+      scheduleGroup.describe!(context, student),
+      scheduleGroup.describe!(context, { id: "student-b-schedules", name: "student-b-schedules" }),
+    ]);
+
+    expect(first?.children).toEqual([
+      { kind: "schedules", count: 2, note: "student-nightly-schedule, student-weekly-schedule" },
+    ]);
+    expect(second?.children).toEqual([{ kind: "schedules", count: 4, note: "b-1, b-2, b-3, b-4" }]);
+    expect(scheduler).toHaveReceivedCommandTimes(ListSchedulesCommand, 3);
+    for (const call of scheduler.commandCalls(ListSchedulesCommand)) {
+      expect(call.args[0].input.GroupName).toBeUndefined();
+      expect(call.args[0].input.NamePrefix).toBeUndefined();
+    }
+  });
+
+  it("lists a group's schedules by GroupName when the region holds more pages than it reads at once", async () => {
+    const fake = new FakeScheduler();
+    fake.pageSize = 1;
+    for (let i = 0; i < regionWidePageLimit + 1; i++) fake.addSchedule("default", `other-${i}`);
+    fake
+      .addGroup("student-schedules")
+      .addSchedule("student-schedules", "student-nightly-schedule")
+      .addSchedule("student-schedules", "student-weekly-schedule")
+      .install(scheduler);
 
     const planned = await scheduleGroup.describe!(ctx(), student);
 
     expect(planned.children).toEqual([
       { kind: "schedules", count: 2, note: "student-nightly-schedule, student-weekly-schedule" },
     ]);
-    expect(scheduler).toHaveReceivedCommandTimes(ListSchedulesCommand, 2);
+    const calls = scheduler.commandCalls(ListSchedulesCommand).map((call) => call.args[0].input.GroupName);
+    expect(calls).toEqual([
+      ...Array<undefined>(regionWidePageLimit).fill(undefined),
+      "student-schedules",
+      "student-schedules",
+    ]);
   });
 
   it("deletes the group, which stays DELETING until its schedules are gone", async () => {

@@ -10,12 +10,56 @@ import {
   classifiedCall,
   classifiedPages,
   defineResource,
+  oncePerClient,
   readOrUndefined,
   tagRecord,
 } from "@cleanup-runner/plugin-kit";
 import { sample } from "../plan-notes.js";
 
 const defaultGroup = "default";
+
+/**
+ * How many pages of the region's schedules planning reads at most to count
+ * every group's schedules at once; past that (an account with thousands of
+ * schedules) a listing per described group costs less.
+ */
+export const regionWidePageLimit = 10;
+
+/**
+ * The names of the schedules of every group in the region, by group, for the
+ * plan: ListSchedules without GroupName (nor NamePrefix) lists the schedules
+ * of every group, each with its GroupName, so one listing per run and region
+ * serves every group's describe. `undefined` when the region holds more than
+ * `regionWidePageLimit` pages of schedules.
+ */
+const regionSchedulesByGroup = oncePerClient(
+  async (client: SchedulerClient): Promise<Map<string, string[]> | undefined> => {
+    const byGroup = new Map<string, string[]>();
+    let pages = 0;
+    const listing = paginateListSchedules({ client, pageSize: 100 }, {});
+    for await (const page of classifiedPages("ListSchedules", listing)) {
+      for (const s of page.Schedules ?? []) {
+        if (!s.Name) continue;
+        const group = s.GroupName ?? defaultGroup;
+        byGroup.set(group, [...(byGroup.get(group) ?? []), s.Name]);
+      }
+      if (!page.NextToken) return byGroup;
+      if (++pages === regionWidePageLimit) return undefined;
+    }
+    return byGroup;
+  },
+);
+
+/** The names of one group's schedules, listed by GroupName; undefined when the group is gone. */
+async function schedulesOfGroup(client: SchedulerClient, group: string): Promise<string[] | undefined> {
+  return readOrUndefined(async () => {
+    const listed: string[] = [];
+    for await (const page of paginateListSchedules({ client, pageSize: 100 }, { GroupName: group })) {
+      for (const s of page.Schedules ?? []) if (s.Name) listed.push(s.Name);
+    }
+    return listed;
+  }, `ListSchedules in ${group}`);
+}
 
 /** An EventBridge Scheduler schedule group; deleting it deletes its schedules. */
 export const scheduleGroup = defineResource({
@@ -62,13 +106,8 @@ export const scheduleGroup = defineResource({
 
   async describe(ctx, found) {
     const client = ctx.client(SchedulerClient);
-    const names = await readOrUndefined(async () => {
-      const listed: string[] = [];
-      for await (const page of paginateListSchedules({ client, pageSize: 100 }, { GroupName: found.name })) {
-        for (const s of page.Schedules ?? []) if (s.Name) listed.push(s.Name);
-      }
-      return listed;
-    }, `ListSchedules in ${found.name}`);
+    const byGroup = await regionSchedulesByGroup(client);
+    const names = byGroup ? (byGroup.get(found.name) ?? []) : await schedulesOfGroup(client, found.name);
     // The group went since it was listed.
     if (!names) return found;
     return {
