@@ -2,6 +2,8 @@ import {
   DeleteConflictException,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
+  DetachRolePolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetPolicyCommand,
   IAMClient,
   ListEntitiesForPolicyCommand,
@@ -54,6 +56,14 @@ function seedTableAccess(): string {
   fake.attach(arn, { role: "student-dynamodb-access-role", user: "student-admin", group: "students" });
   return arn;
 }
+
+/** The policy as the plan holds it: described, frozen to JSON and read back. */
+async function planned(name: string): Promise<Found> {
+  const found = await policy.describe!(ctx(), await discovered(name));
+  return JSON.parse(JSON.stringify(found)) as Found;
+}
+
+const deleteConflict = (message: string) => new DeleteConflictException({ message, $metadata: {} });
 
 beforeEach(() => {
   iam.reset();
@@ -127,28 +137,144 @@ describe("describe", () => {
     expect(described.notes?.join(" ")).toMatch(/permissions boundary of 1 user\(s\)\/role\(s\)/);
     expect(described.children).toEqual([{ kind: "versions", count: 1, note: "default v1" }]);
   });
+
+  it("reads GetAccountAuthorizationDetails once, every page, for every policy it describes", async () => {
+    fake.maxPageSize = 2;
+    const arn = seedTableAccess();
+    fake.addPolicy({ name: "student-other-policy" });
+    fake.addPolicy({ name: "AWSLambdaBasicExecutionRole", arn: lambdaBasic });
+    fake.attach(lambdaBasic, { role: "student-dynamodb-access-role" });
+    const found = await collect(policy.discover(ctx(), {}));
+    iam.resetHistory();
+
+    const run = ctx();
+    const described = await Promise.all(found.map((f) => policy.describe!(run, f)));
+
+    // A role, a user, a group and 2 customer-managed policies, 2 a page.
+    expect(iam).toHaveReceivedCommandTimes(GetAccountAuthorizationDetailsCommand, 3);
+    expect(sent().every((c) => c === "GetAccountAuthorizationDetails")).toBe(true);
+    expect(described.find((d) => d.id === arn)?.details).toMatchObject({
+      attachments: { roles: ["student-dynamodb-access-role"], users: ["student-admin"], groups: ["students"] },
+      versionIds: ["v1", "v2"],
+    });
+    expect(described.find((d) => d.name === "student-other-policy")?.details).toMatchObject({
+      attachments: { roles: [], users: [], groups: [] },
+      versionIds: [],
+    });
+  });
+
+  it("reads one by one a policy made after the account's read", async () => {
+    fake.addPolicy({ name: "early" });
+    const run = ctx();
+    await policy.describe!(run, await discovered("early"));
+    fake.addPolicy({ name: "late" });
+    const found = await discovered("late");
+    iam.resetHistory();
+
+    await policy.describe!(run, found);
+
+    expect(sent().sort()).toEqual(["ListEntitiesForPolicy", "ListPolicyVersions"]);
+  });
 });
 
 describe("delete", () => {
-  it("detaches from every role, user and group, deletes the other versions, then the policy", async () => {
-    const arn = seedTableAccess();
-    await policy.delete(ctx(), await discovered("student-dynamodb-access-policy"));
+  it("detaches from the users and groups and deletes the versions the plan recorded, reading nothing", async () => {
+    const { arn } = fake.addPolicy({ name: "p", versionIds: ["v1", "v2", "v3"], defaultVersionId: "v3" });
+    fake.attach(arn, { user: "student-admin", group: "students" });
+    const found = await planned("p");
+    iam.resetHistory();
 
-    expect(sent().slice(1)).toEqual([
-      "ListEntitiesForPolicy",
-      "DetachRolePolicy",
+    await policy.delete(ctx(), found);
+
+    expect(sent()).toEqual([
       "DetachUserPolicy",
       "DetachGroupPolicy",
-      "ListPolicyVersions",
+      "DeletePolicyVersion",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v1" });
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v2" });
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
+  it("when the plan saw roles holding it, reads the attachments once: the roles of the run detached it first", async () => {
+    const arn = seedTableAccess();
+    const found = await planned("student-dynamodb-access-policy");
+    // What the role's own delete does before this type starts.
+    fake.roles.delete("student-dynamodb-access-role");
+    iam.resetHistory();
+
+    await policy.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "ListEntitiesForPolicy",
+      "DetachUserPolicy",
+      "DetachGroupPolicy",
       "DeletePolicyVersion",
       "DeletePolicyVersion",
       "DeletePolicy",
     ]);
     expect(iam).toHaveReceivedCommandWith(ListEntitiesForPolicyCommand, { PolicyUsageFilter: "PermissionsPolicy" });
-    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v1" });
-    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v2" });
+    expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
+  it("detaches it from a role outside the run that still holds it", async () => {
+    const arn = seedTableAccess();
+    const found = await planned("student-dynamodb-access-policy");
+    iam.resetHistory();
+
+    await policy.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "ListEntitiesForPolicy",
+      "DetachRolePolicy",
+      "DetachUserPolicy",
+      "DetachGroupPolicy",
+      "DeletePolicyVersion",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
     expect(fake.policies.has(arn)).toBe(false);
     expect(fake.roles.has("student-dynamodb-access-role")).toBe(true);
+  });
+
+  it("reads attachments and versions fresh when the plan holds none (a plan file from an older version)", async () => {
+    const arn = seedTableAccess();
+    await policy.delete(ctx(), await discovered("student-dynamodb-access-policy"));
+
+    expect(sent().slice(1)).toEqual([
+      "ListEntitiesForPolicy",
+      "ListPolicyVersions",
+      "DetachRolePolicy",
+      "DetachUserPolicy",
+      "DetachGroupPolicy",
+      "DeletePolicyVersion",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
+  it("reads fresh and attempts once more when DeletePolicy refuses for a version made since the plan", async () => {
+    const { arn } = fake.addPolicy({ name: "p", versionIds: ["v1", "v2"], defaultVersionId: "v2" });
+    const found = await planned("p");
+    fake.policies.get(arn)!.versionIds.push("v3");
+    iam.resetHistory();
+
+    await policy.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "DeletePolicyVersion",
+      "DeletePolicy",
+      "ListEntitiesForPolicy",
+      "ListPolicyVersions",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v3" });
+    expect(fake.policies.has(arn)).toBe(false);
   });
 
   it("follows every page of attachments and versions", async () => {
@@ -169,29 +295,42 @@ describe("delete", () => {
     // DeletePolicy refused while the policy is still in use as a boundary.
     const { arn } = fake.addPolicy({ name: "boundary" });
     fake.addRole({ name: "bounded", permissionsBoundaryArn: arn });
-    iam
-      .on(DeletePolicyCommand)
-      .rejectsOnce(
-        new DeleteConflictException({ message: "Cannot delete a policy attached to entities.", $metadata: {} }),
-      );
-    const error = await policy.delete(ctx(), await discovered("boundary")).catch((e: unknown) => e);
+    const found = await planned("boundary");
+    iam.on(DeletePolicyCommand).rejects(deleteConflict("Cannot delete a policy attached to entities."));
+    iam.resetHistory();
+
+    const error = await policy.delete(ctx(), found).catch((e: unknown) => e);
+
     expect(error).toBeInstanceOf(DependencyPendingError);
+    expect((error as DependencyPendingError).retryable).toBe(true);
+    // The fresh read after the first refusal finds nothing to undo; the second refusal goes to the engine.
+    expect(sent()).toEqual(["DeletePolicy", "ListEntitiesForPolicy", "ListPolicyVersions", "DeletePolicy"]);
     expect(fake.roles.get("bounded")?.permissionsBoundaryArn).toBe(arn);
   });
 
-  it("reports NotFound on a second run, after one read", async () => {
+  it("reports NotFound on a second run of a plan that saw roles, after one read", async () => {
     seedTableAccess();
-    const found = await discovered("student-dynamodb-access-policy");
+    const found = await planned("student-dynamodb-access-policy");
     await policy.delete(ctx(), found);
     iam.resetHistory();
     await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
     expect(sent()).toEqual(["ListEntitiesForPolicy"]);
   });
 
+  it("reports NotFound on a second run of a plan without roles: each removal finds nothing, then DeletePolicy", async () => {
+    const { arn } = fake.addPolicy({ name: "p", versionIds: ["v1", "v2"], defaultVersionId: "v2" });
+    fake.attach(arn, { user: "student-admin" });
+    const found = await planned("p");
+    await policy.delete(ctx(), found);
+    iam.resetHistory();
+    await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(sent()).toEqual(["DetachUserPolicy", "DeletePolicyVersion", "DeletePolicy"]);
+  });
+
   it("is safe after a partial attempt that detached some entities and failed", async () => {
     const arn = seedTableAccess();
-    const found = await discovered("student-dynamodb-access-policy");
-    iam.on(ListPolicyVersionsCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    const found = await planned("student-dynamodb-access-policy");
+    iam.on(DeletePolicyVersionCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
     await expect(policy.delete(ctx(), found)).rejects.toBeInstanceOf(ThrottledError);
     expect(fake.attachmentsOf(arn)).toEqual([]);
 

@@ -12,23 +12,18 @@ import {
   paginateListPolicyVersions,
   type Policy,
 } from "@aws-sdk/client-iam";
-import { ProtectedError, defineResource, tagRecord, type Child, type Found } from "@cleanup-runner/plugin-kit";
+import {
+  ProtectedError,
+  defineResource,
+  deleteWithPlannedChildren,
+  tagRecord,
+  type Child,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import { accountDetails, type PolicyAttachments, type PolicyVersions } from "../account-details.js";
 import { awsManagedPolicyReason } from "../aws-managed.js";
-import { iamCall, readUnlessGone, removeOwned } from "../iam-errors.js";
+import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
-
-/** The users, groups and roles a policy is attached to as a permissions policy. */
-interface PolicyAttachments {
-  readonly roles: string[];
-  readonly users: string[];
-  readonly groups: string[];
-}
-
-/** A policy's versions: the default one goes with DeletePolicy, the others one by one before it. */
-interface PolicyVersions {
-  readonly defaultVersionId: string | undefined;
-  readonly otherVersionIds: string[];
-}
 
 function policyFound(policy: Policy): Found {
   return {
@@ -79,6 +74,74 @@ async function readVersions(iam: IAMClient, policyArn: string): Promise<PolicyVe
     defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId,
     otherVersionIds: versions.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
   };
+}
+
+/** What DeletePolicy refuses to go with: attachments to detach and non-default versions to delete. */
+interface PolicyHoldings {
+  readonly attachments: PolicyAttachments;
+  readonly otherVersionIds: readonly string[];
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/**
+ * What the plan recorded (describe's `attachments` and `versionIds`), or
+ * undefined when the plan lacks it (a plan file from an older version): then
+ * delete reads it fresh.
+ */
+function plannedHoldings(found: Found): PolicyHoldings | undefined {
+  const { attachments, versionIds } = found.details ?? {};
+  if (typeof attachments !== "object" || attachments === null || !isStringArray(versionIds)) return undefined;
+  const { roles, users, groups } = attachments as Partial<Record<keyof PolicyAttachments, unknown>>;
+  if (!isStringArray(roles) || !isStringArray(users) || !isStringArray(groups)) return undefined;
+  return { attachments: { roles, users, groups }, otherVersionIds: versionIds };
+}
+
+/**
+ * A policy's attachments and versions, read one by one: at delete, and while
+ * planning for a policy the account's one read did not see (made since).
+ * NoSuchEntity means the policy is gone.
+ */
+async function readPolicy(
+  iam: IAMClient,
+  policyArn: string,
+): Promise<{ attachments: PolicyAttachments; versions: PolicyVersions }> {
+  const [attachments, versions] = await Promise.all([readAttachments(iam, policyArn), readVersions(iam, policyArn)]);
+  return { attachments, versions };
+}
+
+/** Every attachment and non-default version as they are now. */
+async function readHoldings(iam: IAMClient, policyArn: string): Promise<PolicyHoldings> {
+  const { attachments, versions } = await readPolicy(iam, policyArn);
+  return { attachments, otherVersionIds: versions.otherVersionIds };
+}
+
+/** Detaches the policy, deletes its non-default versions, as `holdings` says, then deletes it. */
+async function deletePolicyWith(iam: IAMClient, policyArn: string, holdings: PolicyHoldings): Promise<void> {
+  const { attachments, otherVersionIds } = holdings;
+  for (const roleName of attachments.roles) {
+    await removeOwned(`DetachRolePolicy ${roleName} ${policyArn}`, () =>
+      iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
+    );
+  }
+  for (const userName of attachments.users) {
+    await removeOwned(`DetachUserPolicy ${userName} ${policyArn}`, () =>
+      iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+    );
+  }
+  for (const groupName of attachments.groups) {
+    await removeOwned(`DetachGroupPolicy ${groupName} ${policyArn}`, () =>
+      iam.send(new DetachGroupPolicyCommand({ GroupName: groupName, PolicyArn: policyArn })),
+    );
+  }
+  for (const versionId of otherVersionIds) {
+    await removeOwned(`DeletePolicyVersion ${policyArn} ${versionId}`, () =>
+      iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+    );
+  }
+  await deleteEntity(`DeletePolicy ${policyArn}`, () => iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
 }
 
 function attachmentCount(a: PolicyAttachments): number {
@@ -162,7 +225,8 @@ export const policy = defineResource({
 
   async describe(ctx, found) {
     const iam = ctx.client(IAMClient);
-    const [attachments, versions] = await Promise.all([readAttachments(iam, found.id), readVersions(iam, found.id)]);
+    const { attachments, versions } =
+      (await accountDetails(iam)).policies.get(found.id) ?? (await readPolicy(iam, found.id));
     const described: Found = {
       ...found,
       details: { ...found.details, attachments, versionIds: versions.otherVersionIds },
@@ -182,30 +246,26 @@ export const policy = defineResource({
     const reason = awsManagedPolicyReason(policyArn);
     if (reason) throw new ProtectedError(`policy ${policyArn}: ${reason}`);
     const iam = ctx.client(IAMClient);
-    // A fresh read: NoSuchEntity here means the policy is already gone.
-    const attachments = await readAttachments(iam, policyArn);
-    for (const roleName of attachments.roles) {
-      await removeOwned(`DetachRolePolicy ${roleName} ${policyArn}`, () =>
-        iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
-      );
-    }
-    for (const userName of attachments.users) {
-      await removeOwned(`DetachUserPolicy ${userName} ${policyArn}`, () =>
-        iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
-      );
-    }
-    for (const groupName of attachments.groups) {
-      await removeOwned(`DetachGroupPolicy ${groupName} ${policyArn}`, () =>
-        iam.send(new DetachGroupPolicyCommand({ GroupName: groupName, PolicyArn: policyArn })),
-      );
-    }
-    const versions = await readVersions(iam, policyArn);
-    for (const versionId of versions.otherVersionIds) {
-      await removeOwned(`DeletePolicyVersion ${policyArn} ${versionId}`, () =>
-        iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
-      );
-    }
-    await iamCall(`DeletePolicy ${policyArn}`, () => iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
+    // What the plan recorded; DeletePolicy answers DeleteConflict while an
+    // attachment or a non-default version remains (one made since the plan, a
+    // role outside the run, or one IAM does not yet see removed): then a fresh
+    // read and one more attempt; a second refusal stays a retryable
+    // DependencyPending. NoSuchEntity from DeletePolicy means already gone.
+    const recorded = plannedHoldings(found);
+    // This type goes after iam.role, whose deletes detach the policy from the
+    // roles of the run: when the plan saw roles holding it, one fresh
+    // ListEntitiesForPolicy costs less than a DetachRolePolicy per role that
+    // would mostly answer NoSuchEntity (and finds a role outside the run too).
+    const planned =
+      recorded && recorded.attachments.roles.length > 0
+        ? { ...recorded, attachments: await readAttachments(iam, policyArn) }
+        : recorded;
+    await deleteWithPlannedChildren(
+      planned,
+      () => readHoldings(iam, policyArn),
+      (holdings) => deletePolicyWith(iam, policyArn, holdings),
+      refusedForWhatItHolds,
+    );
   },
 
   async verify(ctx, found) {
