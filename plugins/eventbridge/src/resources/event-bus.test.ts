@@ -50,10 +50,20 @@ describe("eventbridge.event-bus discover and plan", () => {
     expect(eventBus.protectedReason!(buses[1]!)).toBeUndefined();
   });
 
-  it("pushes the prefix down to ListEventBuses", async () => {
-    await collect(eventBus.discover(ctx(), { prefix: "student-" }));
+  it("lists the region's buses once per run for the bus and the rule discover alike", async () => {
+    const context = ctx();
 
-    expect(events).toHaveReceivedCommandWith(ListEventBusesCommand, { NamePrefix: "student-" });
+    const [buses] = await Promise.all([
+      collect(eventBus.discover(context, { prefix: "student-" })),
+      collect(rule.discover(context, { prefix: "student-" })),
+    ]);
+
+    expect(buses.map((b) => b.name)).toEqual(["default", "student-event-bus", "other-project-bus"]);
+    // Pages of 2: three buses take two pages, read once.
+    expect(events).toHaveReceivedCommandTimes(ListEventBusesCommand, 2);
+    for (const call of events.commandCalls(ListEventBusesCommand)) {
+      expect(call.args[0].input.NamePrefix).toBeUndefined();
+    }
   });
 
   it("reads tags by ARN", async () => {

@@ -21,7 +21,7 @@ import {
   type ResourceContext,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
-import { listEventBuses } from "../event-buses.js";
+import { eventBusesForPlan } from "../event-buses.js";
 import { listAll } from "../listing.js";
 import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan } from "../rules.js";
@@ -98,9 +98,10 @@ export const eventBus = defineResource({
   dependsOn: ["eventbridge.rule"],
   deletesWith: ["rules", "targets", "archives"],
 
-  async *discover(ctx, hints) {
-    // The default bus is listed too, so that a plan selecting it says why it stays.
-    for await (const bus of listEventBuses(ctx.client(EventBridgeClient), hints.prefix)) {
+  async *discover(ctx) {
+    // The default bus is listed too, so that a plan selecting it says why it stays. The
+    // listing is the region's, shared with the rule discover, rather than one by name prefix.
+    for (const bus of await eventBusesForPlan(ctx.client(EventBridgeClient))) {
       if (!bus.Name) continue;
       yield {
         id: bus.Name,

@@ -1,6 +1,6 @@
 import { DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand } from "@aws-sdk/client-eventbridge";
 import { defineResource, readOrUndefined, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
-import { listEventBuses } from "../event-buses.js";
+import { eventBusesForPlan } from "../event-buses.js";
 import { sample } from "../plan-notes.js";
 import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan, type RuleAddress } from "../rules.js";
 
@@ -20,7 +20,7 @@ export const rule = defineResource({
   async *discover(ctx, hints) {
     const client = ctx.client(EventBridgeClient);
     const namePrefix = hints.prefix;
-    for await (const bus of listEventBuses(client)) {
+    for (const bus of await eventBusesForPlan(client)) {
       if (!bus.Name) continue;
       for await (const found of listRules(client, bus.Name, namePrefix)) {
         if (!found.Name || !found.Arn) continue;
