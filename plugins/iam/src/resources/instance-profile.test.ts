@@ -1,9 +1,9 @@
 import {
   DeleteConflictException,
   DeleteInstanceProfileCommand,
-  GetInstanceProfileCommand,
   IAMClient,
   ListInstanceProfilesCommand,
+  RemoveRoleFromInstanceProfileCommand,
 } from "@aws-sdk/client-iam";
 import { DependencyPendingError, NotFoundError, ThrottledError, type Found } from "@cleanup-runner/plugin-kit";
 import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
@@ -84,22 +84,68 @@ describe("describe", () => {
   });
 });
 
+const deleteConflict = () =>
+  new DeleteConflictException({
+    message: "Cannot delete entity, must remove roles from instance profile first.",
+    $metadata: {},
+  });
+
 describe("delete", () => {
-  it("removes its roles (which stay), then deletes it", async () => {
+  it("removes the roles the plan saw (which stay), then deletes it, reading nothing", async () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
-    await instanceProfile.delete(ctx(), await discovered("p"));
-    expect(sent().slice(1)).toEqual(["GetInstanceProfile", "RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    const found = await discovered("p");
+    iam.resetHistory();
+
+    await instanceProfile.delete(ctx(), found);
+
+    expect(sent()).toEqual(["RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
     expect(fake.profiles.has("p")).toBe(false);
     expect(fake.roles.has("r")).toBe(true);
   });
 
-  it("reads the roles fresh: a role added since the plan is removed too", async () => {
+  it("reads the roles fresh when the plan holds none (a plan file from an older version)", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    const olderPlan: Found = { ...found, details: { path: "/" } };
+    iam.resetHistory();
+
+    await instanceProfile.delete(ctx(), olderPlan);
+
+    expect(sent()).toEqual(["GetInstanceProfile", "RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    expect(fake.profiles.has("p")).toBe(false);
+  });
+
+  it("reads fresh and attempts once more when a role was added since the plan", async () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p" });
     const found = await discovered("p");
     fake.profiles.get("p")!.roleNames.push("r");
+    iam.resetHistory();
+
     await instanceProfile.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "DeleteInstanceProfile",
+      "GetInstanceProfile",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+    ]);
+    expect(fake.profiles.has("p")).toBe(false);
+    expect(fake.roles.has("r")).toBe(true);
+  });
+
+  it("when the role's own delete took it out first, its removal finding nothing is fine", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    fake.profiles.get("p")!.roleNames.length = 0;
+    iam.resetHistory();
+
+    await instanceProfile.delete(ctx(), found);
+
+    expect(sent()).toEqual(["RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
     expect(fake.profiles.has("p")).toBe(false);
   });
 
@@ -107,25 +153,62 @@ describe("delete", () => {
     fake.addInstanceProfile({ name: "p" });
     const found = await discovered("p");
     await instanceProfile.delete(ctx(), found);
+    iam.resetHistory();
     await expect(instanceProfile.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
+    expect(sent()).toEqual(["DeleteInstanceProfile"]);
     expect(await instanceProfile.verify(ctx(), found)).toBe("gone");
   });
 
-  it("classifies DeleteConflict right after the role is removed as retryable", async () => {
+  it("after a refusal right after the role is removed, reads fresh and attempts once more", async () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    // IAM does not yet see the role removed, then does.
     iam
       .on(DeleteInstanceProfileCommand)
-      .rejectsOnce(new DeleteConflictException({ message: "Cannot delete entity, must remove roles", $metadata: {} }));
-    await expect(instanceProfile.delete(ctx(), await discovered("p"))).rejects.toBeInstanceOf(DependencyPendingError);
+      .rejectsOnce(deleteConflict())
+      .callsFake((input: { InstanceProfileName: string }) => fake.profiles.delete(input.InstanceProfileName) && {});
+    iam.resetHistory();
+
+    await instanceProfile.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "GetInstanceProfile",
+      "DeleteInstanceProfile",
+    ]);
+    expect(fake.profiles.has("p")).toBe(false);
+  });
+
+  it("classifies a second refusal as retryable", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    iam.on(DeleteInstanceProfileCommand).rejects(deleteConflict());
+    iam.resetHistory();
+
+    const error = await instanceProfile.delete(ctx(), found).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DependencyPendingError);
+    expect((error as DependencyPendingError).retryable).toBe(true);
+    expect(sent()).toEqual([
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+      "GetInstanceProfile",
+      "DeleteInstanceProfile",
+    ]);
     expect(fake.profiles.get("p")?.roleNames).toEqual([]);
   });
 
   it("classifies throttling", async () => {
-    fake.addInstanceProfile({ name: "p" });
-    iam.on(GetInstanceProfileCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    iam
+      .on(RemoveRoleFromInstanceProfileCommand)
+      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "Throttling" }));
     await expect(instanceProfile.delete(ctx(), await discovered("p"))).rejects.toBeInstanceOf(ThrottledError);
-    expect(fake.profiles.has("p")).toBe(true);
+    expect(fake.profiles.get("p")?.roleNames).toEqual(["r"]);
   });
 });
 

@@ -6,8 +6,8 @@ import {
   paginateListInstanceProfiles,
   type InstanceProfile,
 } from "@aws-sdk/client-iam";
-import { defineResource, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
-import { iamCall, readUnlessGone, removeOwned } from "../iam-errors.js";
+import { defineResource, deleteWithPlannedChildren, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
+import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 
 function roleNames(profile: InstanceProfile | undefined): string[] {
   return (profile?.Roles ?? []).map((r) => r.RoleName!);
@@ -21,6 +21,12 @@ function instanceProfileFound(profile: InstanceProfile): Found {
     createdAt: profile.CreateDate?.toISOString(),
     details: { path: profile.Path ?? "/", instanceProfileId: profile.InstanceProfileId, roleNames: roleNames(profile) },
   };
+}
+
+/** The roles the plan saw in the profile (ListInstanceProfiles returns them), or undefined if the plan lacks them. */
+function plannedRoleNames(found: Found): string[] | undefined {
+  const names = found.details?.roleNames;
+  return Array.isArray(names) && names.every((name) => typeof name === "string") ? names : undefined;
 }
 
 /** `iam.instance-profile`: an instance profile; its roles are taken out of it, never deleted with it. */
@@ -66,17 +72,31 @@ export const instanceProfile = defineResource({
   async delete(ctx, found) {
     const iam = ctx.client(IAMClient);
     const name = found.id;
-    // A fresh read of the roles in it; NoSuchEntity means already gone.
-    const { InstanceProfile: live } = await iamCall(`GetInstanceProfile ${name}`, () =>
-      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
-    );
-    for (const roleName of roleNames(live)) {
-      await removeOwned(`RemoveRoleFromInstanceProfile ${name} ${roleName}`, () =>
-        iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName })),
-      );
-    }
-    await iamCall(`DeleteInstanceProfile ${name}`, () =>
-      iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
+    // The roles the plan saw in it. DeleteInstanceProfile answers
+    // DeleteConflict while a role remains (one added since the plan, or one
+    // IAM does not yet see removed): then a fresh read (NoSuchEntity: already
+    // gone) and one more attempt; a second refusal stays a retryable
+    // DependencyPending. NoSuchEntity from a removal means the role is already
+    // out (the role's own delete may have taken it out).
+    await deleteWithPlannedChildren(
+      plannedRoleNames(found),
+      async () => {
+        const { InstanceProfile: live } = await iamCall(`GetInstanceProfile ${name}`, () =>
+          iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+        );
+        return roleNames(live);
+      },
+      async (inProfile) => {
+        for (const roleName of inProfile) {
+          await removeOwned(`RemoveRoleFromInstanceProfile ${name} ${roleName}`, () =>
+            iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName })),
+          );
+        }
+        await deleteEntity(`DeleteInstanceProfile ${name}`, () =>
+          iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
+        );
+      },
+      refusedForWhatItHolds,
     );
   },
 
