@@ -241,7 +241,7 @@ describe("delete", () => {
 
   /** A pool as AWS keeps it: DeleteUserPool refused while a domain is configured or protection is ACTIVE. */
   function livePool(pool: UserPoolType) {
-    const state = {
+    const state: { domains: Set<string>; protection: string } = {
       domains: new Set([pool.Domain, pool.CustomDomain].filter((d): d is string => Boolean(d))),
       protection: pool.DeletionProtection ?? "INACTIVE",
     };
