@@ -44,7 +44,8 @@ const options = Type.Object({
   deleteBackups: Type.Boolean({
     default: false,
     description:
-      "Also delete the table's on-demand backups (DeleteBackup): they survive the table and keep costing. " +
+      "Also delete the table's on-demand backups that the plan found (DeleteBackup): they survive the table and " +
+      "keep costing; a backup made after the plan stays. " +
       "Backups made by AWS Backup are left to AWS Backup.",
   }),
 });

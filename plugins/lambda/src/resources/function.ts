@@ -51,8 +51,9 @@ const options = Type.Object({
   deleteEventSourceMappings: Type.Boolean({
     default: true,
     description:
-      "Delete the event source mappings that invoke the function (SQS queues, DynamoDB and Kinesis streams, " +
-      "Kafka, Amazon MQ, DocumentDB), including those bound to its aliases and versions, before deleting it. " +
+      "Delete the event source mappings the plan found invoking the function (SQS queues, DynamoDB and Kinesis " +
+      "streams, Kafka, Amazon MQ, DocumentDB), including those bound to its aliases and versions, before deleting " +
+      "it; a mapping made after the plan stays. " +
       "They are separate resources that DeleteFunction leaves behind; Lambda removes them asynchronously. " +
       "When false, the plan lists them as left behind.",
   }),

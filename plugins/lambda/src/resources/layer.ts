@@ -23,8 +23,8 @@ import { isoDate } from "../iso-date.js";
 export const layer = defineResource({
   type: "lambda.layer",
   description:
-    "An AWS Lambda layer, selected by its name; deleting it deletes every version (DeleteLayerVersion, one at a " +
-    "time). `olderThan` compares the creation date of its latest version. Layers cannot be tagged, so a `tags` " +
+    "An AWS Lambda layer, selected by its name; deleting it deletes every version the plan listed (DeleteLayerVersion, one at a " +
+    "time); a version published after the plan stays, and the layer is then reported as remaining. `olderThan` compares the creation date of its latest version. Layers cannot be tagged, so a `tags` " +
     "selector never matches one. Functions that use a deleted version keep working: Lambda keeps a copy until no " +
     "function refers to it, but no function can add it any more.",
   scope: "regional",
