@@ -11,7 +11,7 @@ import {
   type EntityType,
   type InstanceProfile,
 } from "@aws-sdk/client-iam";
-import { oncePerClient } from "@cleanup-runner/plugin-kit";
+import { AccessDeniedError, oncePerClient } from "@cleanup-runner/plugin-kit";
 import { iamCall } from "./iam-errors.js";
 
 /** A managed policy attached to a role. */
@@ -62,6 +62,17 @@ export function instanceProfileRef(profile: InstanceProfile): InstanceProfileRef
   return { name: profile.InstanceProfileName!, roleNames: (profile.Roles ?? []).map((r) => r.RoleName!) };
 }
 
+/** Runs the read; false when the credentials may not make it (AccessDenied), true when it ran. */
+async function readUnlessDenied(read: () => Promise<void>): Promise<boolean> {
+  try {
+    await read();
+    return true;
+  } catch (error) {
+    if (error instanceof AccessDeniedError) return false;
+    throw error;
+  }
+}
+
 // Users and groups only for the policies they hold (iam.policy detaches them);
 // AWS-managed policies are never described (discover lists Scope=Local).
 const filter: EntityType[] = ["Role", "User", "Group", "LocalManagedPolicy"];
@@ -79,35 +90,40 @@ export const accountDetails = oncePerClient(async (iam: IAMClient): Promise<Acco
   const roles = new Map<string, RoleAttachments>();
   const policies = new Map<string, { attachments: PolicyAttachments; versions: PolicyVersions }>();
   const holders: { kind: keyof PolicyAttachments; name: string; attached: AttachedPolicy[] }[] = [];
-  await iamCall("GetAccountAuthorizationDetails", async () => {
-    const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: filter });
-    for await (const page of pages) {
-      for (const role of page.RoleDetailList ?? []) {
-        roles.set(role.RoleName!, {
-          inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
-          attachedPolicies: (role.AttachedManagedPolicies ?? []).map(attachedPolicyRef),
-          instanceProfiles: (role.InstanceProfileList ?? []).map(instanceProfileRef),
-        });
-        holders.push({ kind: "roles", name: role.RoleName!, attached: role.AttachedManagedPolicies ?? [] });
+  const read = await readUnlessDenied(() =>
+    iamCall("GetAccountAuthorizationDetails", async () => {
+      const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: filter });
+      for await (const page of pages) {
+        for (const role of page.RoleDetailList ?? []) {
+          roles.set(role.RoleName!, {
+            inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
+            attachedPolicies: (role.AttachedManagedPolicies ?? []).map(attachedPolicyRef),
+            instanceProfiles: (role.InstanceProfileList ?? []).map(instanceProfileRef),
+          });
+          holders.push({ kind: "roles", name: role.RoleName!, attached: role.AttachedManagedPolicies ?? [] });
+        }
+        for (const user of page.UserDetailList ?? []) {
+          holders.push({ kind: "users", name: user.UserName!, attached: user.AttachedManagedPolicies ?? [] });
+        }
+        for (const group of page.GroupDetailList ?? []) {
+          holders.push({ kind: "groups", name: group.GroupName!, attached: group.AttachedManagedPolicies ?? [] });
+        }
+        for (const policy of page.Policies ?? []) {
+          const versions = policy.PolicyVersionList ?? [];
+          policies.set(policy.Arn!, {
+            attachments: { roles: [], users: [], groups: [] },
+            versions: {
+              defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId ?? policy.DefaultVersionId,
+              otherVersionIds: versions.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
+            },
+          });
+        }
       }
-      for (const user of page.UserDetailList ?? []) {
-        holders.push({ kind: "users", name: user.UserName!, attached: user.AttachedManagedPolicies ?? [] });
-      }
-      for (const group of page.GroupDetailList ?? []) {
-        holders.push({ kind: "groups", name: group.GroupName!, attached: group.AttachedManagedPolicies ?? [] });
-      }
-      for (const policy of page.Policies ?? []) {
-        const versions = policy.PolicyVersionList ?? [];
-        policies.set(policy.Arn!, {
-          attachments: { roles: [], users: [], groups: [] },
-          versions: {
-            defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId ?? policy.DefaultVersionId,
-            otherVersionIds: versions.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
-          },
-        });
-      }
-    }
-  });
+    }),
+  );
+  // Credentials that may list a role's attachments but not the account's
+  // details: describe reads each role and policy on its own, as before.
+  if (!read) return { roles: new Map(), policies: new Map() };
   // After every page: a holder may come on a page before the policy it holds.
   for (const holder of holders) {
     for (const policy of holder.attached) policies.get(policy.PolicyArn!)?.attachments[holder.kind].push(holder.name);

@@ -227,6 +227,26 @@ describe("describe, from one read of the account", () => {
     });
   });
 
+  it("reads role by role, asking once, when the credentials may not read the account's details", async () => {
+    fake.addRole({ name: "a", inlinePolicies: ["x"] });
+    fake.addRole({ name: "b" });
+    iam.on(GetAccountAuthorizationDetailsCommand).rejects(
+      Object.assign(new Error("not authorized to perform: iam:GetAccountAuthorizationDetails"), {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const found = await collect(role.discover(ctx(), {}));
+    iam.resetHistory();
+
+    const run = ctx();
+    const described = await Promise.all(found.map((f) => role.describe!(run, f)));
+
+    expect(iam).toHaveReceivedCommandTimes(GetAccountAuthorizationDetailsCommand, 1);
+    expect(iam).toHaveReceivedCommandTimes(ListRolePoliciesCommand, 2);
+    expect(described.map((d) => d.details?.inlinePolicyNames)).toEqual([["x"], []]);
+  });
+
   it("reads one by one a role made after the account's read", async () => {
     fake.addRole({ name: "early" });
     const run = ctx();
