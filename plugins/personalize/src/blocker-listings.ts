@@ -1,11 +1,11 @@
 /**
  * The status of what keeps a delete waiting (a training, a job, a campaign,
  * an event tracker), read from one region-wide listing of its kind that
- * answers every wait of the run and region for a few seconds, instead of a
+ * answers every wait of the run and region for 15 seconds, instead of a
  * Describe* per blocker per poll: the engine polls each waiting delete on its
  * own backoff, so at any moment many ask about the same kind.
  *
- * A listing a few seconds old may say "still running" of a job that has just
+ * A listing up to 15 s old may say "still running" of a job that has just
  * ended (one more wait); it never says "ended" of one that runs, as those
  * states do not come back. One that lacks a blocker answers "gone" only if
  * it began after the blocker was seen (else the blocker may simply be newer).
@@ -23,8 +23,11 @@ import type { BlockerKind, StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
 import { statusListings, type StatusListing } from "./statuses.js";
 
-/** How long one listing answers every wait of its kind. */
-export const listingMaxAgeMs = 5_000;
+/**
+ * How long one listing answers every wait of its kind: half the engine's
+ * longest backoff (30 s), so a wait learns of an end at most that much later.
+ */
+export const listingMaxAgeMs = 15_000;
 
 const pageSize = 100;
 
