@@ -415,6 +415,26 @@ describe("shared listings", () => {
     expect(discovers[0]!.hints).toEqual({}); // "an-", "binh-", "chi-" share no prefix
   });
 
+  it("entries that select one resource with the same options describe it once; other options describe it again", async () => {
+    const table = fakeType(cloud, { type: "fake.table" });
+    for (const id of ["shared", "an-a", "binh-a"]) cloud.add("fake.table", R, { id });
+    const p = await plan(
+      manifestOf([
+        // as a matrix of students makes them: each selects its own and the one they share
+        ...["an-", "binh-"].map((prefix) => ({ type: "fake.table", match: { regex: `^(shared|${prefix}.*)$` } })),
+        { type: "fake.table", match: { names: ["shared"] }, options: { other: true } },
+      ]),
+      registryOf(table),
+    );
+    expect(p.resources.map((r) => r.found.id).sort()).toEqual(["an-a", "binh-a", "shared"]);
+    expect(
+      cloud
+        .callsOf("describe")
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["an-a", "binh-a", "shared", "shared"]);
+  });
+
   it("merges hints: names only when every entry names, the prefix they all share", () => {
     expect(
       mergeHints([

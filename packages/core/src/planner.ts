@@ -180,6 +180,23 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
     return listed;
   }
 
+  // Entries that select the same resource with the same options (each student's matrix entry naming one
+  // shared resource) share its describe: describing it once per entry would read its children N times.
+  const describes = new Map<string, Promise<Found>>();
+
+  /** Describes a resource once per type, region, options and id; the caller's tags are kept. */
+  async function describeOnce(selection: Selection, ctx: ResourceContext, found: Found): Promise<Found> {
+    const key = `${listingKey(selection)}|${found.region ?? ""}|${found.id}`;
+    let described = describes.get(key);
+    if (!described) {
+      described = selection.resource.describe!(ctx, found);
+      describes.set(key, described);
+      described.catch(() => describes.delete(key));
+    }
+    const result = await described;
+    return found.tags !== undefined && result.tags === undefined ? { ...result, tags: found.tags } : result;
+  }
+
   /** Runs one selection: filter its listing, read tags, describe. Returns what it planned. */
   async function select(selection: Selection): Promise<PlannedResource[]> {
     const { resource, region, selector } = selection;
@@ -195,11 +212,11 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
             found = { ...found, tags: await resource.readTags(ctx, found) };
           }
           if (resource.describe && needsCreatedAt(selector) && found.createdAt === undefined) {
-            found = await resource.describe(ctx, found);
+            found = await describeOnce(selection, ctx, found);
             described = true;
           }
           if (!selects(selector, found, now)) return;
-          if (resource.describe && !described) found = await resource.describe(ctx, found);
+          if (resource.describe && !described) found = await describeOnce(selection, ctx, found);
           const where = resource.scope === "global" ? "global" : (found.region ?? region);
           const key = resourceKey(resource.type, where, found.id);
           const existing = planned.get(key);
