@@ -91,7 +91,7 @@ const deleteConflict = () =>
   });
 
 describe("delete", () => {
-  it("removes the roles the plan saw (which stay), then deletes it, reading nothing", async () => {
+  it("tries the delete first; refused while a role is in it, removes the roles the plan saw (which stay), reading nothing", async () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
     const found = await discovered("p");
@@ -99,7 +99,8 @@ describe("delete", () => {
 
     await instanceProfile.delete(ctx(), found);
 
-    expect(sent()).toEqual(["RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    // the delete is tried first (refused while the role is in it)
+    expect(sent()).toEqual(["DeleteInstanceProfile", "RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
     expect(fake.profiles.has("p")).toBe(false);
     expect(fake.roles.has("r")).toBe(true);
   });
@@ -113,7 +114,12 @@ describe("delete", () => {
 
     await instanceProfile.delete(ctx(), olderPlan);
 
-    expect(sent()).toEqual(["GetInstanceProfile", "RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    expect(sent()).toEqual([
+      "DeleteInstanceProfile",
+      "GetInstanceProfile",
+      "RemoveRoleFromInstanceProfile",
+      "DeleteInstanceProfile",
+    ]);
     expect(fake.profiles.has("p")).toBe(false);
   });
 
@@ -136,7 +142,7 @@ describe("delete", () => {
     expect(fake.roles.has("r")).toBe(true);
   });
 
-  it("when the role's own delete took it out first, its removal finding nothing is fine", async () => {
+  it("when the role's own delete took it out first, one DeleteInstanceProfile does", async () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
     const found = await discovered("p");
@@ -145,7 +151,7 @@ describe("delete", () => {
 
     await instanceProfile.delete(ctx(), found);
 
-    expect(sent()).toEqual(["RemoveRoleFromInstanceProfile", "DeleteInstanceProfile"]);
+    expect(sent()).toEqual(["DeleteInstanceProfile"]);
     expect(fake.profiles.has("p")).toBe(false);
   });
 
@@ -163,9 +169,10 @@ describe("delete", () => {
     fake.addRole({ name: "r" });
     fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
     const found = await discovered("p");
-    // IAM does not yet see the role removed, then does.
+    // Refused while the role is in it; then IAM does not yet see the role removed; then it does.
     iam
       .on(DeleteInstanceProfileCommand)
+      .rejectsOnce(deleteConflict())
       .rejectsOnce(deleteConflict())
       .callsFake((input: { InstanceProfileName: string }) => fake.profiles.delete(input.InstanceProfileName) && {});
     iam.resetHistory();
@@ -173,6 +180,7 @@ describe("delete", () => {
     await instanceProfile.delete(ctx(), found);
 
     expect(sent()).toEqual([
+      "DeleteInstanceProfile",
       "RemoveRoleFromInstanceProfile",
       "DeleteInstanceProfile",
       "GetInstanceProfile",
@@ -193,6 +201,7 @@ describe("delete", () => {
     expect(error).toBeInstanceOf(DependencyPendingError);
     expect((error as DependencyPendingError).retryable).toBe(true);
     expect(sent()).toEqual([
+      "DeleteInstanceProfile",
       "RemoveRoleFromInstanceProfile",
       "DeleteInstanceProfile",
       "GetInstanceProfile",
@@ -218,8 +227,8 @@ describe("verify", () => {
     expect(await instanceProfile.verify(ctx(), await discovered("p"))).toBe("present");
   });
 
-  it("is global and outlives the other types", () => {
+  it("is global, and outlives the other types and its roles", () => {
     expect(instanceProfile.scope).toBe("global");
-    expect(instanceProfile.dependsOn).toEqual(["*"]);
+    expect(instanceProfile.dependsOn).toEqual(["*", "iam.role"]);
   });
 });

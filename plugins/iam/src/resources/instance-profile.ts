@@ -35,9 +35,10 @@ export const instanceProfile = defineResource({
   description: "IAM instance profiles; the roles in them are removed from the profile, not deleted.",
   scope: "global",
   // What runs with a profile (EC2 instances and the services that start
-  // them) goes first, as for roles. No order against iam.role: each side
-  // undoes the role's membership itself, and either finding it gone is fine.
-  dependsOn: ["*"],
+  // them) goes first, as for roles; and its roles, whose delete takes them
+  // out of their profiles and deletes those it leaves empty (the role's
+  // option deleteInstanceProfiles): by then most profiles are gone or empty.
+  dependsOn: ["*", "iam.role"],
   deletesWith: ["the membership of its roles (the roles stay)"],
 
   async *discover(ctx) {
@@ -72,14 +73,25 @@ export const instanceProfile = defineResource({
   async delete(ctx, found) {
     const iam = ctx.client(IAMClient);
     const name = found.id;
-    // The roles the plan saw in it. DeleteInstanceProfile answers
-    // DeleteConflict while a role remains (one added since the plan, or one
-    // IAM does not yet see removed): then a fresh read (NoSuchEntity: already
-    // gone) and one more attempt; a second refusal stays a retryable
-    // DependencyPending. NoSuchEntity from a removal means the role is already
-    // out (the role's own delete may have taken it out).
+    const deleteProfile = () =>
+      deleteEntity(`DeleteInstanceProfile ${name}`, () =>
+        iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
+      );
+    // Its roles' deletes went first: the profile is usually gone (NoSuchEntity: already gone) or
+    // empty, so the delete is tried before anything is removed.
+    try {
+      return await deleteProfile();
+    } catch (error) {
+      if (!refusedForWhatItHolds(error)) throw error;
+    }
+    // DeleteConflict: a role is still in it (one not being deleted, or one IAM does not yet see
+    // removed). Take out the roles the plan saw, then a fresh read if IAM still refuses (a role added
+    // since the plan) and one more attempt; a second refusal stays a retryable DependencyPending.
+    // NoSuchEntity from a removal means the role is already out.
+    const planned = plannedRoleNames(found);
     await deleteWithPlannedChildren(
-      plannedRoleNames(found),
+      // A plan that saw no role in it says nothing of the one refusing the delete: read it.
+      planned?.length ? planned : undefined,
       async () => {
         const { InstanceProfile: live } = await iamCall(`GetInstanceProfile ${name}`, () =>
           iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
@@ -92,9 +104,7 @@ export const instanceProfile = defineResource({
             iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: roleName })),
           );
         }
-        await deleteEntity(`DeleteInstanceProfile ${name}`, () =>
-          iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
-        );
+        await deleteProfile();
       },
       refusedForWhatItHolds,
     );
