@@ -421,8 +421,11 @@ describe("shared listings", () => {
     const p = await plan(
       manifestOf([
         // as a matrix of students makes them: each selects its own and the one they share
-        ...["an-", "binh-"].map((prefix) => ({ type: "fake.table", match: { regex: `^(shared|${prefix}.*)$` } })),
-        { type: "fake.table", match: { names: ["shared"] }, options: { other: true } },
+        ...["an-", "binh-"].map((prefix) => ({
+          type: "fake.table" as const,
+          match: { regex: `^(shared|${prefix}.*)$` },
+        })),
+        { type: "fake.table" as const, names: ["shared"], options: { other: true } },
       ]),
       registryOf(table),
     );
