@@ -23,6 +23,7 @@ import "aws-sdk-client-mock-vitest/extend";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeIam } from "../testing/fake-iam.js";
+import { recordRoleDeleted } from "../deleted-roles.js";
 import { policy } from "./policy.js";
 
 const iam = mockClient(IAMClient);
@@ -217,6 +218,27 @@ describe("delete", () => {
     ]);
     expect(iam).toHaveReceivedCommandWith(ListEntitiesForPolicyCommand, { PolicyUsageFilter: "PermissionsPolicy" });
     expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
+  it("reads nothing of who holds it when the roles the plan saw were deleted by this run", async () => {
+    const arn = seedTableAccess();
+    const found = await planned("student-dynamodb-access-policy");
+    const context = ctx();
+    // What the role's delete does, and records once DeleteRole succeeded, on the run's IAM client.
+    fake.roles.delete("student-dynamodb-access-role");
+    recordRoleDeleted(context.client(IAMClient), "student-dynamodb-access-role");
+    iam.resetHistory();
+
+    await policy.delete(context, found);
+
+    expect(sent()).toEqual([
+      "DetachUserPolicy",
+      "DetachGroupPolicy",
+      "DeletePolicyVersion",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
     expect(fake.policies.has(arn)).toBe(false);
   });
 

@@ -22,6 +22,7 @@ import {
 } from "@cleanup-runner/plugin-kit";
 import { accountDetails, type PolicyAttachments, type PolicyVersions } from "../account-details.js";
 import { awsManagedPolicyReason } from "../aws-managed.js";
+import { roleDeletedInRun } from "../deleted-roles.js";
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
 
@@ -253,13 +254,15 @@ export const policy = defineResource({
     // DependencyPending. NoSuchEntity from DeletePolicy means already gone.
     const recorded = plannedHoldings(found);
     // This type goes after iam.role, whose deletes detach the policy from the
-    // roles of the run: when the plan saw roles holding it, one fresh
-    // ListEntitiesForPolicy costs less than a DetachRolePolicy per role that
-    // would mostly answer NoSuchEntity (and finds a role outside the run too).
+    // roles of the run: roles this run deleted hold nothing. When the plan saw
+    // another role holding it (outside the run, or one whose delete failed),
+    // one fresh ListEntitiesForPolicy costs less than a DetachRolePolicy per
+    // role that would mostly answer NoSuchEntity, and finds who holds it now.
+    const rolesStillHolding = recorded?.attachments.roles.filter((name) => !roleDeletedInRun(iam, name)) ?? [];
     const planned =
-      recorded && recorded.attachments.roles.length > 0
+      recorded && rolesStillHolding.length > 0
         ? { ...recorded, attachments: await readAttachments(iam, policyArn) }
-        : recorded;
+        : recorded && { ...recorded, attachments: { ...recorded.attachments, roles: [] } };
     await deleteWithPlannedChildren(
       planned,
       () => readHoldings(iam, policyArn),

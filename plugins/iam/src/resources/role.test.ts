@@ -26,6 +26,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeIam, trustPolicyFor } from "../testing/fake-iam.js";
+import { roleDeletedInRun } from "../deleted-roles.js";
 import { role } from "./role.js";
 
 type Options = Parameters<typeof role.delete>[0]["options"];
@@ -267,9 +268,12 @@ describe("delete", () => {
     seedLambdaRole();
     const found = await planned("student-lambda-execution-role");
     iam.resetHistory();
+    const context = ctx();
 
-    await role.delete(ctx(), found);
+    await role.delete(context, found);
 
+    // for the policy deletes that follow: this role holds nothing any more
+    expect(roleDeletedInRun(context.client(IAMClient), "student-lambda-execution-role")).toBe(true);
     expect(sent()).toEqual([
       "DeleteRolePolicy",
       "DeleteRolePolicy",

@@ -34,6 +34,7 @@ import {
 import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../aws-managed.js";
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
+import { recordRoleDeleted } from "../deleted-roles.js";
 import { decodePolicyDocument } from "../policy-document.js";
 
 const options = Type.Object({
@@ -314,6 +315,7 @@ async function deleteRoleWith(
   // profiles remain, not for a permissions boundary (IAM API reference,
   // DeleteRole): the boundary setting goes with the role, never lifted first.
   await deleteEntity(`DeleteRole ${roleName}`, () => iam.send(new DeleteRoleCommand({ RoleName: roleName })));
+  recordRoleDeleted(iam, roleName);
 }
 
 /** `iam.role`: an IAM role, with its inline policies, policy attachments and instance profile memberships. */
