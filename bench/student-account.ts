@@ -123,6 +123,8 @@ export interface RegionWideRead {
   readonly pages: number;
   /** The per-resource reads (`Service Operation`) it answers for every resource at once. */
   readonly replaces: readonly string[];
+  /** Calls it needs beside its pages to answer them (a Describe per item whose summary lacks its parent). */
+  readonly alongWith?: Readonly<Record<string, number>>;
 }
 
 /** The simulated account, seeded, and what the bound and the minimum need to know of it. */
@@ -165,8 +167,21 @@ export async function buildStudentAccount(
   const setWork = (type: string, name: string, work: ResourceWork) => works.set(`${type} ${name}`, work);
   const listings: Listing[] = [];
   const regionWideReads: RegionWideRead[] = [];
-  const regionWide = (type: string, operation: string, items: number, pageSize: number, replaces: string[] = []) =>
-    regionWideReads.push({ type, operation, pages: pagesOf(items, pageSize), replaces });
+  const regionWide = (
+    type: string,
+    operation: string,
+    items: number,
+    pageSize: number,
+    replaces: string[] = [],
+    alongWith?: Record<string, number>,
+  ) =>
+    regionWideReads.push({
+      type,
+      operation,
+      pages: pagesOf(items, pageSize),
+      replaces,
+      ...(alongWith && { alongWith }),
+    });
   const listing = (type: string, service: string, operation: string, items: number, pageSize: number) => {
     const pages = pagesOf(items, pageSize);
     listings.push({ type, service, operation, pages, chain: pages });
@@ -363,7 +378,8 @@ export async function buildStudentAccount(
     listing(type, "Personalize", operation, items, pageSizes.Personalize);
   }
   // What blocks or outlives a delete, listed region-wide when its parent's ARN is left out (100 a page):
-  // every solution version (3 a copy), import job (2 a copy), export job (none), batch job (1 a copy).
+  // every solution version (3 a copy; its ARN names its solution), import job (2 a copy), export job (none),
+  // batch job (1 a copy; its summary names its solution version).
   const personalizePage = pageSizes.Personalize;
   regionWide("personalize.solution", "Personalize ListSolutionVersions", 3 * n + 1, personalizePage, [
     "Personalize ListSolutionVersions",
@@ -374,9 +390,16 @@ export async function buildStudentAccount(
   regionWide("personalize.solution", "Personalize ListBatchSegmentJobs", 0, personalizePage, [
     "Personalize ListBatchSegmentJobs",
   ]);
-  regionWide("personalize.dataset", "Personalize ListDatasetImportJobs", 2 * n, personalizePage, [
+  // An import job's summary does not name its dataset: region-wide, the job still running (one a copy)
+  // must be described to know which dataset it holds back.
+  regionWide(
+    "personalize.dataset",
     "Personalize ListDatasetImportJobs",
-  ]);
+    2 * n,
+    personalizePage,
+    ["Personalize ListDatasetImportJobs"],
+    { "Personalize DescribeDatasetImportJob": n },
+  );
   regionWide("personalize.dataset", "Personalize ListDatasetExportJobs", 0, personalizePage, [
     "Personalize ListDatasetExportJobs",
   ]);

@@ -87,7 +87,16 @@ const childReads: Record<string, readonly string[]> = {
   "ses.configuration-set": ["SESv2 GetConfigurationSetEventDestinations"],
   "iam.role": ["IAM ListRolePolicies", "IAM ListAttachedRolePolicies", "IAM ListInstanceProfilesForRole"],
   "iam.policy": ["IAM ListEntitiesForPolicy", "IAM ListPolicyVersions"],
+  // What must go before a dataset group, where the listing's summaries do not name their group
+  // (recommenders and filters do, and a dataset's ARN does: their type listings say it).
+  "personalize.dataset-group": [
+    "Personalize ListSolutions",
+    "Personalize ListEventTrackers",
+    "Personalize ListMetricAttributions",
+  ],
+  // Its campaigns go first, and no campaign summary names its solution.
   "personalize.solution": [
+    "Personalize ListCampaigns",
     "Personalize ListSolutionVersions",
     "Personalize ListBatchInferenceJobs",
     "Personalize ListBatchSegmentJobs",
@@ -95,8 +104,14 @@ const childReads: Record<string, readonly string[]> = {
   "personalize.dataset": ["Personalize ListDatasetImportJobs", "Personalize ListDatasetExportJobs"],
 };
 
-/** Reads of one thing that AWS offers two ways: `[key, ...operations]`, compared as one operation. */
+/**
+ * Reads of one thing that AWS offers two ways: `[key, ...operations]`,
+ * compared as one operation. An instance profile that its role's delete
+ * already deleted is confirmed gone by its own DeleteInstanceProfile's
+ * NoSuchEntity as well as by a GetInstanceProfile.
+ */
 const sameRead: readonly (readonly string[])[] = [
+  ["IAM DeleteInstanceProfile|GetInstanceProfile", "IAM DeleteInstanceProfile", "IAM GetInstanceProfile"],
   [
     "Lambda GetFunctionUrlConfig|ListFunctionUrlConfigs",
     "Lambda GetFunctionUrlConfig",
@@ -236,9 +251,12 @@ export function minimumCalls(
   for (const read of withReads ? account.regionWideReads : []) {
     if (!types.has(read.type)) continue;
     const perResource = read.replaces.reduce((n, call) => n + (min[call] ?? 0), 0);
-    if (read.replaces.length > 0 && perResource <= read.pages) continue;
+    const along = Object.entries(read.alongWith ?? {});
+    const regionWideCalls = read.pages + along.reduce((n, [, calls]) => n + calls, 0);
+    if (read.replaces.length > 0 && perResource <= regionWideCalls) continue;
     for (const call of read.replaces) delete min[call];
     add(read.operation, read.pages);
+    for (const [call, n] of along) add(call, n);
   }
   for (const [type, resources] of listedVerifies) {
     const pages = account.listings.find((l) => l.type === type)?.pages ?? resources;
