@@ -588,6 +588,24 @@ describe("async deletes", () => {
     expect(events.filter((e) => e.kind === "progress")).toHaveLength(3);
   });
 
+  it("a delete that returns before the resource is gone is first read a poll later", async () => {
+    const { registry, plan } = setup([{ type: "fake.table", pollIntervalMs: 5_000 }], [["fake.table", "t"]]);
+    const type: ResourceType = { ...registry.get("fake.table")!, deletesAsynchronously: true };
+    cloud.items.get(k("fake.table", "t"))!.deletingPolls = 2;
+    const report = await apply(plan, registryOf(type));
+    expect(byId(report).get("t")).toMatchObject({ outcome: "deleted", durationMs: 15_000 });
+    // no read at 0, where it could only say "deleting"
+    expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([5_000, 10_000, 15_000]);
+  });
+
+  it("such a delete is read at once when a poll would pass the deadline", async () => {
+    const { registry, plan } = setup([{ type: "fake.table", pollIntervalMs: 5_000 }], [["fake.table", "t"]]);
+    const type: ResourceType = { ...registry.get("fake.table")!, deletesAsynchronously: true };
+    const report = await apply(plan, registryOf(type), { deadlineMs: 3_000 });
+    expect(byId(report).get("t")).toMatchObject({ outcome: "deleted", durationMs: 0 });
+    expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([0]);
+  });
+
   it("the default poll interval is 2 s", async () => {
     const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
     cloud.items.get(k("fake.table", "t"))!.deletingPolls = 1;

@@ -295,20 +295,29 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     // Deleted: confirm with fresh reads until gone, or the deadline.
     const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     const batchKey = contextKey(planned.type, region, planned.options);
+    // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
+    const nextPoll = () => (resource.verifyAll ? poll - ((clock.now() - runStart) % poll) : poll);
+    // A delete that returns before the resource is gone would only hear "deleting" from a read made
+    // at once: its first read waits a poll (unless that would pass the deadline, or the run stops).
+    let readNow = !resource.deletesAsynchronously;
     for (;;) {
-      emit({ kind: "state", key: planned.key, state: "verifying" });
       let state: string;
-      try {
-        state = await verifyBatches.verify(resource, ctx, planned.found, batchKey);
-      } catch (caught) {
-        const error = classifyAwsError(caught, `verify ${planned.type} ${planned.found.name}`);
-        if (error.kind === "not-found") return done("deleted", attempts);
-        if (!error.retryable) return done("failed", attempts, error);
+      if (!readNow && !signal.aborted && clock.now() + nextPoll() <= deadline) {
         state = "deleting";
+      } else {
+        emit({ kind: "state", key: planned.key, state: "verifying" });
+        try {
+          state = await verifyBatches.verify(resource, ctx, planned.found, batchKey);
+        } catch (caught) {
+          const error = classifyAwsError(caught, `verify ${planned.type} ${planned.found.name}`);
+          if (error.kind === "not-found") return done("deleted", attempts);
+          if (!error.retryable) return done("failed", attempts, error);
+          state = "deleting";
+        }
       }
+      readNow = true;
       if (state === "gone") return done("deleted", attempts);
-      // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
-      const wait = resource.verifyAll ? poll - ((clock.now() - runStart) % poll) : poll;
+      const wait = nextPoll();
       if (signal.aborted || clock.now() + wait > deadline) {
         const still = state === "deleting" ? "still deleting" : "still present after delete";
         return {

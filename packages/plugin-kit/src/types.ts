@@ -186,6 +186,12 @@ export interface ResourceType<O extends TProperties = TProperties> {
   readonly rateBudgets?: readonly RateBudget[];
   /** How often the engine polls verify while a delete is in progress (default 2 s). */
   readonly pollIntervalMs?: number;
+  /**
+   * The delete returns before the resource is gone (DELETE PENDING,
+   * DELETING) and verify says "deleting" until it is: the engine's first
+   * verify then waits one poll instead of reading at once. Default false.
+   */
+  readonly deletesAsynchronously?: boolean;
   /** How long a delete, its retries and its wait may take (default 15 min). */
   readonly deadlineMs?: number;
 
