@@ -161,7 +161,7 @@ async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
  */
 export function deletedAsynchronously(
   kind: AsyncKind,
-): Pick<ResourceType, "describe" | "delete" | "verify" | "verifyAll"> {
+): Pick<ResourceType, "describe" | "delete" | "verify" | "verifyAll" | "deletesAsynchronously"> {
   return {
     describe: async (_ctx, found) => withStatusNote(found),
     delete: (ctx, found) => startAsyncDelete(ctx, kind, found),
@@ -171,10 +171,15 @@ export function deletedAsynchronously(
 
 /**
  * `verify` and `verifyAll` of a kind deleted asynchronously: gone on
- * NotFound, deleting while DELETE *, else present.
+ * NotFound, deleting while DELETE *, else present. Every such delete
+ * returns while the resource is still DELETE PENDING, so the engine's
+ * first read waits a poll (`deletesAsynchronously`).
  */
-export function verifiedByStatus(kind: AsyncKind): Pick<ResourceType, "verify" | "verifyAll"> {
+export function verifiedByStatus(
+  kind: AsyncKind,
+): Pick<ResourceType, "verify" | "verifyAll" | "deletesAsynchronously"> {
   return {
+    deletesAsynchronously: true,
     async verify(ctx, found) {
       const status = await readStatus(ctx.client(PersonalizeClient), kind, found.id);
       const state = stateOf(status);

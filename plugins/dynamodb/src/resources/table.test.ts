@@ -425,6 +425,8 @@ describe("dynamodb.table verify", () => {
     ddb.on(DescribeTableCommand).resolves({ Table: { TableName: found.name, TableStatus: "DELETING" } });
 
     await expect(table.verify(context(), found)).resolves.toBe("deleting");
+    // DeleteTable answers while the table is DELETING: the engine's first read waits a poll.
+    expect(table.deletesAsynchronously).toBe(true);
   });
 
   it("says present while the table is there in any other state", async () => {

@@ -293,6 +293,8 @@ export const table = defineResource({
   scope: "regional",
   options,
   deletesWith: ["items", "secondary indexes", "streams", "on-demand backups (option deleteBackups)"],
+  // DeleteTable answers with the table DELETING; it goes within seconds to minutes.
+  deletesAsynchronously: true,
   discover: discoverTables,
   readTags: readTableTags,
   describe: describeTableForPlan,

@@ -90,6 +90,8 @@ describe("personalize.campaign delete and verify", () => {
     await campaign.delete(ctx, found);
 
     expect(personalize).toHaveReceivedCommandExactlyOnceWith(DeleteCampaignCommand, { campaignArn: arn });
+    // the delete returned while it is DELETE PENDING: the engine's first read waits a poll
+    expect(campaign.deletesAsynchronously).toBe(true);
     expect(personalize).not.toHaveReceivedCommand(DescribeCampaignCommand);
     expect(await campaign.verify(ctx, found)).toBe("deleting");
     clock.advance(1 * minute);
