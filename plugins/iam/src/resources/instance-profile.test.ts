@@ -10,6 +10,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { recordRoleDeleted } from "../deleted-roles.js";
 import { FakeIam } from "../testing/fake-iam.js";
 import { instanceProfile } from "./instance-profile.js";
 
@@ -153,6 +154,22 @@ describe("delete", () => {
 
     expect(sent()).toEqual(["DeleteInstanceProfile"]);
     expect(fake.profiles.has("p")).toBe(false);
+  });
+
+  it("gone because the delete of one of its roles in this run took it: deleted, for verify to confirm", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "p", roleNames: ["r"] });
+    const found = await discovered("p");
+    const context = ctx();
+    // What the role's delete does with deleteInstanceProfiles, and records on the run's IAM client.
+    fake.profiles.delete("p");
+    fake.roles.delete("r");
+    recordRoleDeleted(context.client(IAMClient), "r");
+    iam.resetHistory();
+
+    await expect(instanceProfile.delete(context, found)).resolves.toBeUndefined();
+    expect(sent()).toEqual(["DeleteInstanceProfile"]);
+    expect(await instanceProfile.verify(context, found)).toBe("gone");
   });
 
   it("reports NotFound on a second run", async () => {

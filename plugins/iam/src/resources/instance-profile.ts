@@ -6,7 +6,14 @@ import {
   paginateListInstanceProfiles,
   type InstanceProfile,
 } from "@aws-sdk/client-iam";
-import { defineResource, deleteWithPlannedChildren, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
+import {
+  defineResource,
+  deleteWithPlannedChildren,
+  isNotFound,
+  tagRecord,
+  type Found,
+} from "@cleanup-runner/plugin-kit";
+import { roleDeletedInRun } from "../deleted-roles.js";
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 
 function roleNames(profile: InstanceProfile | undefined): string[] {
@@ -77,11 +84,16 @@ export const instanceProfile = defineResource({
       deleteEntity(`DeleteInstanceProfile ${name}`, () =>
         iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
       );
-    // Its roles' deletes went first: the profile is usually gone (NoSuchEntity: already gone) or
-    // empty, so the delete is tried before anything is removed.
+    // Its roles' deletes went first: the profile is usually gone or empty, so the delete is tried
+    // before anything is removed.
     try {
       return await deleteProfile();
     } catch (error) {
+      // Gone, and a role of it was deleted in this run: that role's delete took it (option
+      // deleteInstanceProfiles), so this run deleted it, and verify confirms it. Otherwise it was
+      // gone before, and NotFound says so.
+      const planned = plannedRoleNames(found) ?? [];
+      if (isNotFound(error) && planned.some((roleName) => roleDeletedInRun(iam, roleName))) return;
       if (!refusedForWhatItHolds(error)) throw error;
     }
     // DeleteConflict: a role is still in it (one not being deleted, or one IAM does not yet see
