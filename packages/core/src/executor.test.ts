@@ -305,6 +305,24 @@ describe("retries and failures", () => {
     for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]! / 2);
   });
 
+  it("a long wait is checked at a quarter of the time waited once that passes the longest backoff", async () => {
+    const { registry, plan } = setup([{ type: "fake.dataset", deadlineMs: 3 * 3_600_000 }], [["fake.dataset", "d"]]);
+    const checkedAt: number[] = [];
+    const endsAt = 2 * 3_600_000; // a training of two hours
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("a training still runs", {
+        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < endsAt),
+      }),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("d")!.outcome).toBe("deleted");
+    // 30 s backoffs would check 240 times; growing with the wait, a few dozen
+    expect(checkedAt.length).toBeLessThan(40);
+    // seen over at most a quarter of the wait late (the backoff's jitter only makes it sooner)
+    expect(checkedAt.at(-1)!).toBeGreaterThanOrEqual(endsAt);
+    expect(checkedAt.at(-1)!).toBeLessThanOrEqual(endsAt * 1.25);
+  });
+
   it("attempts the delete when the pending check fails, and gives up at the deadline while it holds", async () => {
     const { registry, plan } = setup(
       [{ type: "fake.dataset" }, { type: "fake.group", deadlineMs: 20_000 }],
@@ -604,6 +622,31 @@ describe("async deletes", () => {
     const report = await apply(plan, registryOf(type), { deadlineMs: 3_000 });
     expect(byId(report).get("t")).toMatchObject({ outcome: "deleted", durationMs: 0 });
     expect(cloud.callsOf("verify", "t").map((c) => c.at - T0)).toEqual([0]);
+  });
+
+  it("polls a delete of many minutes at a quarter of the time waited, once that passes the interval", async () => {
+    const base = fakeType(cloud, { type: "fake.campaign", pollIntervalMs: 5_000, deadlineMs: 3_600_000 });
+    let deletedAt = 0;
+    const readAt: number[] = [];
+    const type: ResourceType = {
+      ...base,
+      delete: async () => void (deletedAt = Date.now()),
+      // gone 20 minutes after its delete
+      verify: async () => (
+        readAt.push(Date.now() - deletedAt),
+        Date.now() - deletedAt < 1_200_000 ? "deleting" : "gone"
+      ),
+    };
+    cloud.add("fake.campaign", R, { id: "c" });
+    const report = await apply(planOf([planned("fake.campaign", "c")]), registryOf(type));
+    expect(byId(report).get("c")).toMatchObject({ outcome: "deleted" });
+    // every 5 s until 20 s have passed, then each gap a quarter of the time since the delete
+    expect(readAt.slice(0, 5)).toEqual([0, 5_000, 10_000, 15_000, 20_000]);
+    expect(readAt[5]).toBe(25_000);
+    expect(readAt[6]).toBe(25_000 + 25_000 / 4);
+    // 240 reads at a fixed 5 s; a few dozen like this, seen gone at most a quarter late
+    expect(readAt.length).toBeLessThan(40);
+    expect(readAt.at(-1)!).toBeLessThanOrEqual(1_200_000 * 1.25);
   });
 
   it("the default poll interval is 2 s", async () => {

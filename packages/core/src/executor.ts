@@ -287,7 +287,10 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         const jittered = backoff * (0.5 + Math.random() / 2);
         if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
         await clock.sleep(jittered, signal);
-        backoff = Math.min(backoff * 2, settings.maxBackoffMs ?? 30_000);
+        // Doubling up to the longest backoff, or a quarter of the time waited so far if that is longer:
+        // a wait of an hour (a training, a job) is read a few dozen times, and seen over at most a quarter late.
+        const longest = Math.max(settings.maxBackoffMs ?? 30_000, (clock.now() - (started ?? clock.now())) / 4);
+        backoff = Math.min(backoff * 2, longest);
         if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
       }
     }
@@ -295,8 +298,15 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     // Deleted: confirm with fresh reads until gone, or the deadline.
     const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     const batchKey = contextKey(planned.type, region, planned.options);
+    // Polls come every `poll`, or a quarter of the time already waited if that is longer: a delete of
+    // minutes is read a dozen times rather than one per poll, and seen gone at most a quarter late.
     // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
-    const nextPoll = () => (resource.verifyAll ? poll - ((clock.now() - runStart) % poll) : poll);
+    const verifyingSince = clock.now();
+    const nextPoll = () => {
+      const later = Math.max(0, (clock.now() - verifyingSince) / 4 - poll);
+      if (!resource.verifyAll) return poll + later;
+      return later + poll - ((clock.now() + later - runStart) % poll);
+    };
     // A delete that returns before the resource is gone would only hear "deleting" from a read made
     // at once: its first read waits a poll (unless that would pass the deadline, or the run stops).
     let readNow = !resource.deletesAsynchronously;
