@@ -155,17 +155,32 @@ describe("appsync.graphql-api describe", () => {
 });
 
 describe("appsync.graphql-api delete", () => {
-  it("disassociates the custom domains the plan recorded, then deletes the API, reading no domain", async () => {
+  it("disassociates the custom domains the plan recorded, then deletes the API, listing no domain", async () => {
     const fake = domains({ "graphql.students.example.com": "api-1", "graphql.other.example.com": "api-9" });
     appsync.on(DeleteGraphqlApiCommand).resolves({});
 
     await graphqlApi.delete(testContext(), { ...students, details: { domains: ["graphql.students.example.com"] } });
 
     expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+      "GetApiAssociationCommand",
       "DisassociateApiCommand",
       "DeleteGraphqlApiCommand",
     ]);
+    expect(appsync).toHaveReceivedCommandWith(DisassociateApiCommand, { domainName: "graphql.students.example.com" });
+    expect(fake.domains.get("graphql.students.example.com")?.apiId).toBeUndefined();
     expect(fake.domains.get("graphql.other.example.com")?.apiId).toBe("api-9");
+  });
+
+  it("leaves a planned domain that serves another API since the plan", async () => {
+    // Moved to api-9 after the plan: DisassociateApi names only the domain, and would cut api-9 off.
+    const fake = domains({ "graphql.students.example.com": "api-9" });
+    appsync.on(DeleteGraphqlApiCommand).resolves({});
+
+    await graphqlApi.delete(testContext(), { ...students, details: { domains: ["graphql.students.example.com"] } });
+
+    expect(appsync).not.toHaveReceivedCommand(DisassociateApiCommand);
+    expect(appsync).toHaveReceivedCommandTimes(DeleteGraphqlApiCommand, 1);
+    expect(fake.domains.get("graphql.students.example.com")?.apiId).toBe("api-9");
   });
 
   it("deletes the API at once when the plan recorded no domain", async () => {

@@ -16,7 +16,7 @@ import {
   type Child,
   type Found,
 } from "@cleanup-runner/plugin-kit";
-import { disassociateApi, domainsOfApi, planningDomainsOfApi } from "../api-associations.js";
+import { associatedApiId, disassociateApi, domainsOfApi, planningDomainsOfApi } from "../api-associations.js";
 
 /**
  * Counts what one paged listing returns; undefined when the listing answers
@@ -54,10 +54,21 @@ function refusedForDomain(error: unknown): boolean {
   return name !== "NotFoundException" && /associated/i.test(message ?? "") && /domain/i.test(message ?? "");
 }
 
+/**
+ * Custom domains to disassociate from the API; `confirmed` when a fresh read
+ * found them associated with it, not when the plan recorded them.
+ */
+interface Domains {
+  readonly names: readonly string[];
+  readonly confirmed: boolean;
+}
+
 /** The custom domains describe found associated with the API; undefined when the plan has none recorded. */
-function plannedDomains(found: Found): string[] | undefined {
+function plannedDomains(found: Found): Domains | undefined {
   const domains = found.details?.domains;
-  return Array.isArray(domains) && domains.every((d) => typeof d === "string") ? domains : undefined;
+  return Array.isArray(domains) && domains.every((d) => typeof d === "string")
+    ? { names: domains, confirmed: false }
+    : undefined;
 }
 
 function counted(kind: string, count: number | undefined): Child {
@@ -135,11 +146,15 @@ export const graphqlApi = defineResource({
     try {
       await deleteWithPlannedChildren(
         plannedDomains(found),
-        () => domainsOfApi(client, found.id),
-        async (domains) => {
-          // A domain planned with appsync.domain-name went first and took its association with it:
-          // DisassociateApi answers NotFound, which is fine.
-          for (const domainName of domains) await disassociateApi(client, domainName);
+        async () => ({ names: await domainsOfApi(client, found.id), confirmed: true }),
+        async ({ names, confirmed }) => {
+          for (const domainName of names) {
+            // DisassociateApi names only the domain: a domain the plan saw with this API may since
+            // serve another API, whose association is not this delete's to remove. A domain planned
+            // with appsync.domain-name went first and took its association with it.
+            if (!confirmed && (await associatedApiId(client, domainName)) !== found.id) continue;
+            await disassociateApi(client, domainName);
+          }
           await client.send(new DeleteGraphqlApiCommand({ apiId: found.id }));
         },
         refusedForDomain,
