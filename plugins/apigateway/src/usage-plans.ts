@@ -9,7 +9,15 @@ import {
   paginateGetUsagePlans,
   type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
-import { classifiedCall, oncePerClient, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import {
+  DependencyPendingError,
+  classifiedCall,
+  classifyAwsError,
+  oncePerClient,
+  readOrUndefined,
+  removeUnlessGone,
+  type ResourceError,
+} from "@cleanup-runner/plugin-kit";
 
 /** An API key of a usage plan, as the plan shows it (never its value). */
 export interface PlannedApiKey {
@@ -131,6 +139,13 @@ function stillServesStages(error: unknown): boolean {
   return e.name === "BadRequestException" && /API Stages associated/i.test(e.message ?? "");
 }
 
+/** The refusal is also given for a while after the last stage was removed: worth retrying, not a failure. */
+function classifyDeleteUsagePlanError(error: unknown, what?: string): ResourceError {
+  if (stillServesStages(error))
+    return new DependencyPendingError(`${what}: ${(error as Error).message}`, { cause: error });
+  return classifyAwsError(error, what);
+}
+
 /**
  * Deletes a usage plan recorded in the plan once no stage is left in it (it
  * only served APIs this run deletes), then those of its recorded API keys
@@ -140,9 +155,10 @@ function stillServesStages(error: unknown): boolean {
  * DeleteUsagePlan itself refuses a usage plan that still serves a stage, so
  * one that served only this API when planned is deleted without a read; one
  * that also served other APIs is read first (those may stay, and an emulator
- * may not refuse). A refusal means a stage was added since the plan: a fresh
- * read tells whether only this API's stages remain (removed, then the delete
- * is tried once more) or another API's (kept).
+ * may not refuse). After a refusal a fresh read tells whether only this
+ * API's stages remain (added since the plan: removed, then the delete is
+ * tried once more), another API's (kept), or none (the removal not seen yet:
+ * a pending dependency, for the engine to retry).
  */
 export async function deleteEmptiedUsagePlan(
   client: APIGatewayClient,
@@ -152,8 +168,10 @@ export async function deleteEmptiedUsagePlan(
   const what = `usage plan ${planned.name}`;
   const read = () => readOrUndefined(() => client.send(new GetUsagePlanCommand({ usagePlanId: planned.id })));
   const remove = () =>
-    removeUnlessGone(`DeleteUsagePlan ${planned.name}`, () =>
-      client.send(new DeleteUsagePlanCommand({ usagePlanId: planned.id })),
+    removeUnlessGone(
+      `DeleteUsagePlan ${planned.name}`,
+      () => client.send(new DeleteUsagePlanCommand({ usagePlanId: planned.id })),
+      classifyDeleteUsagePlanError,
     );
   const current = planned.otherStages.length > 0 ? await read() : { apiStages: [] };
   if (current) {
@@ -164,10 +182,15 @@ export async function deleteEmptiedUsagePlan(
       if (!stillServesStages((error as Error).cause)) throw error;
       const now = await read();
       const stages = now?.apiStages ?? [];
-      if (stages.length === 0 || stages.some((s) => s.apiId !== restApiId)) return; // another API's: kept
-      const association = { id: planned.id, name: planned.name, stages: stages.map((s) => s.stage ?? "") };
-      await removeApiFromUsagePlans(client, restApiId, [association]);
-      await remove();
+      if (stages.some((s) => s.apiId !== restApiId)) return; // another API's: kept
+      if (now) {
+        // None left: AWS still refuses for a moment after the last stage went; the engine retries.
+        if (stages.length === 0) throw error;
+        const association = { id: planned.id, name: planned.name, stages: stages.map((s) => s.stage ?? "") };
+        await removeApiFromUsagePlans(client, restApiId, [association]);
+        await remove();
+      }
+      // Undefined: the usage plan went meanwhile; its keys are still checked.
     }
   }
   for (const key of planned.apiKeys) {

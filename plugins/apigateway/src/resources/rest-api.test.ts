@@ -393,6 +393,72 @@ describe("apigateway.rest-api delete", () => {
     ]);
   });
 
+  it("with deleteUsagePlans, a refusal for stages the usage plan no longer shows is retried, not a kept usage plan", async () => {
+    const { plans, apiKeys } = usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api
+      .on(DeleteRestApiCommand)
+      .resolvesOnce({})
+      .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    // Right after the stage is removed, AWS may still refuse as if it were there.
+    api.on(DeleteUsagePlanCommand).rejectsOnce(
+      new BadRequestException({
+        message: `Cannot delete Usage Plan up1 because there are API Stages associated with it, including ${backend.id}:prod`,
+        ...meta(400),
+      }),
+    );
+    api.resetHistory();
+
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "dependency-pending" });
+    expect(plans.map((p) => p.id)).toEqual(["up1"]);
+    expect(apiKeys.has("k1")).toBe(true);
+
+    // The engine's retry finds the API gone and deletes the usage plan and its key.
+    api.on(DeleteUsagePlanCommand).callsFake(() => (plans.splice(0, 1), {}));
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "not-found" });
+    expect(plans).toEqual([]);
+    expect(api).toHaveReceivedCommandWith(DeleteApiKeyCommand, { apiKey: "k1" });
+  });
+
+  it("with deleteUsagePlans, still removes the keys of a usage plan that went between a refusal and the read", async () => {
+    const { apiKeys } = usagePlansOfAccount([
+      {
+        id: "up1",
+        name: "student-plan",
+        apiStages: [{ apiId: backend.id, stage: "prod" }],
+        keys: [{ id: "k1", name: "student-key" }],
+      },
+    ]);
+    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    api.on(DeleteRestApiCommand).resolves({});
+    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
+    const planned = await restApi.describe!(ctx, backend);
+    api.on(DeleteUsagePlanCommand).rejectsOnce(
+      new BadRequestException({
+        message: `Cannot delete Usage Plan up1 because there are API Stages associated with it, including ${backend.id}:prod`,
+        ...meta(400),
+      }),
+    );
+    api
+      .on(GetUsagePlanCommand)
+      .rejects(new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) }));
+    api.on(GetUsagePlansCommand, { keyId: "k1", limit: 1 }).resolves({ items: [] });
+    api.resetHistory();
+
+    await restApi.delete(ctx, planned);
+
+    expect(apiKeys.has("k1")).toBe(false);
+  });
+
   it("keeps a usage plan that still serves another API, with its keys", async () => {
     const { plans, apiKeys } = usagePlansOfAccount([
       {
