@@ -40,11 +40,18 @@ export async function removeOwned(what: string, call: () => Promise<unknown>): P
 
 /**
  * DeleteConflicts that the final delete of an entity answered (DeleteRole,
- * DeletePolicy, DeleteInstanceProfile), told apart from those of a child's
- * removal (DeleteInstanceProfile inside a role's delete).
+ * DeletePolicy, DeleteInstanceProfile), or the removal of a child the plan
+ * recorded that has changed since (`removeRecorded`), told apart from those of
+ * other child removals (DeleteInstanceProfile inside a role's delete).
  */
 const refusedDeletes = new WeakSet<object>();
 const deleteConflictNames = new Set(["DeleteConflict", "DeleteConflictException"]);
+
+/** Marks `classified` for `refusedForWhatItHolds` when `error` is a DeleteConflict. */
+function markIfConflict(error: unknown, classified: ResourceError): void {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof name === "string" && deleteConflictNames.has(name)) refusedDeletes.add(classified);
+}
 
 /**
  * Runs the call that deletes the entity itself, classified like `iamCall`.
@@ -57,16 +64,34 @@ export async function deleteEntity(what: string, call: () => Promise<unknown>): 
     await call();
   } catch (error) {
     const classified = classifyIamError(error, what);
-    const name = (error as { name?: unknown } | null)?.name;
-    if (typeof name === "string" && deleteConflictNames.has(name)) refusedDeletes.add(classified);
+    markIfConflict(error, classified);
     throw classified;
   }
 }
 
 /**
- * True when `deleteEntity` threw this error for a DeleteConflict: the entity
- * holds something the plan did not show, or IAM has not yet seen a removal.
- * It stays a retryable DependencyPending for the engine.
+ * Removes a child the plan recorded, like `removeOwned` (NoSuchEntity: already
+ * gone), where a DeleteConflict means the record is out of date, e.g.
+ * DeletePolicyVersion of a version made the default since the plan: such an
+ * answer is marked for `refusedForWhatItHolds`, so that the caller reads fresh
+ * instead of repeating the plan's list.
+ */
+export async function removeRecorded(what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const classified = classifyIamError(error, what);
+    if (classified.kind === "not-found") return;
+    markIfConflict(error, classified);
+    throw classified;
+  }
+}
+
+/**
+ * True when `deleteEntity` or `removeRecorded` threw this error for a
+ * DeleteConflict: the entity holds something the plan did not show, the plan's
+ * record has changed, or IAM has not yet seen a removal. It stays a retryable
+ * DependencyPending for the engine.
  */
 export function refusedForWhatItHolds(error: unknown): boolean {
   return typeof error === "object" && error !== null && refusedDeletes.has(error);

@@ -299,6 +299,26 @@ describe("delete", () => {
     expect(fake.policies.has(arn)).toBe(false);
   });
 
+  it("reads fresh and attempts once more when a version the plan recorded was made the default since", async () => {
+    const { arn } = fake.addPolicy({ name: "p", versionIds: ["v1", "v2"], defaultVersionId: "v2" });
+    const found = await planned("p");
+    // Rolled back to v1 after the plan: IAM refuses to delete a default version.
+    fake.policies.get(arn)!.defaultVersionId = "v1";
+    iam.resetHistory();
+
+    await policy.delete(ctx(), found);
+
+    expect(sent()).toEqual([
+      "DeletePolicyVersion",
+      "ListEntitiesForPolicy",
+      "ListPolicyVersions",
+      "DeletePolicyVersion",
+      "DeletePolicy",
+    ]);
+    expect(iam.commandCalls(DeletePolicyVersionCommand).map((c) => c.args[0].input.VersionId)).toEqual(["v1", "v2"]);
+    expect(fake.policies.has(arn)).toBe(false);
+  });
+
   it("follows every page of attachments and versions", async () => {
     fake.maxPageSize = 2;
     const versionIds = ["v1", "v2", "v3", "v4", "v5"];

@@ -23,7 +23,14 @@ import {
 import { accountDetails, type PolicyAttachments, type PolicyVersions } from "../account-details.js";
 import { awsManagedPolicyReason } from "../aws-managed.js";
 import { roleDeletedInRun } from "../deleted-roles.js";
-import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
+import {
+  deleteEntity,
+  iamCall,
+  readUnlessGone,
+  refusedForWhatItHolds,
+  removeOwned,
+  removeRecorded,
+} from "../iam-errors.js";
 import { allItems } from "../listing.js";
 
 function policyFound(policy: Policy): Found {
@@ -137,8 +144,9 @@ async function deletePolicyWith(iam: IAMClient, policyArn: string, holdings: Pol
       iam.send(new DetachGroupPolicyCommand({ GroupName: groupName, PolicyArn: policyArn })),
     );
   }
+  // A version made the default since the plan is refused (DeleteConflict): then the versions are read fresh.
   for (const versionId of otherVersionIds) {
-    await removeOwned(`DeletePolicyVersion ${policyArn} ${versionId}`, () =>
+    await removeRecorded(`DeletePolicyVersion ${policyArn} ${versionId}`, () =>
       iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
     );
   }
@@ -249,7 +257,8 @@ export const policy = defineResource({
     const iam = ctx.client(IAMClient);
     // What the plan recorded; DeletePolicy answers DeleteConflict while an
     // attachment or a non-default version remains (one made since the plan, a
-    // role outside the run, or one IAM does not yet see removed): then a fresh
+    // role outside the run, or one IAM does not yet see removed), and
+    // DeletePolicyVersion for a planned version made the default since: then a fresh
     // read and one more attempt; a second refusal stays a retryable
     // DependencyPending. NoSuchEntity from DeletePolicy means already gone.
     const recorded = plannedHoldings(found);
