@@ -177,6 +177,23 @@ describe("eventbridge.event-bus delete", () => {
     expect(account.buses.has("student-event-bus")).toBe(false);
   });
 
+  it("never deletes another bus's archive that took the name of one the plan saw", async () => {
+    const context = ctx();
+    const planned = await eventBus.describe!(context, await bus("student-event-bus"));
+    // After the plan: the bus's archive is deleted, and an archive of another bus takes its name.
+    account.archives.delete("student-events");
+    account.buses.get("student-event-bus")!.rules.delete("Events-Archive-student-events");
+    account.addArchive("student-events", "other-project-bus");
+    events.resetHistory();
+
+    await eventBus.delete(context, planned);
+
+    expect(events).toHaveReceivedCommandOnce(ListArchivesCommand);
+    expect(events).not.toHaveReceivedCommand(DeleteArchiveCommand);
+    expect(account.archives.get("student-events")?.source).toMatch(/event-bus\/other-project-bus$/);
+    expect(account.buses.has("student-event-bus")).toBe(false);
+  });
+
   it("reads the archives and targets fresh for a plan that recorded none", async () => {
     const student = await bus("student-event-bus");
     events.resetHistory();

@@ -160,17 +160,19 @@ export const eventBus = defineResource({
     const client = ctx.client(EventBridgeClient);
     // Read everything first: a bus that cannot be emptied is left untouched. The rules are read
     // fresh (those selected on their own are gone by now, and a managed rule may have come); the
-    // archives are the plan's, unless the bus holds the managed rule of an archive the plan did not see.
+    // archives are the plan's when the bus holds the managed rules of exactly those. Otherwise they
+    // are listed by the bus's ARN: one made since, or one gone since, whose name (DeleteArchive
+    // takes nothing else) another bus's archive may have taken.
     const rules = await listBusRules(client, found.name);
     const plannedArchives = plannedStrings(found.details?.archives);
-    const unplannedArchiveRule = rules.some(
-      (r) =>
-        r.ManagedBy &&
-        r.Name?.startsWith(archiveRulePrefix) &&
-        !plannedArchives?.includes(r.Name.slice(archiveRulePrefix.length)),
-    );
-    const archiveNames =
-      plannedArchives && !unplannedArchiveRule ? plannedArchives : await listArchiveNames(client, busArn(ctx, found));
+    const archivesOnBus = rules
+      .filter((r) => r.ManagedBy && r.Name?.startsWith(archiveRulePrefix))
+      .map((r) => (r.Name ?? "").slice(archiveRulePrefix.length));
+    const asPlanned =
+      plannedArchives !== undefined &&
+      archivesOnBus.length === new Set(plannedArchives).size &&
+      archivesOnBus.every((archive) => plannedArchives.includes(archive));
+    const archiveNames = asPlanned ? archivesOnBus : await listArchiveNames(client, busArn(ctx, found));
     const { archives, ownRules, foreignManagedRules } = busContents(rules, archiveNames);
     if (foreignManagedRules.length)
       throw new ProtectedError(`event bus ${found.name}: ${foreignRulesReason(foreignManagedRules)}`);
