@@ -147,8 +147,10 @@ const planningReads = new WeakMap<EventBridgeClient, Map<string, Promise<{ id: s
  * targets the plan saw (undefined: none recorded, they are listed now);
  * DeleteRule refuses while a target remains ("Rule can't be deleted since it
  * has targets"): then they are listed fresh and the delete is tried once
- * more. Throws NotFoundError when the rule or its bus is gone (DeleteRule
- * itself succeeds for a missing rule).
+ * more. Throws NotFoundError when RemoveTargets or the listing finds the
+ * rule or its bus gone; DeleteRule itself succeeds for a missing rule, so a
+ * rule gone before a delete that had no targets to remove (the plan saw
+ * none) returns as if deleted, and verify then finds it gone.
  */
 export async function deleteRuleWithTargets(
   client: EventBridgeClient,
