@@ -31,6 +31,16 @@ export function decodePolicyDocument(raw: string): string {
   }
 }
 
+/** True when `raw` is a policy document (encoded or not): a JSON object with a `Statement`. */
+export function isPolicyDocument(raw: string): boolean {
+  try {
+    const document: unknown = JSON.parse(decodePolicyDocument(raw));
+    return typeof document === "object" && document !== null && "Statement" in document;
+  } catch {
+    return false;
+  }
+}
+
 /** The statements of a policy document (encoded or not); empty when it is not valid JSON. */
 function policyStatements(raw: string | undefined): PolicyStatement[] {
   if (raw === undefined) return [];

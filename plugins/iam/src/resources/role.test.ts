@@ -514,6 +514,40 @@ describe("delete", () => {
     expect(sent()).toEqual([]);
   });
 
+  it("reads the role fresh, and refuses it by its live path, when the plan's path is not an IAM path", async () => {
+    fake.addRole({ name: "identity-center-admin", path: "/aws-reserved/sso.amazonaws.com/", inlinePolicies: ["x"] });
+    const found = await planned("identity-center-admin");
+    // A damaged plan file: the rules would see no /aws-reserved/ path in it.
+    const damaged: Found = { ...found, details: { ...found.details, path: "" } };
+    iam.resetHistory();
+
+    await expect(role.delete(ctx(), damaged)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual(freshReads);
+    expect(fake.roles.get("identity-center-admin")?.inlinePolicies).toEqual(["x"]);
+  });
+
+  it("reads the role fresh, and refuses it by its live trust policy, when the plan's is not a policy document", async () => {
+    const identityCenterTrust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: "arn:aws:iam::123456789012:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE" },
+          Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+        },
+      ],
+    });
+    fake.addRole({ name: "people-admin", trustPolicy: identityCenterTrust, inlinePolicies: ["x"] });
+    const found = await planned("people-admin");
+    // A damaged plan file (truncated): no rule can match a trust policy that does not parse.
+    const damaged: Found = { ...found, details: { ...found.details, trustPolicy: '{"Version": "2012-10-17", "Sta' } };
+    iam.resetHistory();
+
+    await expect(role.delete(ctx(), damaged)).rejects.toBeInstanceOf(ProtectedError);
+    expect(sent()).toEqual(freshReads);
+    expect(fake.roles.get("people-admin")?.inlinePolicies).toEqual(["x"]);
+  });
+
   it("refuses by the live path when the plan holds none of what the role owns", async () => {
     fake.addRole({ name: "identity-center-admin", path: "/aws-reserved/sso.amazonaws.com/", inlinePolicies: ["x"] });
     const hidden: Found = { id: "identity-center-admin", name: "identity-center-admin", details: { path: "/" } };

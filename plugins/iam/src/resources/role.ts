@@ -35,7 +35,7 @@ import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
 import { recordRoleDeleted } from "../deleted-roles.js";
-import { decodePolicyDocument } from "../policy-document.js";
+import { decodePolicyDocument, isPolicyDocument } from "../policy-document.js";
 
 const options = Type.Object({
   pathPrefix: Type.String({
@@ -182,6 +182,9 @@ interface RoleState extends RoleAttachments {
   readonly formerProfiles: readonly InstanceProfileRef[];
 }
 
+/** An IAM path: `/`, or `/` and segments each ending in `/`. */
+const iamPath = /^\/(.*\/)?$/;
+
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
@@ -208,13 +211,17 @@ function isInstanceProfileRefs(value: unknown): value is InstanceProfileRef[] {
 
 /**
  * The role as the plan recorded it (discover's path and trust policy,
- * describe's attachments), or undefined when the plan lacks any of it (a plan
- * file from an older version, or edited): then delete reads it all fresh.
+ * describe's attachments), or undefined when the plan lacks any of it or
+ * holds it malformed (a plan file from an older version, or damaged): then
+ * delete reads it all fresh. The AWS-managed rules look at the path and the
+ * trust policy, so a path that is not an IAM path or a trust policy that is
+ * not a policy document (on which no rule could match) is not used.
  */
 function plannedState(found: Found): RoleState | undefined {
   const details = found.details ?? {};
   const { path, trustPolicy, inlinePolicyNames, attachedPolicies, instanceProfiles } = details;
-  if (typeof path !== "string" || typeof trustPolicy !== "string") return undefined;
+  if (typeof path !== "string" || !iamPath.test(path)) return undefined;
+  if (typeof trustPolicy !== "string" || !isPolicyDocument(trustPolicy)) return undefined;
   if (!isStringArray(inlinePolicyNames) || !isAttachedPolicyRefs(attachedPolicies)) return undefined;
   if (!isInstanceProfileRefs(instanceProfiles)) return undefined;
   return { path, trustPolicy, inlinePolicyNames, attachedPolicies, instanceProfiles, formerProfiles: [] };
