@@ -1,7 +1,8 @@
 /**
  * Runs a delete with the children the plan recorded (describe saved them in
  * `Found.details`), so that apply does not read again what planning read a
- * moment before; and deletes exactly what the plan showed, nothing newer.
+ * moment before; and removes what the plan showed, reading what was made
+ * since only when it is in the way (AWS refuses the delete for it).
  *
  * - `planned` is `undefined` when the plan holds none (a plan file written
  *   before the type recorded them): the children are read fresh.
