@@ -37,6 +37,8 @@ const protectedRefusal = ddbError(
   "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
 );
 const notFound = ddbError("ResourceNotFoundException", "Requested resource not found");
+/** An on-demand backup of the table, as DynamoDB names it. */
+const backupArn = (id: string) => `${found.arn}/backup/${id}`;
 
 beforeEach(() => {
   ddb.reset();
@@ -348,12 +350,14 @@ describe("dynamodb.table delete", () => {
   });
 
   it("with deleteBackups, deletes the on-demand backups the plan recorded, without listing, then the table", async () => {
-    ddb.on(DeleteBackupCommand, { BackupArn: "arn:b1" }).resolves({});
-    ddb.on(DeleteBackupCommand, { BackupArn: "arn:b2" }).rejects(ddbError("BackupNotFoundException", "gone already"));
+    ddb.on(DeleteBackupCommand, { BackupArn: backupArn("b1") }).resolves({});
+    ddb
+      .on(DeleteBackupCommand, { BackupArn: backupArn("b2") })
+      .rejects(ddbError("BackupNotFoundException", "gone already"));
     ddb.on(DeleteTableCommand).resolves({});
     const ctx = context({ deleteBackups: true });
 
-    await table.delete(ctx, { ...found, details: { userBackups: ["arn:b1", "arn:b2"] } });
+    await table.delete(ctx, { ...found, details: { userBackups: [backupArn("b1"), backupArn("b2")] } });
 
     expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual([
       "DeleteBackupCommand",
@@ -399,6 +403,24 @@ describe("dynamodb.table delete", () => {
     expect(ctx.progressMessages).toEqual(["1 of 2 backups deleted", "2 of 2 backups deleted"]);
   });
 
+  it("with deleteBackups and a plan naming another table's backup, lists this table's and deletes only those", async () => {
+    const theirs = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/other-project-table/backup/t1";
+    ddb.on(ListBackupsCommand).resolves({
+      BackupSummaries: [{ BackupArn: backupArn("b1"), BackupType: "USER", BackupStatus: "AVAILABLE" }],
+    });
+    ddb.on(DeleteBackupCommand).resolves({});
+    ddb.on(DeleteTableCommand).resolves({});
+
+    await table.delete(context({ deleteBackups: true }), {
+      ...found,
+      details: { userBackups: [backupArn("b1"), theirs] },
+    });
+
+    expect(ddb).toHaveReceivedCommandWith(ListBackupsCommand, { TableName: found.name, BackupType: "USER" });
+    expect(ddb.commandCalls(DeleteBackupCommand).map((c) => c.args[0].input.BackupArn)).toEqual([backupArn("b1")]);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteTableCommand, 1);
+  });
+
   it("leaves backups alone without the option", async () => {
     ddb.on(DeleteTableCommand).resolves({});
 
@@ -414,7 +436,7 @@ describe("dynamodb.table delete", () => {
       .rejects(ddbError("BackupInUseException", "There is another ongoing conflicting backup control plane operation"));
 
     await expect(
-      table.delete(context({ deleteBackups: true }), { ...found, details: { userBackups: ["arn:b1"] } }),
+      table.delete(context({ deleteBackups: true }), { ...found, details: { userBackups: [backupArn("b1")] } }),
     ).rejects.toMatchObject({ kind: "dependency-pending" });
     expect(ddb).not.toHaveReceivedCommand(DeleteTableCommand);
   });

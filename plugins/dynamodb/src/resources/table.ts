@@ -216,24 +216,29 @@ async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> 
 
 /**
  * The on-demand backups describe recorded (their ARNs); undefined when the
- * plan has none, e.g. a plan file written before they were recorded.
+ * plan has none, e.g. a plan file written before they were recorded, or names
+ * one that is not this table's (`<table ARN>/backup/<id>`): a damaged or
+ * edited plan file must not delete another table's backup, whatever it says.
  */
-function plannedUserBackups(found: Found): string[] | undefined {
+function plannedUserBackups(ctx: Context, found: Found): string[] | undefined {
   const arns = found.details?.userBackups;
-  return Array.isArray(arns) && arns.every((arn) => typeof arn === "string") ? arns : undefined;
+  const ours = `${tableArn(ctx, found.id)}/backup/`;
+  return Array.isArray(arns) && arns.every((arn) => typeof arn === "string" && arn.startsWith(ours))
+    ? (arns as string[])
+    : undefined;
 }
 
 /**
  * Deletes the table's on-demand backups the plan recorded, one call each
  * (DeleteBackup allows 10 a second): a backup never blocks DeleteTable, so
  * one made after the plan stays, as the plan did not show it. A plan without
- * them (an older plan file) has them listed here.
+ * them (an older plan file), or naming another table's, has them listed here.
  */
 async function deleteUserBackups(ctx: Context, client: DynamoDBClient, found: Found): Promise<void> {
   // Listed in full first: a table has few backups, and deleting while paging
   // could move the page marker.
   const backups =
-    plannedUserBackups(found) ??
+    plannedUserBackups(ctx, found) ??
     (await listBackups(client, found.id, "USER")).flatMap((b) => (b.BackupArn ? [b.BackupArn] : []));
   let deleted = 0;
   for (const BackupArn of backups) {
