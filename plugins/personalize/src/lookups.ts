@@ -66,16 +66,6 @@ export function blockerOf(
   return { what, stillBlocks: async () => stillBlocksIn(ref.kind, await listedStatus(ctx, ref, seenAt)) };
 }
 
-const blockerKinds: ReadonlySet<string> = new Set<BlockerKind>([
-  "solution version",
-  "campaign",
-  "batch inference job",
-  "batch segment job",
-  "import job",
-  "export job",
-  "event tracker",
-]);
-
 /** What keeps a resource from being deleted, as describe saw it: kept in `Found.details`. */
 export interface PlannedBlockers {
   /** Those that still ran (or existed) when the plan was made. */
@@ -94,16 +84,25 @@ export function plannedBlockersDetails(refs: readonly StatusRef[], seenAt: numbe
 
 /**
  * The blockers the plan recorded, read defensively: a plan file may come
- * from a version that recorded none, or be edited; then `undefined`, and the
- * delete learns of them only when AWS refuses it.
+ * from a version that recorded none, or be edited; when one is malformed or
+ * of a kind not in `kinds` (those the type's describe records), `undefined`,
+ * and the delete learns of its blockers only when AWS refuses it.
  */
-export function plannedBlockers(details: Record<string, unknown> | undefined): PlannedBlockers | undefined {
+export function plannedBlockers(
+  details: Record<string, unknown> | undefined,
+  kinds: ReadonlySet<BlockerKind>,
+): PlannedBlockers | undefined {
   const { blockers, blockersSeenAt } = details ?? {};
   if (!Array.isArray(blockers) || typeof blockersSeenAt !== "number") return undefined;
   const refs: StatusRef[] = [];
   for (const b of blockers as unknown[]) {
     const { arn, kind, name, status } = (b ?? {}) as Record<string, unknown>;
-    if (typeof arn !== "string" || typeof kind !== "string" || !blockerKinds.has(kind) || typeof name !== "string") {
+    if (
+      typeof arn !== "string" ||
+      typeof kind !== "string" ||
+      !kinds.has(kind as BlockerKind) ||
+      typeof name !== "string"
+    ) {
       return undefined;
     }
     refs.push({ arn, kind: kind as BlockerKind, name, status: typeof status === "string" ? status : undefined });

@@ -243,6 +243,24 @@ describe("personalize.dataset delete", () => {
     expect(personalize).toHaveReceivedCommandWith(ListDatasetImportJobsCommand, { datasetArn: arn });
   });
 
+  it("a plan recording a blocker of a kind its describe never records deletes and learns of blockers from AWS", async () => {
+    const { account, group, schema } = smallAccount();
+    account.addDataset({ name: "items", group, type: "Items", schema });
+    const solution = account.addSolution({ name: "ranking", group });
+    const campaign = account.addCampaign({ name: "c", solutionVersion: account.addSolutionVersion({ solution }) });
+    const ctx = testContext({ resource: dataset });
+    const described = await dataset.describe!(ctx, await discovered("g/items"));
+    const edited = {
+      ...described,
+      details: { ...described.details, blockers: [{ arn: campaign, kind: "campaign", name: "c" }] },
+    };
+
+    await dataset.delete(ctx, edited);
+
+    expect(personalize).toHaveReceivedCommandTimes(DeleteDatasetCommand, 1);
+    expect(account.status(described.id)).toBe("DELETE PENDING");
+  });
+
   it("names a training solution version of its group and, for interactions, the event tracker", async () => {
     const { account, group, schema } = smallAccount();
     account.addDataset({ name: "interactions", group, type: "Interactions", schema });

@@ -11,6 +11,7 @@ import {
   listSolutionVersions,
   plannedBlockers,
   plannedBlockersDetails,
+  type BlockerKind,
 } from "../lookups.js";
 import { planningDatasetsOf, planningRunningDatasetJobs } from "../planning-reads.js";
 import { isRunning } from "../status.js";
@@ -45,13 +46,16 @@ async function datasetBlockers(ctx: ResourceContext, found: Found): Promise<Bloc
   return blockers;
 }
 
+/** The kinds of blocker the describe records. */
+const recordedKinds: ReadonlySet<BlockerKind> = new Set<BlockerKind>(["import job", "export job"]);
+
 /**
  * Before DeleteDataset, which AWS would refuse: the import and export jobs
  * the plan saw running, with their status now (from a recent region-wide
  * listing of each kind). Throws, to wait, while any of them still runs.
  */
 async function waitForPlannedJobs(ctx: ResourceContext, found: Found): Promise<void> {
-  const planned = plannedBlockers(found.details);
+  const planned = plannedBlockers(found.details, recordedKinds);
   if (!planned || planned.refs.length === 0) return;
   const blockers: Blocker[] = [];
   for (const ref of planned.refs) {

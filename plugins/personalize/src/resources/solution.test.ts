@@ -196,6 +196,31 @@ describe("personalize.solution delete", () => {
     expect(account.status(described.id)).toBe("DELETE PENDING");
   });
 
+  it("an edited plan naming another solution's training stops nothing of it: DeleteSolution's refusal reads fresh", async () => {
+    const { clock, account, arns, names } = workshop();
+    const other = account.addSolution({ name: "other", group: arns.datasetGroup });
+    const othersTraining = account.addSolutionVersion({ solution: other, status: "CREATE IN_PROGRESS" });
+    const ctx = solutionContext();
+    const described = await solution.describe!(ctx, await discovered(solution, names.solutions[0]));
+    const edited = {
+      ...described,
+      details: {
+        ...described.details,
+        blockers: [{ arn: othersTraining, kind: "solution version", name: "x", status: "CREATE IN_PROGRESS" }],
+      },
+    };
+    await removeCampaigns(clock, [names.campaigns[0]]);
+    personalize.resetHistory();
+
+    await expect(solution.delete(ctx, edited)).rejects.toThrow(/waiting for solution version \w+ \(stopping/);
+
+    expect(personalize).toHaveReceivedCommandTimes(DeleteSolutionCommand, 1);
+    expect(personalize).toHaveReceivedCommandExactlyOnceWith(StopSolutionVersionCreationCommand, {
+      solutionVersionArn: arns.solutionVersions[1],
+    });
+    expect(account.status(othersTraining)).toBe("CREATE IN_PROGRESS");
+  });
+
   it("solutions waiting for batch jobs share one listing of them while it is a few seconds old", async () => {
     const { clock, account, arns, names } = workshop();
     const second = account.addSolution({ name: "second", group: arns.datasetGroup });

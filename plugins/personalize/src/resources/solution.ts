@@ -23,7 +23,9 @@ import {
   plannedBlockers,
   plannedBlockersDetails,
   runningOn,
+  solutionOfVersion,
   type BatchJobRef,
+  type BlockerKind,
   type StatusRef,
 } from "../lookups.js";
 import { planningBatchJobs, planningCampaignsOf, planningVersionsOf } from "../planning-reads.js";
@@ -95,15 +97,26 @@ async function solutionBlockers(ctx: ResourceContext<SolutionOptions>, found: Fo
   return [...blockers, ...[...campaigns, ...jobs].map((ref) => blockerOf(ctx, ref))];
 }
 
+/** The kinds of blocker the describe records. */
+const recordedKinds: ReadonlySet<BlockerKind> = new Set<BlockerKind>([
+  "solution version",
+  "batch inference job",
+  "batch segment job",
+]);
+
 /**
  * Before DeleteSolution, which AWS would refuse: the trainings and batch
  * jobs the plan saw running, with their status now (from a recent
  * region-wide listing of each kind); trainings still stoppable are stopped
  * when the option allows. Throws, to wait, while any of them still runs.
+ * A plan naming a version of another solution (an edited plan file) is not
+ * acted on: stopping that training is no part of this delete, and
+ * DeleteSolution's refusal reads the solution's own versions fresh.
  */
 async function waitForPlannedBlockers(ctx: ResourceContext<SolutionOptions>, found: Found): Promise<void> {
-  const planned = plannedBlockers(found.details);
+  const planned = plannedBlockers(found.details, recordedKinds);
   if (!planned || planned.refs.length === 0) return;
+  if (planned.refs.some((r) => r.kind === "solution version" && solutionOfVersion(r.arn) !== found.id)) return;
   const running: StatusRef[] = [];
   for (const ref of planned.refs) {
     const status = await listedStatus(ctx, ref, planned.seenAt);
