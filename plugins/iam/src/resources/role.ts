@@ -19,6 +19,7 @@ import {
   Type,
   defineResource,
   deleteWithPlannedChildren,
+  isResourceError,
   tagRecord,
   type Child,
   type Found,
@@ -256,6 +257,27 @@ async function readState(
 }
 
 /**
+ * Deletes a profile the role was the only one in. A refusal (DeleteConflict)
+ * means IAM does not yet see the role removed, retried later, or, from a
+ * plan's list, that another role was put in the profile since: then it is
+ * not this role's to delete and stays, or the role's delete would be refused
+ * until the deadline. Only then is the profile read.
+ */
+async function deleteLeftEmpty(iam: IAMClient, profileName: string, roleName: string): Promise<void> {
+  try {
+    await removeOwned(`DeleteInstanceProfile ${profileName}`, () =>
+      iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: profileName })),
+    );
+  } catch (error) {
+    if (!isResourceError(error) || error.kind !== "dependency-pending") throw error;
+    const current = await readUnlessGone(`GetInstanceProfile ${profileName}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName })),
+    );
+    if (current && !(current.InstanceProfile?.Roles ?? []).some((r) => r.RoleName !== roleName)) throw error;
+  }
+}
+
+/**
  * Takes the role out of each of its instance profiles and, with
  * `deleteInstanceProfiles`, deletes those it leaves empty. Former profiles
  * (the role is no longer in them) are deleted only if a fresh read finds
@@ -274,9 +296,7 @@ async function leaveInstanceProfiles(
   }
   if (!deleteInstanceProfiles) return;
   for (const profile of state.instanceProfiles.filter((p) => leftEmpty(p, roleName))) {
-    await removeOwned(`DeleteInstanceProfile ${profile.name}`, () =>
-      iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: profile.name })),
-    );
+    await deleteLeftEmpty(iam, profile.name, roleName);
   }
   for (const profile of state.formerProfiles.filter((p) => leftEmpty(p, roleName))) {
     const current = await readUnlessGone(`GetInstanceProfile ${profile.name}`, () =>
