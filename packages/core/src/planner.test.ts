@@ -438,6 +438,23 @@ describe("shared listings", () => {
     ).toEqual(["an-a", "binh-a", "shared", "shared"]);
   });
 
+  it("a shared describe keeps the tags an entry read: another entry's describe of the same resource came first", async () => {
+    const table = fakeType(cloud, { type: "fake.table", tagsInList: false, createdAtInList: false });
+    const old = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    cloud.add("fake.table", R, { id: "shared", createdAt: old, tags: { team: "x" } });
+    const p = await plan(
+      manifestOf([
+        // describes it without reading tags (only its age matters), and selects it not
+        { type: "fake.table" as const, match: { prefix: "sh", olderThan: "9999w" } },
+        // reads its tags, then takes the same describe
+        { type: "fake.table" as const, match: { prefix: "sh", tags: { team: "x" }, olderThan: "7d" } },
+      ]),
+      registryOf(table),
+    );
+    expect(cloud.callsOf("describe").map((c) => c.id)).toEqual(["shared"]);
+    expect(p.resources.map((r) => [r.found.id, r.found.tags, r.entry])).toEqual([["shared", { team: "x" }, 1]]);
+  });
+
   it("merges hints: names only when every entry names, the prefix they all share", () => {
     expect(
       mergeHints([
