@@ -84,7 +84,7 @@ const filter: EntityType[] = ["Role", "User", "Group", "LocalManagedPolicy"];
  * policies and instance profiles (with their roles), each customer-managed
  * policy with its versions (PolicyVersionList), and who holds a policy follows
  * from every role's, user's and group's AttachedManagedPolicies. Planning
- * only: delete reads what it needs fresh.
+ * only: delete works from what the plan recorded, or reads it fresh.
  */
 export const accountDetails = oncePerClient(async (iam: IAMClient): Promise<AccountDetails> => {
   const roles = new Map<string, RoleAttachments>();

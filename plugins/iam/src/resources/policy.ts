@@ -108,8 +108,9 @@ function plannedHoldings(found: Found): PolicyHoldings | undefined {
 }
 
 /**
- * A policy's attachments and versions, read one by one: at delete, and while
- * planning for a policy the account's one read did not see (made since).
+ * A policy's attachments and versions, read one by one: at delete when the
+ * plan lacks them or DeletePolicy refused, and while planning for a policy the
+ * account's one read did not see (made since).
  * NoSuchEntity means the policy is gone.
  */
 async function readPolicy(

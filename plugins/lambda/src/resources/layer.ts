@@ -18,7 +18,7 @@ import { isoDate } from "../iso-date.js";
 
 /**
  * `lambda.layer`: a Lambda layer, selected by layer name; deleting it deletes
- * every one of its versions.
+ * the versions the plan listed (all of them, unless one was published since).
  */
 export const layer = defineResource({
   type: "lambda.layer",
