@@ -199,7 +199,8 @@ describe("dynamodb.table describe", () => {
 
     expect(ours.details).toEqual({ userBackups: ["arn:b1"] });
     expect(theirs.details).toEqual({ userBackups: ["arn:theirs"] });
-    expect(ddb).toHaveReceivedCommandTimes(ListBackupsCommand, 1);
+    // One listing of the region: no TableName, which would list one table's backups only.
+    expect(ddb.commandCalls(ListBackupsCommand).map((c) => c.args[0].input)).toEqual([{ BackupType: "ALL" }]);
     expect(ddb).toHaveReceivedCommandTimes(DescribeTableCommand, 2);
     // Another run (a new client) lists again.
     await table.describe!(context(), found);

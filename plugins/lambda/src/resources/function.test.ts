@@ -149,8 +149,10 @@ describe("lambda.function describe", () => {
       regionMappings: 3,
       eventSourceMappings: ["esm-1"],
     });
-    // The region's mappings, in one unfiltered listing.
-    expect(lambda).toHaveReceivedCommandExactlyOnceWith(ListEventSourceMappingsCommand, { MaxItems: 100 });
+    // The region's mappings, in one unfiltered listing: no FunctionName, which would list one function's only.
+    expect(lambda.commandCalls(ListEventSourceMappingsCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxItems: 100 },
+    ]);
     // Without published versions there can be no provisioned concurrency: not asked.
     expect(lambda).not.toHaveReceivedCommand(ListProvisionedConcurrencyConfigsCommand);
     // Only $LATEST has a URL to look up.
