@@ -39,12 +39,32 @@ function typeNamed(name: string): ResourceType {
   return type;
 }
 
+type ContextOf = (
+  type: ResourceType,
+  options: Record<string, unknown>,
+) => ReturnType<typeof testContext<Record<string, unknown>>>;
+
+/**
+ * Contexts as the engine makes them for one run and region: every type's
+ * share one client (and so the plugin's reads kept per client), and `now()`
+ * is the run's clock.
+ */
+function runContexts(clock: ManualClock): ContextOf {
+  const { client } = testContext();
+  return (type, options) => ({ ...testContext({ resource: type, options }), client, now: () => clock.now() });
+}
+
 /** Plans one entry and its companions, with type-level and companion edges. */
-async function plan(typeName: string, names: string[], options: Record<string, unknown>): Promise<Planned[]> {
+async function plan(
+  contextOf: ContextOf,
+  typeName: string,
+  names: string[],
+  options: Record<string, unknown>,
+): Promise<Planned[]> {
   const planned: Planned[] = [];
   const edges: [dependent: number, dependency: number][] = [];
   const select = async (type: ResourceType, wanted: readonly string[], opts: Record<string, unknown>) => {
-    const ctx = testContext({ resource: type, options: opts });
+    const ctx = contextOf(type, opts);
     const kept = (await collect(type.discover(ctx, { names: wanted }))).filter((f) => wanted.includes(f.name));
     expect(kept.map((f) => f.name).sort()).toEqual([...wanted].sort());
     const indexes: number[] = [];
@@ -72,11 +92,11 @@ async function plan(typeName: string, names: string[], options: Record<string, u
 }
 
 /** Runs the plan like the engine: start when dependencies are gone, retry what is pending, poll verify. */
-async function run(planned: Planned[], clock: ManualClock, limitMs: number): Promise<number> {
+async function run(contextOf: ContextOf, planned: Planned[], clock: ManualClock, limitMs: number): Promise<number> {
   const started = clock.now();
   while (planned.some((p) => p.state !== "gone") && clock.now() - started < limitMs) {
     for (const p of planned) {
-      const ctx = testContext({ resource: p.type, options: p.options });
+      const ctx = contextOf(p.type, p.options);
       if (p.state === "waiting" && [...p.after].every((i) => planned[i]!.state === "gone")) {
         try {
           await p.type.delete(ctx, p.found);
@@ -102,7 +122,8 @@ describe("the workshop's Personalize chain", () => {
     const { account, arns, names } = buildWorkshopAccount({ clock });
     account.install(personalize);
 
-    const planned = await plan("personalize.dataset-group", [names.datasetGroup], { deleteSchemas: true });
+    const contextOf = runContexts(clock);
+    const planned = await plan(contextOf, "personalize.dataset-group", [names.datasetGroup], { deleteSchemas: true });
     const byName = (name: string) => planned.find((p) => p.found.name === name)!;
     expect(planned.map((p) => p.found.name).sort()).toEqual(
       [
@@ -118,7 +139,7 @@ describe("the workshop's Personalize chain", () => {
       ].sort(),
     );
 
-    const elapsed = await run(planned, clock, 60 * 60_000);
+    const elapsed = await run(contextOf, planned, clock, 60 * 60_000);
 
     expect(planned.filter((p) => p.state !== "gone").map((p) => p.found.name)).toEqual([]);
     // Campaigns before solutions; solutions and the group's other members before datasets; datasets before the group.

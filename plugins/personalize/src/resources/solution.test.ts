@@ -196,6 +196,20 @@ describe("personalize.solution delete", () => {
     expect(account.status(described.id)).toBe("DELETE PENDING");
   });
 
+  it("asks the stop once: a delete retried while the listing is a few seconds old does not stop again", async () => {
+    const { clock, names } = workshop();
+    const ctx = solutionContext();
+    const described = await solution.describe!(ctx, await discovered(solution, names.solutions[0]));
+    await removeCampaigns(clock, [names.campaigns[0]]);
+
+    await expect(solution.delete(ctx, described)).rejects.toThrow(/\(stopping, was CREATE IN_PROGRESS\)$/);
+    await ctx.sleep(1_000);
+    await expect(solution.delete(ctx, described)).rejects.toThrow(/solution version \w+ \(CREATE STOPPING\)$/);
+
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+  });
+
   it("an edited plan naming another solution's training stops nothing of it: DeleteSolution's refusal reads fresh", async () => {
     const { clock, account, arns, names } = workshop();
     const other = account.addSolution({ name: "other", group: arns.datasetGroup });

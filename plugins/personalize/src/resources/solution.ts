@@ -12,7 +12,7 @@ import {
   type Static,
 } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
-import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
+import { forgetListing, listedStatus, stillBlocksIn } from "../blocker-listings.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -65,6 +65,7 @@ async function trainingBlockers(
     if (stopTraining && isStoppable(version.status)) {
       try {
         await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.arn }));
+        forgetListing(ctx, "solution version");
       } catch (error) {
         // The training may have ended between the read and the stop: the next check sees it.
         if ((error as { name?: string }).name !== "InvalidInputException") {
