@@ -162,7 +162,7 @@ describe("personalize.dataset delete", () => {
     personalize.resetHistory();
     await expect(refused.stillPending!()).resolves.toBe(true);
     clock.advance(12 * minute);
-    await expect(refused.stillPending!()).resolves.toBe(true); // the listing is not yet 5 s old: one more wait
+    await expect(refused.stillPending!()).resolves.toBe(true); // the listing is not yet 15 s old: one more wait
     await ctx.sleep(listingMaxAgeMs + 1);
     await expect(refused.stillPending!()).resolves.toBe(false);
     expect(personalize.calls().map((c) => c.args[0].constructor.name)).toEqual([
