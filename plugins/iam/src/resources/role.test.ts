@@ -430,6 +430,24 @@ describe("delete", () => {
     expect(fake.roles.size).toBe(0);
   });
 
+  it("never deletes an empty profile that a damaged plan lists without the role in it", async () => {
+    fake.addRole({ name: "r" });
+    fake.addInstanceProfile({ name: "theirs" });
+    const found = await planned("r");
+    const damaged: Found = {
+      ...found,
+      details: { ...found.details, instanceProfiles: [{ name: "theirs", roleNames: [] }] },
+    };
+    iam.resetHistory();
+
+    await role.delete(ctx(), damaged);
+
+    // Read fresh, as for a plan without the profiles: r is in none, and "theirs" was never its.
+    expect(sent()).toEqual([...freshReads, "DeleteRole"]);
+    expect(fake.profiles.has("theirs")).toBe(true);
+    expect(fake.roles.has("r")).toBe(false);
+  });
+
   it("keeps a planned profile that holds another role since the plan, and deletes the role", async () => {
     fake.addRole({ name: "r" });
     fake.addRole({ name: "other" });

@@ -225,14 +225,23 @@ function plannedState(found: Found): RoleState | undefined {
   if (typeof path !== "string" || !iamPath.test(path)) return undefined;
   if (typeof trustPolicy !== "string" || !isPolicyDocument(trustPolicy)) return undefined;
   if (!isStringArray(inlinePolicyNames) || !isAttachedPolicyRefs(attachedPolicies)) return undefined;
-  if (!isInstanceProfileRefs(instanceProfiles)) return undefined;
+  if (!isInstanceProfileRefs(instanceProfiles) || !instanceProfiles.every((p) => holds(p, found.id))) return undefined;
   return { path, trustPolicy, inlinePolicyNames, attachedPolicies, instanceProfiles, formerProfiles: [] };
+}
+
+/**
+ * True when the recorded profile lists the role: describe records only
+ * profiles the role is in, so one that does not is from a damaged plan, and
+ * deleting it "once empty" could delete a profile that was never the role's.
+ */
+function holds(profile: InstanceProfileRef, roleName: string): boolean {
+  return profile.roleNames.includes(roleName);
 }
 
 /** Instance profiles the plan saw the role in, however little else of the plan is usable. */
 function plannedProfiles(found: Found): InstanceProfileRef[] {
   const profiles = found.details?.instanceProfiles;
-  return isInstanceProfileRefs(profiles) ? profiles : [];
+  return isInstanceProfileRefs(profiles) ? profiles.filter((p) => holds(p, found.id)) : [];
 }
 
 /**
