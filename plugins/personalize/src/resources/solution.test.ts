@@ -115,6 +115,23 @@ describe("personalize.solution planning reads", () => {
     expect(personalize).toHaveReceivedCommandTimes(ListBatchSegmentJobsCommand, 1);
     expect(personalize).toHaveReceivedCommandTimes(ListCampaignsCommand, 2);
   });
+
+  it("reads a solution's campaigns again after a failed read instead of keeping the failure", async () => {
+    const { account, names } = workshop();
+    const ctx = solutionContext();
+    const found = await discovered(solution, names.solutions[0]);
+    const throttled = Object.assign(new Error("Rate exceeded"), {
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    personalize.on(ListCampaignsCommand).callsFake(() => Promise.reject(throttled));
+
+    await expect(solution.describe!(ctx, found)).rejects.toMatchObject({ name: "ThrottlingException" });
+    account.install(personalize); // Personalize answers again.
+    const described = await solution.describe!(ctx, found);
+
+    expect(described.notes).toContain("used by campaign student-ranking-campaign (ACTIVE): deleted once they are gone");
+  });
 });
 
 describe("personalize.solution delete", () => {
