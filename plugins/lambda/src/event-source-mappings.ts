@@ -1,10 +1,11 @@
 import {
   DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
   paginateListEventSourceMappings,
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { oncePerClient, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -84,7 +85,8 @@ export interface PlannedMappings {
  * listing per function and qualifier. The engine hands every describe of a
  * run and region the same cached client, so the listing is kept per client.
  * Delete uses what the plan recorded of it (mappings never block
- * DeleteFunction), or `listFunctionMappings` for a plan that recorded none.
+ * DeleteFunction), each read again by `plannedMappingsStillInvoking`, or
+ * `listFunctionMappings` for a plan that recorded none.
  */
 export async function planningFunctionMappings(client: LambdaClient, fn: MappedFunction): Promise<PlannedMappings> {
   const region = await regionMappingsByFunction(client);
@@ -119,6 +121,30 @@ function unqualifiedArn(functionArn: string): string {
 function invokes(mapping: EventSourceMappingConfiguration, functionArn: string): boolean {
   const target = mapping.FunctionArn ?? "";
   return target === functionArn || target.startsWith(`${functionArn}:`);
+}
+
+/**
+ * The mappings the plan recorded (their UUIDs) that still invoke the function
+ * or one of its qualifiers, read one by one (GetEventSourceMapping): a
+ * mapping can be bound to another function since the plan
+ * (UpdateEventSourceMapping takes a FunctionName), and a damaged plan file can
+ * name any mapping of the region; neither is this function's to delete. One
+ * already gone is left out.
+ */
+export async function plannedMappingsStillInvoking(
+  client: LambdaClient,
+  functionArn: string,
+  uuids: readonly string[],
+): Promise<EventSourceMappingConfiguration[]> {
+  const mappings: EventSourceMappingConfiguration[] = [];
+  for (const UUID of uuids) {
+    const mapping = await readOrUndefined(
+      () => client.send(new GetEventSourceMappingCommand({ UUID })),
+      `GetEventSourceMapping ${UUID}`,
+    );
+    if (mapping && invokes(mapping, functionArn)) mappings.push(mapping);
+  }
+  return mappings;
 }
 
 /**

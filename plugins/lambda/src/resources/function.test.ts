@@ -1,5 +1,6 @@
 import {
   DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionUrlConfigCommand,
@@ -247,6 +248,7 @@ describe("lambda.function describe", () => {
     expect(lambda).not.toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { FunctionName: "a" });
 
     // Delete deletes what the plan recorded, without listing again.
+    lambda.on(GetEventSourceMappingCommand).resolves(mapping("b-on-version", `${arn("b")}:1`));
     await lambdaFunction.delete(run, b);
     expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
     expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "b-on-version" });
@@ -314,13 +316,17 @@ describe("lambda.function describe", () => {
 describe("lambda.function delete", () => {
   it("deletes the event source mappings the plan recorded, then the function, listing nothing", async () => {
     const name = "student-event-processor";
+    lambda.on(GetEventSourceMappingCommand).callsFake((input: { UUID: string }) => mapping(input.UUID, arn(name)));
     lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
     lambda.on(DeleteFunctionCommand).resolves({});
     const context = ctx();
 
     await lambdaFunction.delete(context, found(name, { qualifiers: [], eventSourceMappings: ["esm-1", "esm-3"] }));
 
+    // Each planned mapping is read, to delete only those that still invoke this function.
     expect(lambda.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "GetEventSourceMappingCommand",
+      "GetEventSourceMappingCommand",
       "DeleteEventSourceMappingCommand",
       "DeleteEventSourceMappingCommand",
       "DeleteFunctionCommand",
@@ -339,6 +345,25 @@ describe("lambda.function delete", () => {
 
     expect(lambda).not.toHaveReceivedCommand(ListEventSourceMappingsCommand);
     expect(lambda).not.toHaveReceivedCommand(DeleteEventSourceMappingCommand);
+    expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
+  });
+
+  it("leaves a planned mapping bound to another function since the plan, and one already gone", async () => {
+    const name = "student-event-processor";
+    lambda.on(GetEventSourceMappingCommand, { UUID: "moved" }).resolves(mapping("moved", arn("other-project-fn")));
+    lambda.on(GetEventSourceMappingCommand, { UUID: "on-alias" }).resolves(mapping("on-alias", `${arn(name)}:live`));
+    lambda
+      .on(GetEventSourceMappingCommand, { UUID: "gone" })
+      .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+
+    await lambdaFunction.delete(
+      ctx(),
+      found(name, { qualifiers: ["live"], eventSourceMappings: ["moved", "on-alias", "gone"] }),
+    );
+
+    expect(lambda.commandCalls(DeleteEventSourceMappingCommand).map((c) => c.args[0].input.UUID)).toEqual(["on-alias"]);
     expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 1);
   });
 
@@ -431,6 +456,8 @@ describe("lambda.function delete", () => {
 
   it("is safe to run again: gone mappings are skipped and a gone function is NotFound", async () => {
     const name = "student-event-processor";
+    // Read while there, gone by its delete (another run took it meanwhile).
+    lambda.on(GetEventSourceMappingCommand).resolves(mapping("esm-1", arn(name)));
     lambda
       .on(DeleteEventSourceMappingCommand)
       .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
@@ -463,6 +490,7 @@ describe("lambda.function delete", () => {
 
   it("does not delete the function while a mapping cannot be deleted yet", async () => {
     const name = "student-event-processor";
+    lambda.on(GetEventSourceMappingCommand).resolves(mapping("esm-1", arn(name), { State: "Creating" }));
     lambda.on(DeleteEventSourceMappingCommand).rejects(
       new ResourceInUseException({
         message: "Cannot delete the event source mapping because it is in use.",

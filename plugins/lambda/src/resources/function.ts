@@ -8,7 +8,6 @@ import {
   paginateListFunctions,
   paginateListProvisionedConcurrencyConfigs,
   paginateListVersionsByFunction,
-  type EventSourceMappingConfiguration,
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import {
@@ -29,6 +28,7 @@ import {
   deleteMappings,
   listFunctionMappings,
   mappingSource,
+  plannedMappingsStillInvoking,
   planningFunctionMappings,
 } from "../event-source-mappings.js";
 import { controlPlaneBudget } from "../control-plane.js";
@@ -118,8 +118,10 @@ export const lambdaFunction = defineResource({
       );
     };
     if (!ctx.options.deleteEventSourceMappings) return deleteFunction();
+    const planned = stringsOf(found.details?.eventSourceMappings);
     await deleteWithPlannedChildren(
-      plannedMappings(found),
+      // The plan's mappings that still invoke this function: one read each, never a listing.
+      planned && (await plannedMappingsStillInvoking(client, functionArn(ctx, found), planned)),
       // A plan without the mappings (an older plan file): read them, every qualifier when it did not say which.
       () =>
         classifiedCall(`ListEventSourceMappings ${found.name}`, () =>
@@ -163,14 +165,6 @@ function toFound(fn: FunctionConfiguration): Found | undefined {
     ...(createdAt ? { createdAt } : {}),
     details,
   };
-}
-
-/**
- * The mappings describe recorded (their UUIDs); undefined when the plan has
- * none, e.g. a plan file written before they were recorded.
- */
-function plannedMappings(found: Found): EventSourceMappingConfiguration[] | undefined {
-  return stringsOf(found.details?.eventSourceMappings)?.map((UUID) => ({ UUID }));
 }
 
 function stringsOf(value: unknown): string[] | undefined {
