@@ -3,9 +3,8 @@ import type { RateBudget } from "@cleanup-runner/plugin-kit";
 /**
  * Lambda's control plane allows 15 requests per second per Region across all
  * its APIs, not adjustable (GetFunction, used by verify, has its own 100/s).
- * A function delete makes DeleteFunction and, for each event source mapping
- * the plan saw, two more (read it, delete it); budgeted at about two a delete,
- * so 7 deletes a second. Functions and layers share this one
+ * A function delete makes about two of them (delete its event source
+ * mapping, DeleteFunction), so 7 deletes a second. Functions and layers share this one
  * budget, so its pace is written once.
  */
 export const controlPlaneBudget: RateBudget = { key: "lambda:ControlPlane", calls: 7, perMs: 1000, scope: "region" };

@@ -1,11 +1,10 @@
 import {
   DeleteEventSourceMappingCommand,
-  GetEventSourceMappingCommand,
   paginateListEventSourceMappings,
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { oncePerClient, readOrUndefined, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, removeUnlessGone } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -85,7 +84,7 @@ export interface PlannedMappings {
  * listing per function and qualifier. The engine hands every describe of a
  * run and region the same cached client, so the listing is kept per client.
  * Delete uses what the plan recorded of it (mappings never block
- * DeleteFunction), each read again by `plannedMappingsStillInvoking`, or
+ * DeleteFunction), checked again by `plannedMappingsStillInvoking`, or
  * `listFunctionMappings` for a plan that recorded none.
  */
 export async function planningFunctionMappings(client: LambdaClient, fn: MappedFunction): Promise<PlannedMappings> {
@@ -124,27 +123,57 @@ function invokes(mapping: EventSourceMappingConfiguration, functionArn: string):
 }
 
 /**
+ * How long one region-wide listing of the mappings answers every function's
+ * delete: the Lambda control plane paces deletes at 7 a second, so at scale
+ * one listing serves a hundred functions instead of a read each.
+ */
+export const deleteListingMaxAgeMs = 15_000;
+
+/** The region's mappings by UUID, from a listing begun at `startedAt` (the engine's clock). */
+interface RecentListing {
+  readonly startedAt: number;
+  readonly byUuid: Promise<ReadonlyMap<string, EventSourceMappingConfiguration>>;
+}
+
+/** The last listing at delete time, per client (a run and region). */
+const deleteListings = new WeakMap<LambdaClient, RecentListing>();
+
+/** The region's mappings, from a listing at most `deleteListingMaxAgeMs` old (shared while in flight). */
+function recentMappings(client: LambdaClient, now: number): RecentListing["byUuid"] {
+  const last = deleteListings.get(client);
+  if (last && now - last.startedAt <= deleteListingMaxAgeMs) return last.byUuid;
+  const byUuid = listMappings(client, undefined).then((all) => new Map(all.map((m) => [m.UUID ?? "", m])));
+  const listing = { startedAt: now, byUuid };
+  deleteListings.set(client, listing);
+  // A failed listing is dropped, so that the next delete lists again.
+  byUuid.catch(() => {
+    if (deleteListings.get(client) === listing) deleteListings.delete(client);
+  });
+  return byUuid;
+}
+
+/**
  * The mappings the plan recorded (their UUIDs) that still invoke the function
- * or one of its qualifiers, read one by one (GetEventSourceMapping): a
- * mapping can be bound to another function since the plan
- * (UpdateEventSourceMapping takes a FunctionName), and a damaged plan file can
- * name any mapping of the region; neither is this function's to delete. One
- * already gone is left out.
+ * or one of its qualifiers, from one region-wide listing that every delete of
+ * the run shares for `deleteListingMaxAgeMs`: a mapping can be bound to
+ * another function since the plan (UpdateEventSourceMapping takes a
+ * FunctionName), and a damaged plan file can name any mapping of the region;
+ * neither is this function's to delete. One no longer listed is gone and left
+ * out. (A mapping rebound within the listing's last seconds is the one case
+ * this cannot see.)
  */
 export async function plannedMappingsStillInvoking(
   client: LambdaClient,
   functionArn: string,
   uuids: readonly string[],
+  now: number,
 ): Promise<EventSourceMappingConfiguration[]> {
-  const mappings: EventSourceMappingConfiguration[] = [];
-  for (const UUID of uuids) {
-    const mapping = await readOrUndefined(
-      () => client.send(new GetEventSourceMappingCommand({ UUID })),
-      `GetEventSourceMapping ${UUID}`,
-    );
-    if (mapping && invokes(mapping, functionArn)) mappings.push(mapping);
-  }
-  return mappings;
+  if (uuids.length === 0) return [];
+  const byUuid = await recentMappings(client, now);
+  return uuids.flatMap((uuid) => {
+    const mapping = byUuid.get(uuid);
+    return mapping && invokes(mapping, functionArn) ? [mapping] : [];
+  });
 }
 
 /**

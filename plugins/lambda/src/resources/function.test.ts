@@ -1,6 +1,5 @@
 import {
   DeleteEventSourceMappingCommand,
-  GetEventSourceMappingCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionUrlConfigCommand,
@@ -23,6 +22,7 @@ import type { Found, Static } from "@cleanup-runner/plugin-kit";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
+import { deleteListingMaxAgeMs } from "../event-source-mappings.js";
 import { lambdaFunction } from "./function.js";
 
 const lambda = mockClient(LambdaClient);
@@ -247,14 +247,13 @@ describe("lambda.function describe", () => {
     expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
     expect(lambda).not.toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { FunctionName: "a" });
 
-    // Delete deletes what the plan recorded, without listing again.
-    lambda.on(GetEventSourceMappingCommand).resolves(mapping("b-on-version", `${arn("b")}:1`));
+    // Delete deletes what the plan recorded, checked against a fresh region-wide listing (two pages).
     await lambdaFunction.delete(run, b);
-    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 4);
     expect(lambda).toHaveReceivedCommandExactlyOnceWith(DeleteEventSourceMappingCommand, { UUID: "b-on-version" });
     // Another run (a new client) lists again.
     await lambdaFunction.describe!(ctx(), found("a"));
-    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 4);
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 6);
   });
 
   it("lists the mappings again after a failed listing instead of keeping the failure", async () => {
@@ -314,19 +313,24 @@ describe("lambda.function describe", () => {
 });
 
 describe("lambda.function delete", () => {
-  it("deletes the event source mappings the plan recorded, then the function, listing nothing", async () => {
+  it("deletes the event source mappings the plan recorded that still invoke it, then the function", async () => {
     const name = "student-event-processor";
-    lambda.on(GetEventSourceMappingCommand).callsFake((input: { UUID: string }) => mapping(input.UUID, arn(name)));
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [
+        mapping("esm-1", arn(name)),
+        mapping("esm-2", arn("other-fn")),
+        mapping("esm-3", arn(name)),
+      ],
+    });
     lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
     lambda.on(DeleteFunctionCommand).resolves({});
     const context = ctx();
 
     await lambdaFunction.delete(context, found(name, { qualifiers: [], eventSourceMappings: ["esm-1", "esm-3"] }));
 
-    // Each planned mapping is read, to delete only those that still invoke this function.
+    // One region-wide listing says which planned mappings still invoke this function.
     expect(lambda.calls().map((c) => c.args[0].constructor.name)).toEqual([
-      "GetEventSourceMappingCommand",
-      "GetEventSourceMappingCommand",
+      "ListEventSourceMappingsCommand",
       "DeleteEventSourceMappingCommand",
       "DeleteEventSourceMappingCommand",
       "DeleteFunctionCommand",
@@ -335,7 +339,29 @@ describe("lambda.function delete", () => {
       "esm-1",
       "esm-3",
     ]);
+    expect(lambda).not.toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { FunctionName: name });
     expect(context.progressMessages).toEqual(["deleting 2 event source mapping(s)"]);
+  });
+
+  it("the deletes of a run share one region-wide listing for 15 s, then list again", async () => {
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [mapping("a-1", arn("fn-a")), mapping("b-1", arn("fn-b")), mapping("c-1", arn("fn-c"))],
+    });
+    lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).resolves({});
+    const run = ctx();
+
+    await lambdaFunction.delete(run, found("fn-a", { qualifiers: [], eventSourceMappings: ["a-1"] }));
+    await lambdaFunction.delete(run, found("fn-b", { qualifiers: [], eventSourceMappings: ["b-1"] }));
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 1);
+    await run.sleep(deleteListingMaxAgeMs + 1);
+    await lambdaFunction.delete(run, found("fn-c", { qualifiers: [], eventSourceMappings: ["c-1"] }));
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 2);
+    expect(lambda.commandCalls(DeleteEventSourceMappingCommand).map((c) => c.args[0].input.UUID)).toEqual([
+      "a-1",
+      "b-1",
+      "c-1",
+    ]);
   });
 
   it("leaves a mapping made after the plan: with none planned, it deletes the function alone", async () => {
@@ -350,11 +376,10 @@ describe("lambda.function delete", () => {
 
   it("leaves a planned mapping bound to another function since the plan, and one already gone", async () => {
     const name = "student-event-processor";
-    lambda.on(GetEventSourceMappingCommand, { UUID: "moved" }).resolves(mapping("moved", arn("other-project-fn")));
-    lambda.on(GetEventSourceMappingCommand, { UUID: "on-alias" }).resolves(mapping("on-alias", `${arn(name)}:live`));
-    lambda
-      .on(GetEventSourceMappingCommand, { UUID: "gone" })
-      .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
+    // "gone" is no longer listed
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [mapping("moved", arn("other-project-fn")), mapping("on-alias", `${arn(name)}:live`)],
+    });
     lambda.on(DeleteEventSourceMappingCommand).resolves({ State: "Deleting" });
     lambda.on(DeleteFunctionCommand).resolves({});
 
@@ -456,8 +481,8 @@ describe("lambda.function delete", () => {
 
   it("is safe to run again: gone mappings are skipped and a gone function is NotFound", async () => {
     const name = "student-event-processor";
-    // Read while there, gone by its delete (another run took it meanwhile).
-    lambda.on(GetEventSourceMappingCommand).resolves(mapping("esm-1", arn(name)));
+    // Listed while there, gone by its delete (another run took it meanwhile).
+    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [mapping("esm-1", arn(name))] });
     lambda
       .on(DeleteEventSourceMappingCommand)
       .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
@@ -490,7 +515,9 @@ describe("lambda.function delete", () => {
 
   it("does not delete the function while a mapping cannot be deleted yet", async () => {
     const name = "student-event-processor";
-    lambda.on(GetEventSourceMappingCommand).resolves(mapping("esm-1", arn(name), { State: "Creating" }));
+    lambda
+      .on(ListEventSourceMappingsCommand)
+      .resolves({ EventSourceMappings: [mapping("esm-1", arn(name), { State: "Creating" })] });
     lambda.on(DeleteEventSourceMappingCommand).rejects(
       new ResourceInUseException({
         message: "Cannot delete the event source mapping because it is in use.",

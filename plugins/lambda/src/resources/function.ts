@@ -120,8 +120,11 @@ export const lambdaFunction = defineResource({
     if (!ctx.options.deleteEventSourceMappings) return deleteFunction();
     const planned = stringsOf(found.details?.eventSourceMappings);
     await deleteWithPlannedChildren(
-      // The plan's mappings that still invoke this function: one read each, never a listing.
-      planned && (await plannedMappingsStillInvoking(client, functionArn(ctx, found), planned)),
+      // The plan's mappings that still invoke this function, from a region-wide listing deletes share.
+      planned &&
+        (await classifiedCall(`ListEventSourceMappings (to delete those of ${found.name})`, () =>
+          plannedMappingsStillInvoking(client, functionArn(ctx, found), planned, ctx.now()),
+        )),
       // A plan without the mappings (an older plan file): read them, every qualifier when it did not say which.
       () =>
         classifiedCall(`ListEventSourceMappings ${found.name}`, () =>

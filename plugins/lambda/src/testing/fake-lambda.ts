@@ -1,6 +1,5 @@
 import {
   DeleteEventSourceMappingCommand,
-  GetEventSourceMappingCommand,
   DeleteFunctionCommand,
   DeleteLayerVersionCommand,
   GetFunctionCommand,
@@ -215,16 +214,6 @@ export function fakeLambdaAccount(settings: FakeLambdaSettings = {}): FakeLambda
         const { answered, NextMarker } = page(matching, (m) => m.UUID ?? "", input.Marker, input.MaxItems ?? 100);
         return { EventSourceMappings: answered, ...(NextMarker ? { NextMarker } : {}) };
       });
-    mock.on(GetEventSourceMappingCommand).callsFake((input: { UUID?: string }) => {
-      const mapping = mappings.find((m) => m.UUID === input.UUID);
-      if (!mapping) {
-        throw new ResourceNotFoundException({
-          message: `The resource you requested does not exist. (Service: Lambda, Status Code: 404)`,
-          $metadata: { httpStatusCode: 404 },
-        });
-      }
-      return { ...mapping };
-    });
     mock.on(DeleteEventSourceMappingCommand).callsFake((input: { UUID?: string }) => {
       const mapping = mappings.find((m) => m.UUID === input.UUID);
       if (!mapping) {
