@@ -104,15 +104,6 @@ function recentListing(ctx: Pick<ResourceContext, "client" | "now">, kind: Block
 }
 
 /**
- * Forgets the last listing of the kind, after this run changed one of them
- * (stopped a training): begun before the change, it would say the state
- * before it, and a delete retried meanwhile would act again on what is done.
- */
-export function forgetListing(ctx: Pick<ResourceContext, "client">, kind: BlockerKind): void {
-  lastListings.get(ctx.client(PersonalizeClient))?.delete(kind);
-}
-
-/**
  * The blocker's status from a recent region-wide listing of its kind;
  * `undefined` once it is gone. `seenAt` is when the blocker was seen (the
  * engine's clock): a listing older than that cannot tell it is gone.

@@ -12,7 +12,7 @@ import {
   type Static,
 } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
-import { forgetListing, listedStatus, stillBlocksIn } from "../blocker-listings.js";
+import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -48,6 +48,15 @@ function batchJobsOn(jobs: readonly BatchJobRef[], versions: readonly StatusRef[
   return runningOn(jobs, new Set(versions.filter((v) => v.status === "ACTIVE").map((v) => v.arn)));
 }
 
+/** The versions this run asked to stop, per client (a run and region). */
+const stopsAsked = new WeakMap<PersonalizeClient, Set<string>>();
+
+function stopsAskedWith(client: PersonalizeClient): Set<string> {
+  let asked = stopsAsked.get(client);
+  if (!asked) stopsAsked.set(client, (asked = new Set()));
+  return asked;
+}
+
 /**
  * Blockers of the versions still training: each one stopped first when
  * `stopTraining` allows and its status does (a version already CREATE
@@ -60,12 +69,16 @@ async function trainingBlockers(
   seenAt: number,
 ): Promise<Blocker[]> {
   const client = ctx.client(PersonalizeClient);
+  const asked = stopsAskedWith(client);
   const blockers: Blocker[] = [];
   for (const version of versions.filter((v) => isRunning(v.status))) {
     if (stopTraining && isStoppable(version.status)) {
       try {
-        await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.arn }));
-        forgetListing(ctx, "solution version");
+        // Asked once: a listing begun before the stop still says CREATE IN_PROGRESS for a while.
+        if (!asked.has(version.arn)) {
+          await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.arn }));
+          asked.add(version.arn);
+        }
       } catch (error) {
         // The training may have ended between the read and the stop: the next check sees it.
         if ((error as { name?: string }).name !== "InvalidInputException") {
