@@ -104,6 +104,24 @@ describe("lambda.layer delete", () => {
     expect(context.progressMessages.at(-1)).toBe("deleted 2 of 2 versions");
   });
 
+  it("a retry after a throttled attempt goes on where it stopped", async () => {
+    lambda
+      .on(DeleteLayerVersionCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new TooManyRequestsException({ message: "Rate exceeded", $metadata: { httpStatusCode: 429 } }))
+      .resolves({});
+    const run = ctx();
+    const planned = { ...found, details: { latestVersion: 3, versions: [3, 2, 1] } };
+
+    await expect(layer.delete(run, planned)).rejects.toMatchObject({ kind: "throttled" });
+    await layer.delete(run, planned);
+
+    // 3 deleted, 2 throttled; the retry sends 2 and 1 only
+    expect(lambda.commandCalls(DeleteLayerVersionCommand).map((c) => c.args[0].input.VersionNumber)).toEqual([
+      3, 2, 2, 1,
+    ]);
+  });
+
   it("lists the versions when the plan's record is missing or malformed (an older plan file)", async () => {
     layerVersions({ first: versionsPage([2, 1]) });
     lambda.on(DeleteLayerVersionCommand).resolves({});

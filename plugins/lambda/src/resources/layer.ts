@@ -58,11 +58,17 @@ export const layer = defineResource({
     // an older plan file: list them. A version published after the plan stays, and verify says so.
     const versions = plannedVersions(found) ?? (await layerVersions(client, found.name));
     if (versions.length === 0) throw new NotFoundError(`layer ${found.name} has no versions left`);
+    // A retry after a partial attempt (throttled midway) goes on where it stopped.
+    const deleted = deletedVersionsWith(client);
     for (const [done, version] of versions.entries()) {
-      // Another run deleted it meanwhile: the goal holds, go on with the rest.
-      await removeUnlessGone(`DeleteLayerVersion ${found.name}:${version}`, () =>
-        client.send(new DeleteLayerVersionCommand({ LayerName: found.name, VersionNumber: version })),
-      );
+      const key = `${found.name}:${version}`;
+      if (!deleted.has(key)) {
+        // Another run deleted it meanwhile: the goal holds, go on with the rest.
+        await removeUnlessGone(`DeleteLayerVersion ${key}`, () =>
+          client.send(new DeleteLayerVersionCommand({ LayerName: found.name, VersionNumber: version })),
+        );
+        deleted.add(key);
+      }
       if (versions.length > 1) ctx.progress(`deleted ${done + 1} of ${versions.length} versions`);
     }
   },
@@ -90,6 +96,15 @@ function toFound(item: LayersListItem): Found | undefined {
     tags: {},
     ...(latest?.Version !== undefined ? { details: { latestVersion: latest.Version } } : {}),
   };
+}
+
+/** The layer versions (`name:version`) this run deleted, per client (a run and region). */
+const deletedVersions = new WeakMap<LambdaClient, Set<string>>();
+
+function deletedVersionsWith(client: LambdaClient): Set<string> {
+  let deleted = deletedVersions.get(client);
+  if (!deleted) deletedVersions.set(client, (deleted = new Set()));
+  return deleted;
 }
 
 /** The version numbers describe recorded; undefined when the plan has none (or they are malformed). */
