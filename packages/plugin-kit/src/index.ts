@@ -10,7 +10,8 @@ export {
   removeUnlessGone,
   type Classify,
 } from "./aws-errors.js";
-export { oncePerClient } from "./once-per-client.js";
+export { oncePerClient, oncePerClientAndKey } from "./once-per-client.js";
+export { perClient, sharedWhileRecent, type RecentRead } from "./per-client.js";
 export { deleteWithPlannedChildren } from "./planned-children.js";
 export { pages, tagRecord } from "./pages.js";
 export { Type, type Static } from "@sinclair/typebox";

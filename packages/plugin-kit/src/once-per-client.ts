@@ -18,3 +18,28 @@ export function oncePerClient<C extends object, T>(read: (client: C) => Promise<
     return pending;
   };
 }
+
+/**
+ * `oncePerClient` for a read that takes an argument (a rule, a solution):
+ * once per client and `keyOf(argument)`, shared by concurrent callers; a
+ * failed read is dropped, so that the next caller reads again.
+ */
+export function oncePerClientAndKey<C extends object, A, T>(
+  read: (client: C, argument: A) => Promise<T>,
+  keyOf: (argument: A) => string,
+): (client: C, argument: A) => Promise<T> {
+  const reads = new WeakMap<C, Map<string, Promise<T>>>();
+  return (client, argument) => {
+    let byKey = reads.get(client);
+    if (!byKey) reads.set(client, (byKey = new Map<string, Promise<T>>()));
+    const key = keyOf(argument);
+    const known = byKey.get(key);
+    if (known) return known;
+    const pending = read(client, argument);
+    byKey.set(key, pending);
+    void pending.catch(() => {
+      if (byKey.get(key) === pending) byKey.delete(key);
+    });
+    return pending;
+  };
+}
