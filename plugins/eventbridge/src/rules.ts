@@ -14,6 +14,7 @@ import {
   classifyAwsError,
   deleteWithPlannedChildren,
   isNotFound,
+  oncePerClientAndKey,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 import { listAll } from "./listing.js";
@@ -123,24 +124,10 @@ function failedEntriesError(
  * bus's describe both show them, so one listing per rule and run serves both.
  * A failed read is dropped, so that the next caller reads again.
  */
-export function targetsForPlan(client: EventBridgeClient, rule: RuleAddress): Promise<{ id: string; arn: string }[]> {
-  let reads = planningReads.get(client);
-  if (!reads) {
-    reads = new Map<string, Promise<{ id: string; arn: string }[]>>();
-    planningReads.set(client, reads);
-  }
-  const key = `${rule.eventBusName}/${rule.name}`;
-  const known = reads.get(key);
-  if (known) return known;
-  const pending = listTargets(client, rule);
-  reads.set(key, pending);
-  void pending.catch(() => {
-    if (reads.get(key) === pending) reads.delete(key);
-  });
-  return pending;
-}
-
-const planningReads = new WeakMap<EventBridgeClient, Map<string, Promise<{ id: string; arn: string }[]>>>();
+export const targetsForPlan = oncePerClientAndKey(
+  (client: EventBridgeClient, rule: RuleAddress) => listTargets(client, rule),
+  (rule) => `${rule.eventBusName}/${rule.name}`,
+);
 
 /**
  * Removes the targets of a rule, then the rule. `plannedTargetIds` are the

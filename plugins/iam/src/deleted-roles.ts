@@ -1,4 +1,5 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
+import { perClient } from "@cleanup-runner/plugin-kit";
 
 /**
  * The roles this run deleted, per IAM client (the engine hands every IAM
@@ -7,16 +8,14 @@ import type { IAMClient } from "@aws-sdk/client-iam";
  * policy's delete, which runs after every role of the run, need neither
  * detach it nor read who holds it on its account.
  */
-const deletedRoles = new WeakMap<IAMClient, Set<string>>();
+const deletedRoles = perClient<IAMClient, Set<string>>(() => new Set());
 
 /** Records that DeleteRole succeeded for `roleName`. */
 export function recordRoleDeleted(iam: IAMClient, roleName: string): void {
-  let names = deletedRoles.get(iam);
-  if (!names) deletedRoles.set(iam, (names = new Set()));
-  names.add(roleName);
+  deletedRoles(iam).add(roleName);
 }
 
 /** Whether this run deleted the role (with this client). */
 export function roleDeletedInRun(iam: IAMClient, roleName: string): boolean {
-  return deletedRoles.get(iam)?.has(roleName) ?? false;
+  return deletedRoles(iam).has(roleName);
 }

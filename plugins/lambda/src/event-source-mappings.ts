@@ -4,7 +4,7 @@ import {
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { oncePerClient, removeUnlessGone } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, removeUnlessGone, sharedWhileRecent } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -129,28 +129,11 @@ function invokes(mapping: EventSourceMappingConfiguration, functionArn: string):
  */
 export const deleteListingMaxAgeMs = 15_000;
 
-/** The region's mappings by UUID, from a listing begun at `startedAt` (the engine's clock). */
-interface RecentListing {
-  readonly startedAt: number;
-  readonly byUuid: Promise<ReadonlyMap<string, EventSourceMappingConfiguration>>;
-}
-
-/** The last listing at delete time, per client (a run and region). */
-const deleteListings = new WeakMap<LambdaClient, RecentListing>();
-
-/** The region's mappings, from a listing at most `deleteListingMaxAgeMs` old (shared while in flight). */
-function recentMappings(client: LambdaClient, now: number): RecentListing["byUuid"] {
-  const last = deleteListings.get(client);
-  if (last && now - last.startedAt <= deleteListingMaxAgeMs) return last.byUuid;
-  const byUuid = listMappings(client, undefined).then((all) => new Map(all.map((m) => [m.UUID ?? "", m])));
-  const listing = { startedAt: now, byUuid };
-  deleteListings.set(client, listing);
-  // A failed listing is dropped, so that the next delete lists again.
-  byUuid.catch(() => {
-    if (deleteListings.get(client) === listing) deleteListings.delete(client);
-  });
-  return byUuid;
-}
+/** The region's mappings by UUID, from a listing at most `deleteListingMaxAgeMs` old that deletes share. */
+const recentMappings = sharedWhileRecent(
+  deleteListingMaxAgeMs,
+  async (client: LambdaClient) => new Map((await listMappings(client, undefined)).map((m) => [m.UUID ?? "", m])),
+);
 
 /**
  * The mappings the plan recorded (their UUIDs) that still invoke the function
@@ -169,7 +152,7 @@ export async function plannedMappingsStillInvoking(
   now: number,
 ): Promise<EventSourceMappingConfiguration[]> {
   if (uuids.length === 0) return [];
-  const byUuid = await recentMappings(client, now);
+  const byUuid = await recentMappings(client, now).value;
   return uuids.flatMap((uuid) => {
     const mapping = byUuid.get(uuid);
     return mapping && invokes(mapping, functionArn) ? [mapping] : [];

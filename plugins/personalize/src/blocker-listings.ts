@@ -18,7 +18,7 @@ import {
   paginateListDatasetImportJobs,
   paginateListSolutionVersions,
 } from "@aws-sdk/client-personalize";
-import type { ResourceContext } from "@cleanup-runner/plugin-kit";
+import { sharedWhileRecent, type RecentRead, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import type { BlockerKind, StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
 import { statusListings, type StatusListing } from "./statuses.js";
@@ -66,15 +66,6 @@ const blockerListings: Record<BlockerKind, StatusListing> = {
   "event tracker": statusListings["event tracker"],
 };
 
-/** One region-wide listing of a kind: each resource's status by ARN, and when the listing began. */
-interface Listing {
-  readonly startedAt: number;
-  readonly statuses: Promise<ReadonlyMap<string, string>>;
-}
-
-/** The last listing of each kind, per client (a run and region). */
-const lastListings = new WeakMap<PersonalizeClient, Map<BlockerKind, Listing>>();
-
 async function readListing(client: PersonalizeClient, kind: BlockerKind): Promise<ReadonlyMap<string, string>> {
   const statuses = new Map<string, string>();
   for await (const page of blockerListings[kind](client)) {
@@ -84,23 +75,26 @@ async function readListing(client: PersonalizeClient, kind: BlockerKind): Promis
 }
 
 /**
- * The last listing of the kind if it began at most `listingMaxAgeMs` ago and
- * not before `since`; else a new one (shared by callers while it runs). A
- * failed listing is dropped, so that the next caller lists again.
+ * Each kind's region-wide listing (statuses by ARN), shared while it began at
+ * most `listingMaxAgeMs` ago; per client (a run and region).
  */
-function recentListing(ctx: Pick<ResourceContext, "client" | "now">, kind: BlockerKind, since: number): Listing {
-  const client = ctx.client(PersonalizeClient);
-  const now = ctx.now();
-  let byKind = lastListings.get(client);
-  if (!byKind) lastListings.set(client, (byKind = new Map<BlockerKind, Listing>()));
-  const last = byKind.get(kind);
-  if (last && last.startedAt >= since && now - last.startedAt <= listingMaxAgeMs) return last;
-  const listing: Listing = { startedAt: now, statuses: readListing(client, kind) };
-  byKind.set(kind, listing);
-  listing.statuses.catch(() => {
-    if (byKind.get(kind) === listing) byKind.delete(kind);
-  });
-  return listing;
+const recentListings = Object.fromEntries(
+  (Object.keys(blockerListings) as BlockerKind[]).map((kind) => [
+    kind,
+    sharedWhileRecent(listingMaxAgeMs, (client: PersonalizeClient) => readListing(client, kind)),
+  ]),
+) as Record<
+  BlockerKind,
+  (client: PersonalizeClient, now: number, notBefore?: number) => RecentRead<ReadonlyMap<string, string>>
+>;
+
+/** The last listing of the kind if it began at most `listingMaxAgeMs` ago and not before `since`; else a new one. */
+function recentListing(
+  ctx: Pick<ResourceContext, "client" | "now">,
+  kind: BlockerKind,
+  since: number,
+): RecentRead<ReadonlyMap<string, string>> {
+  return recentListings[kind](ctx.client(PersonalizeClient), ctx.now(), since);
 }
 
 /**
@@ -114,9 +108,9 @@ export async function listedStatus(
   seenAt: number,
 ): Promise<string | undefined> {
   const listing = recentListing(ctx, ref.kind, -Infinity);
-  const status = (await listing.statuses).get(ref.arn);
+  const status = (await listing.value).get(ref.arn);
   if (status !== undefined || listing.startedAt >= seenAt) return status;
-  return (await recentListing(ctx, ref.kind, seenAt).statuses).get(ref.arn);
+  return (await recentListing(ctx, ref.kind, seenAt).value).get(ref.arn);
 }
 
 /**

@@ -18,37 +18,12 @@ import {
   type EventTrackerSummary,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
-import { oncePerClient, readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, oncePerClientAndKey, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import { listDatasetsOf, type DatasetRef, type GroupRef } from "./dataset-groups.js";
 import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, type StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
 
 const pageSize = 100;
-
-/**
- * `oncePerClient` for a read that takes a key (a solution, a group): once
- * per client and key, shared by concurrent callers; a failed read is
- * dropped, so that the next caller reads again.
- */
-function oncePerClientAndKey<A, T>(
-  read: (client: PersonalizeClient, arg: A) => Promise<T>,
-  keyOf: (arg: A) => string,
-): (client: PersonalizeClient, arg: A) => Promise<T> {
-  const reads = new WeakMap<PersonalizeClient, Map<string, Promise<T>>>();
-  return (client, arg) => {
-    let byKey = reads.get(client);
-    if (!byKey) reads.set(client, (byKey = new Map<string, Promise<T>>()));
-    const key = keyOf(arg);
-    const known = byKey.get(key);
-    if (known) return known;
-    const pending = read(client, arg);
-    byKey.set(key, pending);
-    void pending.catch(() => {
-      if (byKey.get(key) === pending) byKey.delete(key);
-    });
-    return pending;
-  };
-}
 
 /** The datasets of one group (ListDatasets' summaries do not name their group: listed group by group). */
 export const planningDatasetsOf = oncePerClientAndKey(

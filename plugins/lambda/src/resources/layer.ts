@@ -10,6 +10,7 @@ import {
   NotFoundError,
   removeUnlessGone,
   defineResource,
+  perClient,
   readOrUndefined,
   type Found,
 } from "@cleanup-runner/plugin-kit";
@@ -99,13 +100,7 @@ function toFound(item: LayersListItem): Found | undefined {
 }
 
 /** The layer versions (`name:version`) this run deleted, per client (a run and region). */
-const deletedVersions = new WeakMap<LambdaClient, Set<string>>();
-
-function deletedVersionsWith(client: LambdaClient): Set<string> {
-  let deleted = deletedVersions.get(client);
-  if (!deleted) deletedVersions.set(client, (deleted = new Set()));
-  return deleted;
-}
+const deletedVersionsWith = perClient<LambdaClient, Set<string>>(() => new Set());
 
 /** The version numbers describe recorded; undefined when the plan has none (or they are malformed). */
 function plannedVersions(found: Found): number[] | undefined {

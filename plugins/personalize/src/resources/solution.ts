@@ -7,6 +7,7 @@ import {
   Type,
   classifyAwsError,
   defineResource,
+  perClient,
   type Found,
   type ResourceContext,
   type Static,
@@ -49,13 +50,7 @@ function batchJobsOn(jobs: readonly BatchJobRef[], versions: readonly StatusRef[
 }
 
 /** The versions this run asked to stop, per client (a run and region). */
-const stopsAsked = new WeakMap<PersonalizeClient, Set<string>>();
-
-function stopsAskedWith(client: PersonalizeClient): Set<string> {
-  let asked = stopsAsked.get(client);
-  if (!asked) stopsAsked.set(client, (asked = new Set()));
-  return asked;
-}
+const stopsAskedWith = perClient<PersonalizeClient, Set<string>>(() => new Set());
 
 /**
  * Blockers of the versions still training: each one stopped first when
