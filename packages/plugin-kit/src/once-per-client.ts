@@ -6,17 +6,8 @@
  * for delete or verify, which must see the account as it is.
  */
 export function oncePerClient<C extends object, T>(read: (client: C) => Promise<T>): (client: C) => Promise<T> {
-  const reads = new WeakMap<C, Promise<T>>();
-  return (client) => {
-    const known = reads.get(client);
-    if (known) return known;
-    const pending = read(client);
-    reads.set(client, pending);
-    void pending.catch(() => {
-      if (reads.get(client) === pending) reads.delete(client);
-    });
-    return pending;
-  };
+  const once = oncePerClientAndKey((client: C) => read(client), () => "");
+  return (client) => once(client, undefined);
 }
 
 /**
