@@ -44,6 +44,11 @@ export interface ExecuteSettings {
 
 const DEFAULT_DEADLINE_MS = 15 * 60_000;
 const DEFAULT_POLL_MS = 2_000;
+/**
+ * Polls and pending checks come at least this share of the time already waited apart, once that is
+ * longer than their interval: a wait of minutes is read a dozen times, and seen over at most that share late.
+ */
+const SHARE_OF_TIME_WAITED = 0.25;
 
 interface Node {
   readonly planned: PlannedResource;
@@ -287,9 +292,9 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         const jittered = backoff * (0.5 + Math.random() / 2);
         if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
         await clock.sleep(jittered, signal);
-        // Doubling up to the longest backoff, or a quarter of the time waited so far if that is longer:
-        // a wait of an hour (a training, a job) is read a few dozen times, and seen over at most a quarter late.
-        const longest = Math.max(settings.maxBackoffMs ?? 30_000, (clock.now() - (started ?? clock.now())) / 4);
+        // Doubling up to the longest backoff, or a share of the time waited so far if that is longer.
+        const waited = clock.now() - (started ?? clock.now());
+        const longest = Math.max(settings.maxBackoffMs ?? 30_000, waited * SHARE_OF_TIME_WAITED);
         backoff = Math.min(backoff * 2, longest);
         if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
       }
@@ -298,12 +303,11 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     // Deleted: confirm with fresh reads until gone, or the deadline.
     const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     const batchKey = contextKey(planned.type, region, planned.options);
-    // Polls come every `poll`, or a quarter of the time already waited if that is longer: a delete of
-    // minutes is read a dozen times rather than one per poll, and seen gone at most a quarter late.
+    // Polls come every `poll`, or a share of the time already waited if that is longer.
     // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
     const verifyingSince = clock.now();
     const nextPoll = () => {
-      const later = Math.max(0, (clock.now() - verifyingSince) / 4 - poll);
+      const later = Math.max(0, (clock.now() - verifyingSince) * SHARE_OF_TIME_WAITED - poll);
       if (!resource.verifyAll) return poll + later;
       return later + poll - ((clock.now() + later - runStart) % poll);
     };
