@@ -47,10 +47,12 @@ export async function removeOwned(what: string, call: () => Promise<unknown>): P
 const refusedDeletes = new WeakSet<object>();
 const deleteConflictNames = new Set(["DeleteConflict", "DeleteConflictException"]);
 
-/** Marks `classified` for `refusedForWhatItHolds` when `error` is a DeleteConflict. */
-function markIfConflict(error: unknown, classified: ResourceError): void {
+/** `classifyIamError`, marking a DeleteConflict for `refusedForWhatItHolds`. */
+function classifyMarkingConflicts(error: unknown, what?: string): ResourceError {
+  const classified = classifyIamError(error, what);
   const name = (error as { name?: unknown } | null)?.name;
   if (typeof name === "string" && deleteConflictNames.has(name)) refusedDeletes.add(classified);
+  return classified;
 }
 
 /**
@@ -60,13 +62,7 @@ function markIfConflict(error: unknown, classified: ResourceError): void {
  * sees it gone: such an answer is marked for `refusedForWhatItHolds`.
  */
 export async function deleteEntity(what: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    const classified = classifyIamError(error, what);
-    markIfConflict(error, classified);
-    throw classified;
-  }
+  await classifiedCall(what, call, classifyMarkingConflicts);
 }
 
 /**
@@ -77,14 +73,7 @@ export async function deleteEntity(what: string, call: () => Promise<unknown>): 
  * instead of repeating the plan's list.
  */
 export async function removeRecorded(what: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    const classified = classifyIamError(error, what);
-    if (classified.kind === "not-found") return;
-    markIfConflict(error, classified);
-    throw classified;
-  }
+  await removeUnlessGone(what, call, classifyMarkingConflicts);
 }
 
 /**
