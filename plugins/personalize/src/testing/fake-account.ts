@@ -41,8 +41,6 @@ import {
   DeleteRecommenderCommand,
   DeleteSchemaCommand,
   DeleteSolutionCommand,
-  DescribeBatchInferenceJobCommand,
-  DescribeBatchSegmentJobCommand,
   DescribeCampaignCommand,
   DescribeDatasetCommand,
   DescribeDatasetExportJobCommand,
@@ -54,7 +52,6 @@ import {
   DescribeRecommenderCommand,
   DescribeSchemaCommand,
   DescribeSolutionCommand,
-  DescribeSolutionVersionCommand,
   InvalidInputException,
   InvalidNextTokenException,
   ListBatchInferenceJobsCommand,
@@ -452,21 +449,12 @@ export class FakePersonalizeAccount {
       metricAttribution: this.#described(i.metricAttributionArn, "metricAttribution", "datasetGroupArn"),
     }));
 
-    // What keeps a delete waiting, one at a time (the plugin's planning describes the dataset jobs still running).
-    on(DescribeSolutionVersionCommand, (i) => ({
-      solutionVersion: this.#described(i.solutionVersionArn, "solutionVersion", "solutionArn"),
-    }));
+    // Planning describes the dataset jobs still running: their summaries do not name their dataset.
     on(DescribeDatasetImportJobCommand, (i) => ({
       datasetImportJob: this.#described(i.datasetImportJobArn, "importJob", "datasetArn"),
     }));
     on(DescribeDatasetExportJobCommand, (i) => ({
       datasetExportJob: this.#described(i.datasetExportJobArn, "exportJob", "datasetArn"),
-    }));
-    on(DescribeBatchInferenceJobCommand, (i) => ({
-      batchInferenceJob: this.#described(i.batchInferenceJobArn, "batchInferenceJob", "solutionVersionArn"),
-    }));
-    on(DescribeBatchSegmentJobCommand, (i) => ({
-      batchSegmentJob: this.#described(i.batchSegmentJobArn, "batchSegmentJob", "solutionVersionArn"),
     }));
 
     on(DeleteCampaignCommand, (i) => this.#delete(i.campaignArn, "campaign"));
