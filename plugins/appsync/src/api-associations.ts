@@ -27,38 +27,41 @@ export async function associatedApiId(client: AppSyncClient, domainName: string)
 }
 
 /**
- * The custom domains associated with the API. AppSync has no reverse lookup:
- * one ListDomainNames, then one GetApiAssociation per domain (an account
- * holds few custom domains; none costs a single call).
+ * Every custom domain of the region with the id of the API associated with it
+ * (undefined: none). AppSync has no reverse lookup: one ListDomainNames, then
+ * one GetApiAssociation per domain (an account holds few custom domains; none
+ * costs a single call).
  */
-export async function domainsOfApi(client: AppSyncClient, apiId: string): Promise<string[]> {
-  const domains: string[] = [];
-  for (const { domainName } of await listDomainNames(client)) {
-    if (domainName && (await associatedApiId(client, domainName)) === apiId) domains.push(domainName);
-  }
-  return domains;
-}
-
-/**
- * Every custom domain of the region with the API associated with it (or
- * undefined), for planning only: ListDomainNames takes no API filter and
- * lists the region's domains, so it and one GetApiAssociation per domain are
- * read once per run and region (the engine hands every describe of a run and
- * region the same cached client) rather than again for every API described.
- * A failed read is dropped, so the next describe reads again.
- */
-export const planningAssociations = oncePerClient(async (client: AppSyncClient) => {
+async function readAssociations(client: AppSyncClient): Promise<Map<string, string | undefined>> {
   const associations = new Map<string, string | undefined>();
   for (const { domainName } of await listDomainNames(client)) {
     if (domainName) associations.set(domainName, await associatedApiId(client, domainName));
   }
   return associations;
-});
+}
+
+function domainsAssociatedWith(associations: ReadonlyMap<string, string | undefined>, apiId: string): string[] {
+  return [...associations].flatMap(([domainName, associated]) => (associated === apiId ? [domainName] : []));
+}
+
+/** The custom domains associated with the API, read now. */
+export async function domainsOfApi(client: AppSyncClient, apiId: string): Promise<string[]> {
+  return domainsAssociatedWith(await readAssociations(client), apiId);
+}
+
+/**
+ * The region's associations (`readAssociations`), for planning only:
+ * ListDomainNames takes no API filter, so the region's domains and their
+ * associations are read once per run and region (the engine hands every
+ * describe of a run and region the same cached client) rather than again for
+ * every API described. A failed read is dropped, so the next describe reads
+ * again.
+ */
+export const planningAssociations = oncePerClient(readAssociations);
 
 /** The custom domains associated with the API, for planning: from the region's read, made once. */
 export async function planningDomainsOfApi(client: AppSyncClient, apiId: string): Promise<string[]> {
-  const associations = await planningAssociations(client);
-  return [...associations].flatMap(([domainName, associated]) => (associated === apiId ? [domainName] : []));
+  return domainsAssociatedWith(await planningAssociations(client), apiId);
 }
 
 /** DisassociateApi; an association already gone is fine (never read as "the resource is gone"). */
