@@ -43,8 +43,8 @@ const regionSchedulesByGroup = oncePerClient(
         const group = s.GroupName ?? defaultGroup;
         byGroup.set(group, [...(byGroup.get(group) ?? []), s.Name]);
       }
-      if (!page.NextToken) return byGroup;
-      if (++pages === regionWidePageLimit) return undefined;
+      // The last page (no NextToken) ends the listing whatever the count.
+      if (page.NextToken && ++pages === regionWidePageLimit) return undefined;
     }
     return byGroup;
   },
