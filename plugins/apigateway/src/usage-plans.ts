@@ -44,7 +44,7 @@ export interface PlannedUsagePlan {
  * GetUsagePlans without `keyId` lists the whole region's usage plans, paged by
  * `position` (it cannot filter by API).
  */
-export async function listUsagePlans(client: APIGatewayClient): Promise<UsagePlan[]> {
+async function listUsagePlans(client: APIGatewayClient): Promise<UsagePlan[]> {
   return classifiedCall("GetUsagePlans", async () => {
     const plans: UsagePlan[] = [];
     for await (const page of paginateGetUsagePlans({ client, pageSize: 500 }, {})) plans.push(...(page.items ?? []));
