@@ -279,8 +279,10 @@ describe("delete", () => {
     return state;
   }
 
-  /** The pool as describe records it in the plan. */
+  /** The pool as describe records it in the plan (it has no app clients nor groups). */
   async function planned(options: Partial<Options> = {}) {
+    cognito.on(ListUserPoolClientsCommand).resolves({});
+    cognito.on(ListGroupsCommand).resolves({});
     const described = await userPool.describe!(ctx(options), { ...found });
     cognito.resetHistory();
     return described;
@@ -288,8 +290,6 @@ describe("delete", () => {
 
   it("deletes a pool the plan saw without domains without reading it again", async () => {
     livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned();
     expect(plan.details).toEqual({ domains: [], deletionProtection: "INACTIVE" });
 
@@ -300,8 +300,6 @@ describe("delete", () => {
 
   it("reads a pool the plan saw with domains before deleting them, so a pool protected since is left untouched", async () => {
     const pool = livePool(fullPool({ DeletionProtection: "INACTIVE" }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned();
     expect(plan.details).toEqual({
       domains: ["student-auth", "auth.student.example.com"],
@@ -315,8 +313,6 @@ describe("delete", () => {
 
   it("reads the pool fresh and retries once when DeleteUserPool refuses for a domain added after the plan", async () => {
     const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned();
     pool.domains.add("student-auth");
 
@@ -327,8 +323,6 @@ describe("delete", () => {
 
   it("never lifts protection turned on after the plan without the option, and reads nothing for it", async () => {
     const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned();
     pool.protection = "ACTIVE";
 
@@ -338,8 +332,6 @@ describe("delete", () => {
 
   it("with the option, lifts protection turned on after the plan, from a fresh read of the pool", async () => {
     const pool = livePool(fullPool({ DeletionProtection: "INACTIVE", Domain: undefined, CustomDomain: undefined }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned({ disableDeletionProtection: true });
     pool.protection = "ACTIVE";
 
@@ -350,8 +342,6 @@ describe("delete", () => {
 
   it("with the option and protection ACTIVE in the plan, reads the pool to send its settings back", async () => {
     livePool(fullPool({ Domain: undefined, CustomDomain: undefined }));
-    cognito.on(ListUserPoolClientsCommand).resolves({});
-    cognito.on(ListGroupsCommand).resolves({});
     const plan = await planned({ disableDeletionProtection: true });
 
     await userPool.delete(ctx({ disableDeletionProtection: true }), plan);
