@@ -77,8 +77,9 @@ export interface PlannedMappings {
 }
 
 /**
- * The event source mappings that invoke a function, for planning only: the
- * region's mappings are listed once per run and region (ListEventSourceMappings
+ * The event source mappings that invoke a function (by its unqualified ARN)
+ * or one of its aliases and versions, for planning only: the region's
+ * mappings are listed once per run and region (ListEventSourceMappings
  * without FunctionName lists every mapping of the region) and kept by
  * function, so a plan of many functions costs the region's pages, not a
  * listing per function and qualifier. The engine hands every describe of a
@@ -87,9 +88,9 @@ export interface PlannedMappings {
  * DeleteFunction), checked again by `plannedMappingsStillInvoking`, or
  * `listFunctionMappings` for a plan that recorded none.
  */
-export async function planningFunctionMappings(client: LambdaClient, fn: MappedFunction): Promise<PlannedMappings> {
+export async function planningFunctionMappings(client: LambdaClient, functionArn: string): Promise<PlannedMappings> {
   const region = await regionMappingsByFunction(client);
-  return { mappings: region.byFunction.get(fn.arn) ?? [], regionMappings: region.total };
+  return { mappings: region.byFunction.get(functionArn) ?? [], regionMappings: region.total };
 }
 
 /** The region's mappings by the unqualified ARN of the function each invokes. */

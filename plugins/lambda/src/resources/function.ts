@@ -192,11 +192,7 @@ async function describeFunction(ctx: FunctionContext, found: Found): Promise<Fou
   // of one: without published versions there is none to list.
   const provisioned = versions.length > 0 ? await provisionedConcurrency(client, name) : [];
   const qualifiers = [...aliases, ...versions];
-  const { mappings, regionMappings } = await planningFunctionMappings(client, {
-    name,
-    arn: functionArn(ctx, found),
-    qualifiers,
-  });
+  const { mappings, regionMappings } = await planningFunctionMappings(client, functionArn(ctx, found));
   // What delete removes: a mapping already on its way out at planning is left to finish.
   const eventSourceMappings = mappings.flatMap((m) => (m.UUID && m.State !== "Deleting" ? [m.UUID] : []));
   const sources = mappings.map(mappingSource);
