@@ -38,6 +38,11 @@ function commandNames(): string[] {
 
 const backend = { id: "a1b2c3", name: "student-backend-api" };
 
+/** A usage plan serving the backend's prod stage only; a fresh one each time, as tests change it. */
+function studentPlan(keys: FakeUsagePlan["keys"] = []): FakeUsagePlan {
+  return { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys };
+}
+
 beforeEach(() => {
   api.reset();
 });
@@ -99,12 +104,7 @@ describe("apigateway.rest-api describe", () => {
 
   it("shows the stages and the usage plan associations it removes, and says the usage plans are kept", async () => {
     usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [{ id: "k1", name: "student-key" }],
-      },
+      studentPlan([{ id: "k1", name: "student-key" }]),
       { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
     ]);
     const described = await restApi.describe!(testContext<RestApiOptions>({ resource: restApi }), backend);
@@ -176,7 +176,7 @@ describe("apigateway.rest-api describe", () => {
   });
   it("reads the region's usage plans once for every REST API it describes", async () => {
     usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
+      studentPlan(),
       { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
     ]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
@@ -260,9 +260,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("removes the API from the usage plans the plan recorded, without listing them again", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi });
@@ -276,9 +274,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("reads the usage plans fresh when the plan's record of them is malformed", async () => {
-    usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    usagePlansOfAccount([studentPlan()]);
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi });
     await restApi.delete(ctx, { ...backend, details: { usagePlans: [{ id: "up1", stages: "prod" }] } });
@@ -286,9 +282,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("reads the usage plans fresh and retries once when DeleteRestApi refuses for one the plan did not see", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     const ctx = testContext<RestApiOptions>({ resource: restApi });
     const planned = await restApi.describe!(ctx, backend);
@@ -319,9 +313,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("reads the usage plans fresh when a stage the plan saw was taken out of its usage plan meanwhile", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi });
@@ -348,9 +340,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, removes a stage of the API added to its usage plan after the plan, then deletes it", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
@@ -372,9 +362,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, keeps a usage plan that another API's stage joined after the plan", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
@@ -394,14 +382,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, a refusal for stages the usage plan no longer shows is retried, not a kept usage plan", async () => {
-    const { plans, apiKeys } = usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [{ id: "k1", name: "student-key" }],
-      },
-    ]);
+    const { plans, apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api
       .on(DeleteRestApiCommand)
@@ -430,14 +411,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, still removes the keys of a usage plan that went between a refusal and the read", async () => {
-    const { apiKeys } = usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [{ id: "k1", name: "student-key" }],
-      },
-    ]);
+    const { apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
@@ -483,14 +457,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("is idempotent: a second run finishes the key cleanup and reports the API as already gone", async () => {
-    const { apiKeys } = usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [{ id: "k1", name: "student-key" }],
-      },
-    ]);
+    const { apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
@@ -581,9 +548,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("never deletes a usage plan for an API that stays", async () => {
-    const { plans } = usagePlansOfAccount([
-      { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] },
-    ]);
+    const { plans } = usagePlansOfAccount([studentPlan()]);
     api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
     api.on(DeleteRestApiCommand).rejects(
       new BadRequestException({
