@@ -15,6 +15,7 @@ import {
 } from "@cleanup-runner/plugin-kit";
 import { roleDeletedInRun } from "../deleted-roles.js";
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
+import { isStringArray } from "../recorded.js";
 
 function roleNames(profile: InstanceProfile | undefined): string[] {
   return (profile?.Roles ?? []).map((r) => r.RoleName!);
@@ -33,7 +34,7 @@ function instanceProfileFound(profile: InstanceProfile): Found {
 /** The roles the plan saw in the profile (ListInstanceProfiles returns them), or undefined if the plan lacks them. */
 function plannedRoleNames(found: Found): string[] | undefined {
   const names = found.details?.roleNames;
-  return Array.isArray(names) && names.every((name) => typeof name === "string") ? names : undefined;
+  return isStringArray(names) ? names : undefined;
 }
 
 /** `iam.instance-profile`: an instance profile; its roles are taken out of it, never deleted with it. */
@@ -68,7 +69,7 @@ export const instanceProfile = defineResource({
 
   async describe(_ctx, found) {
     // ListInstanceProfiles already returned the roles: no call needed.
-    const names = Array.isArray(found.details?.roleNames) ? (found.details.roleNames as string[]) : [];
+    const names = plannedRoleNames(found) ?? [];
     return names.length > 0
       ? {
           ...found,

@@ -32,6 +32,7 @@ import {
   removeRecorded,
 } from "../iam-errors.js";
 import { allItems } from "../listing.js";
+import { isStringArray } from "../recorded.js";
 
 function policyFound(policy: Policy): Found {
   return {
@@ -88,10 +89,6 @@ async function readVersions(iam: IAMClient, policyArn: string): Promise<PolicyVe
 interface PolicyHoldings {
   readonly attachments: PolicyAttachments;
   readonly otherVersionIds: readonly string[];
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
 /**

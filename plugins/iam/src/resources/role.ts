@@ -36,6 +36,7 @@ import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
 import { recordRoleDeleted } from "../deleted-roles.js";
+import { isStringArray } from "../recorded.js";
 import { decodePolicyDocument, isPolicyDocument } from "../policy-document.js";
 
 const options = Type.Object({
@@ -186,10 +187,6 @@ interface RoleState extends RoleAttachments {
 
 /** An IAM path: `/`, or `/` and segments each ending in `/`. */
 const iamPath = /^\/(.*\/)?$/;
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
 
 function isAttachedPolicyRefs(value: unknown): value is AttachedPolicyRef[] {
   return (
