@@ -104,6 +104,19 @@ describe("eventbridge.event-bus discover and plan", () => {
     });
   });
 
+  it("counts and records the targets of a rule whatever its name, __proto__ included", async () => {
+    account.addRule("student-event-bus", "__proto__", 2);
+
+    const planned = await eventBus.describe!(ctx(), await bus("student-event-bus"));
+
+    expect(planned.children).toContainEqual({ kind: "targets", count: 16 });
+    const recorded = JSON.parse(JSON.stringify(planned.details)) as { ruleTargets: object };
+    expect(Object.getOwnPropertyDescriptor(recorded.ruleTargets, "__proto__")?.value).toEqual([
+      "__proto__-target-1",
+      "__proto__-target-2",
+    ]);
+  });
+
   it("protects a bus that holds rules other AWS services manage", async () => {
     account.addRule("student-event-bus", "Schemas-events-event-bus-student", 1, { managedBy: "schemas.amazonaws.com" });
 

@@ -128,12 +128,17 @@ export const eventBus = defineResource({
     const client = ctx.client(EventBridgeClient);
     const contents = await readOrUndefined(() => readBusContents(client, found.name, busArn(ctx, found)));
     if (!contents) return found;
-    const ruleTargets: Record<string, string[]> = {};
+    // A Map, then Object.fromEntries: a rule may be named "__proto__", which an assignment would
+    // take for the record's prototype (neither counted nor saved in the plan).
+    const ruleTargets = new Map<string, string[]>();
     for (const r of contents.ownRules) {
       const targets = await targetsForPlan(client, { name: r.Name ?? "", eventBusName: found.name });
-      ruleTargets[r.Name ?? ""] = targets.map((target) => target.id);
+      ruleTargets.set(
+        r.Name ?? "",
+        targets.map((target) => target.id),
+      );
     }
-    const targets = Object.values(ruleTargets).reduce((sum, ids) => sum + ids.length, 0);
+    const targets = [...ruleTargets.values()].reduce((sum, ids) => sum + ids.length, 0);
     const ruleNames = contents.ownRules.map((r) => r.Name ?? "");
     const children: Child[] = [
       { kind: "rules", count: ruleNames.length, ...(ruleNames.length ? { note: sample(ruleNames) } : {}) },
@@ -148,7 +153,7 @@ export const eventBus = defineResource({
       ...found,
       children,
       // Delete uses these, for what is still on the bus then (the rules read fresh).
-      details: { ...found.details, archives: contents.archives, ruleTargets },
+      details: { ...found.details, archives: contents.archives, ruleTargets: Object.fromEntries(ruleTargets) },
       ...(contents.foreignManagedRules.length
         ? { protectedReason: foreignRulesReason(contents.foreignManagedRules) }
         : {}),
