@@ -16,7 +16,6 @@ import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
-  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
@@ -252,10 +251,6 @@ export class FakeIam {
         throw deleteConflict("Cannot delete entity, must remove roles from instance profile first.");
       }
       this.profiles.delete(profile.name);
-      return {};
-    });
-    stub.on(DeleteRolePermissionsBoundaryCommand).callsFake((input: { RoleName: string }) => {
-      delete this.mutableRole(input.RoleName).permissionsBoundaryArn;
       return {};
     });
     stub.on(DeleteRoleCommand).callsFake((input: { RoleName: string }) => {
