@@ -19,7 +19,7 @@ import {
   PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { withStatusNote } from "./found.js";
-import { readStatus, statusListings, type AsyncKind } from "./statuses.js";
+import { listStatuses, readStatus, type AsyncKind } from "./statuses.js";
 import { isChanging, isDeleting } from "./status.js";
 
 /** A kind's Delete* call. */
@@ -214,12 +214,7 @@ async function verifyAllByListing(
   if (found.length <= (seen.get(kind) ?? 1)) {
     return Promise.all(found.map(async (f) => stateOf(await readStatus(client, kind, f.id))));
   }
-  const statuses = new Map<string, string | undefined>();
-  let pages = 0;
-  for await (const page of statusListings[kind](client)) {
-    pages++;
-    for (const { arn, status } of page) if (arn) statuses.set(arn, status ?? "UNKNOWN");
-  }
+  const { statuses, pages } = await listStatuses(client, kind);
   seen.set(kind, pages);
   return found.map((f) => stateOf(statuses.get(f.id)));
 }

@@ -10,18 +10,11 @@
  * states do not come back. One that lacks a blocker answers "gone" only if
  * it began after the blocker was seen (else the blocker may simply be newer).
  */
-import {
-  PersonalizeClient,
-  paginateListBatchInferenceJobs,
-  paginateListBatchSegmentJobs,
-  paginateListDatasetExportJobs,
-  paginateListDatasetImportJobs,
-  paginateListSolutionVersions,
-} from "@aws-sdk/client-personalize";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { sharedWhileRecent, type RecentRead, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import type { BlockerKind, StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
-import { statusListings, type StatusListing } from "./statuses.js";
+import { listStatuses, statusKinds, type StatusKind } from "./statuses.js";
 
 /**
  * How long one listing answers every wait of its kind: half the engine's
@@ -29,62 +22,21 @@ import { statusListings, type StatusListing } from "./statuses.js";
  */
 export const listingMaxAgeMs = 15_000;
 
-const pageSize = 100;
-
-/**
- * Every resource of a kind that can block a delete, region-wide: without the
- * parent ARN (solutionArn, solutionVersionArn, datasetArn, datasetGroupArn),
- * each List* lists every one of the account in the region.
- */
-const blockerListings: Record<BlockerKind, StatusListing> = {
-  async *"solution version"(client) {
-    for await (const page of paginateListSolutionVersions({ client, pageSize }, {})) {
-      yield (page.solutionVersions ?? []).map((v) => ({ arn: v.solutionVersionArn, status: v.status }));
-    }
-  },
-  async *"batch inference job"(client) {
-    for await (const page of paginateListBatchInferenceJobs({ client, pageSize }, {})) {
-      yield (page.batchInferenceJobs ?? []).map((j) => ({ arn: j.batchInferenceJobArn, status: j.status }));
-    }
-  },
-  async *"batch segment job"(client) {
-    for await (const page of paginateListBatchSegmentJobs({ client, pageSize }, {})) {
-      yield (page.batchSegmentJobs ?? []).map((j) => ({ arn: j.batchSegmentJobArn, status: j.status }));
-    }
-  },
-  async *"import job"(client) {
-    for await (const page of paginateListDatasetImportJobs({ client, pageSize }, {})) {
-      yield (page.datasetImportJobs ?? []).map((j) => ({ arn: j.datasetImportJobArn, status: j.status }));
-    }
-  },
-  async *"export job"(client) {
-    for await (const page of paginateListDatasetExportJobs({ client, pageSize }, {})) {
-      yield (page.datasetExportJobs ?? []).map((j) => ({ arn: j.datasetExportJobArn, status: j.status }));
-    }
-  },
-  campaign: statusListings.campaign,
-  "event tracker": statusListings["event tracker"],
-};
-
-async function readListing(client: PersonalizeClient, kind: BlockerKind): Promise<ReadonlyMap<string, string>> {
-  const statuses = new Map<string, string>();
-  for await (const page of blockerListings[kind](client)) {
-    for (const { arn, status } of page) if (arn) statuses.set(arn, status ?? "UNKNOWN");
-  }
-  return statuses;
-}
-
 /**
  * Each kind's region-wide listing (statuses by ARN), shared while it began at
- * most `listingMaxAgeMs` ago; per client (a run and region).
+ * most `listingMaxAgeMs` ago; per client (a run and region). Made for every
+ * kind the listings know; only those of blockers are read.
  */
 const recentListings = Object.fromEntries(
-  (Object.keys(blockerListings) as BlockerKind[]).map((kind) => [
+  statusKinds.map((kind) => [
     kind,
-    sharedWhileRecent(listingMaxAgeMs, (client: PersonalizeClient) => readListing(client, kind)),
+    sharedWhileRecent(
+      listingMaxAgeMs,
+      async (client: PersonalizeClient) => (await listStatuses(client, kind)).statuses,
+    ),
   ]),
 ) as Record<
-  BlockerKind,
+  StatusKind,
   (client: PersonalizeClient, now: number, notBefore?: number) => RecentRead<ReadonlyMap<string, string>>
 >;
 

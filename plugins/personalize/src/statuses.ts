@@ -1,10 +1,10 @@
 /**
- * How to read the status of each Personalize kind deleted asynchronously:
- * one resource with its Describe* call, or every resource of the kind with
- * its List* call, page by page (the summaries carry the status, DELETE
- * PENDING and DELETE IN_PROGRESS included, so one page answers for up to 100
- * resources being waited for). What keeps a delete waiting is read from
- * listings too (blocker-listings.ts).
+ * How to read the status of each Personalize kind whose status matters to a
+ * delete: one resource deleted asynchronously with its Describe* call, or
+ * every resource of a kind with its List* call, page by page (the summaries
+ * carry the status, DELETE PENDING and DELETE IN_PROGRESS included, so one
+ * page answers for up to 100 resources being waited for). blocker-listings.ts
+ * shares the listings of what keeps a delete waiting.
  */
 import {
   DescribeCampaignCommand,
@@ -15,15 +15,21 @@ import {
   DescribeMetricAttributionCommand,
   DescribeRecommenderCommand,
   DescribeSolutionCommand,
+  paginateListBatchInferenceJobs,
+  paginateListBatchSegmentJobs,
   paginateListCampaigns,
+  paginateListDatasetExportJobs,
   paginateListDatasetGroups,
+  paginateListDatasetImportJobs,
   paginateListDatasets,
   paginateListEventTrackers,
   paginateListFilters,
   paginateListMetricAttributions,
   paginateListRecommenders,
+  paginateListSolutionVersions,
   paginateListSolutions,
   type PersonalizeClient,
+  type PersonalizePaginationConfiguration,
 } from "@aws-sdk/client-personalize";
 import { readOrUndefined } from "@cleanup-runner/plugin-kit";
 
@@ -72,55 +78,81 @@ export async function readStatus(client: PersonalizeClient, kind: AsyncKind, arn
 }
 
 /** One resource of a listing page. */
-export interface ListedStatus {
+interface ListedStatus {
   readonly arn: string | undefined;
   readonly status: string | undefined;
 }
 
 /** Every resource of the kind in the client's region, a page at a time (100 a page, the APIs' most). */
-export type StatusListing = (client: PersonalizeClient) => AsyncIterable<ListedStatus[]>;
+type StatusListing = (client: PersonalizeClient) => AsyncIterable<ListedStatus[]>;
 
 const pageSize = 100;
 
-export const statusListings: Record<AsyncKind, StatusListing> = {
-  async *campaign(client) {
-    for await (const page of paginateListCampaigns({ client, pageSize }, {})) {
-      yield (page.campaigns ?? []).map((c) => ({ arn: c.campaignArn, status: c.status }));
-    }
-  },
-  async *solution(client) {
-    for await (const page of paginateListSolutions({ client, pageSize }, {})) {
-      yield (page.solutions ?? []).map((s) => ({ arn: s.solutionArn, status: s.status }));
-    }
-  },
-  async *recommender(client) {
-    for await (const page of paginateListRecommenders({ client, pageSize }, {})) {
-      yield (page.recommenders ?? []).map((r) => ({ arn: r.recommenderArn, status: r.status }));
-    }
-  },
-  async *filter(client) {
-    for await (const page of paginateListFilters({ client, pageSize }, {})) {
-      yield (page.Filters ?? []).map((f) => ({ arn: f.filterArn, status: f.status }));
-    }
-  },
-  async *"event tracker"(client) {
-    for await (const page of paginateListEventTrackers({ client, pageSize }, {})) {
-      yield (page.eventTrackers ?? []).map((t) => ({ arn: t.eventTrackerArn, status: t.status }));
-    }
-  },
-  async *"metric attribution"(client) {
-    for await (const page of paginateListMetricAttributions({ client, pageSize }, {})) {
-      yield (page.metricAttributions ?? []).map((m) => ({ arn: m.metricAttributionArn, status: m.status }));
-    }
-  },
-  async *dataset(client) {
-    for await (const page of paginateListDatasets({ client, pageSize }, {})) {
-      yield (page.datasets ?? []).map((d) => ({ arn: d.datasetArn, status: d.status }));
-    }
-  },
-  async *"dataset group"(client) {
-    for await (const page of paginateListDatasetGroups({ client, pageSize }, {})) {
-      yield (page.datasetGroups ?? []).map((g) => ({ arn: g.datasetGroupArn, status: g.status }));
-    }
-  },
+/**
+ * A kind's listing from its SDK paginator, called without the parent ARN so
+ * that it lists the whole region; `statuses` reads a page's summaries (each
+ * List* names them and their ARN its own way).
+ */
+function listing<Page>(
+  paginate: (config: PersonalizePaginationConfiguration, input: object) => AsyncIterable<Page>,
+  statuses: (page: Page) => ListedStatus[] | undefined,
+): StatusListing {
+  return async function* (client) {
+    for await (const page of paginate({ client, pageSize }, {})) yield statuses(page) ?? [];
+  };
+}
+
+const statusListings: Record<StatusKind, StatusListing> = {
+  campaign: listing(paginateListCampaigns, (p) => p.campaigns?.map((s) => ({ arn: s.campaignArn, status: s.status }))),
+  solution: listing(paginateListSolutions, (p) => p.solutions?.map((s) => ({ arn: s.solutionArn, status: s.status }))),
+  recommender: listing(paginateListRecommenders, (p) =>
+    p.recommenders?.map((s) => ({ arn: s.recommenderArn, status: s.status })),
+  ),
+  // The List response spells this one with a capital F.
+  filter: listing(paginateListFilters, (p) => p.Filters?.map((s) => ({ arn: s.filterArn, status: s.status }))),
+  "event tracker": listing(paginateListEventTrackers, (p) =>
+    p.eventTrackers?.map((s) => ({ arn: s.eventTrackerArn, status: s.status })),
+  ),
+  "metric attribution": listing(paginateListMetricAttributions, (p) =>
+    p.metricAttributions?.map((s) => ({ arn: s.metricAttributionArn, status: s.status })),
+  ),
+  dataset: listing(paginateListDatasets, (p) => p.datasets?.map((s) => ({ arn: s.datasetArn, status: s.status }))),
+  "dataset group": listing(paginateListDatasetGroups, (p) =>
+    p.datasetGroups?.map((s) => ({ arn: s.datasetGroupArn, status: s.status })),
+  ),
+  "solution version": listing(paginateListSolutionVersions, (p) =>
+    p.solutionVersions?.map((s) => ({ arn: s.solutionVersionArn, status: s.status })),
+  ),
+  "batch inference job": listing(paginateListBatchInferenceJobs, (p) =>
+    p.batchInferenceJobs?.map((s) => ({ arn: s.batchInferenceJobArn, status: s.status })),
+  ),
+  "batch segment job": listing(paginateListBatchSegmentJobs, (p) =>
+    p.batchSegmentJobs?.map((s) => ({ arn: s.batchSegmentJobArn, status: s.status })),
+  ),
+  "import job": listing(paginateListDatasetImportJobs, (p) =>
+    p.datasetImportJobs?.map((s) => ({ arn: s.datasetImportJobArn, status: s.status })),
+  ),
+  "export job": listing(paginateListDatasetExportJobs, (p) =>
+    p.datasetExportJobs?.map((s) => ({ arn: s.datasetExportJobArn, status: s.status })),
+  ),
 };
+
+/** The kinds listed, each once: every kind whose status matters to a delete. */
+export const statusKinds = Object.keys(statusListings) as StatusKind[];
+
+/**
+ * The status of every resource of the kind in the region by ARN (`UNKNOWN`
+ * for one listed without), from one listing, and the pages it took.
+ */
+export async function listStatuses(
+  client: PersonalizeClient,
+  kind: StatusKind,
+): Promise<{ statuses: ReadonlyMap<string, string>; pages: number }> {
+  const statuses = new Map<string, string>();
+  let pages = 0;
+  for await (const page of statusListings[kind](client)) {
+    pages++;
+    for (const { arn, status } of page) if (arn) statuses.set(arn, status ?? "UNKNOWN");
+  }
+  return { statuses, pages };
+}
