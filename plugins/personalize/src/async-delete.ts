@@ -2,6 +2,7 @@ import {
   DependencyPendingError,
   NotFoundError,
   classifyAwsError,
+  perClient,
   type Found,
   type ResourceContext,
   type ResourceType,
@@ -195,8 +196,8 @@ function stateOf(status: string | undefined): VerifyResult {
   return isDeleting(status) ? "deleting" : "present";
 }
 
-/** Pages the last listing of a kind took, per client (a run and region): what a listing will cost. */
-const listingPages = new WeakMap<PersonalizeClient, Map<AsyncKind, number>>();
+/** Pages the last listing of each kind took, per client (a run and region): what a listing will cost. */
+const listingPages = perClient<PersonalizeClient, Map<AsyncKind, number>>(() => new Map());
 
 /**
  * Every resource of the kind in the region from one listing (100 a page),
@@ -209,8 +210,7 @@ async function verifyAllByListing(
   kind: AsyncKind,
   found: readonly Found[],
 ): Promise<VerifyResult[]> {
-  const seen = listingPages.get(client) ?? new Map<AsyncKind, number>();
-  listingPages.set(client, seen);
+  const seen = listingPages(client);
   if (found.length <= (seen.get(kind) ?? 1)) {
     return Promise.all(found.map(async (f) => stateOf(await readStatus(client, kind, f.id))));
   }
