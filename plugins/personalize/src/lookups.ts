@@ -169,6 +169,33 @@ export async function listCampaignsOf(client: PersonalizeClient, solutionArn: st
   return campaigns;
 }
 
+/** The fields every List*Jobs summary has. */
+interface JobSummary {
+  readonly jobName?: string | undefined;
+  readonly status?: string | undefined;
+}
+
+/**
+ * Every job of one kind in a listing's pages (`summariesOf` and `arnOf` read
+ * them: each List*Jobs names them its own way), each with its summary for
+ * what else a caller needs of it.
+ */
+export async function listJobs<Page, Job extends JobSummary>(
+  kind: BlockerKind,
+  pages: AsyncIterable<Page>,
+  summariesOf: (page: Page) => Job[] | undefined,
+  arnOf: (job: Job) => string | undefined,
+): Promise<{ ref: StatusRef; summary: Job }[]> {
+  const jobs: { ref: StatusRef; summary: Job }[] = [];
+  for await (const page of pages) {
+    for (const summary of summariesOf(page) ?? []) {
+      const arn = arnOf(summary);
+      if (arn) jobs.push({ ref: { arn, kind, name: summary.jobName ?? "", status: summary.status }, summary });
+    }
+  }
+  return jobs;
+}
+
 /** A batch job with the solution version it runs on. */
 export interface BatchJobRef extends StatusRef {
   readonly solutionVersionArn: string | undefined;
@@ -180,34 +207,22 @@ export interface BatchJobRef extends StatusRef {
  * carry their solution version).
  */
 export async function listBatchJobs(client: PersonalizeClient): Promise<BatchJobRef[]> {
-  const jobs: BatchJobRef[] = [];
-  for await (const page of paginateListBatchInferenceJobs({ client, pageSize }, {})) {
-    for (const j of page.batchInferenceJobs ?? []) {
-      if (j.batchInferenceJobArn) {
-        jobs.push({
-          arn: j.batchInferenceJobArn,
-          kind: "batch inference job",
-          name: j.jobName ?? "",
-          status: j.status,
-          solutionVersionArn: j.solutionVersionArn,
-        });
-      }
-    }
-  }
-  for await (const page of paginateListBatchSegmentJobs({ client, pageSize }, {})) {
-    for (const j of page.batchSegmentJobs ?? []) {
-      if (j.batchSegmentJobArn) {
-        jobs.push({
-          arn: j.batchSegmentJobArn,
-          kind: "batch segment job",
-          name: j.jobName ?? "",
-          status: j.status,
-          solutionVersionArn: j.solutionVersionArn,
-        });
-      }
-    }
-  }
-  return jobs;
+  const inference = await listJobs(
+    "batch inference job",
+    paginateListBatchInferenceJobs({ client, pageSize }, {}),
+    (p) => p.batchInferenceJobs,
+    (j) => j.batchInferenceJobArn,
+  );
+  const segment = await listJobs(
+    "batch segment job",
+    paginateListBatchSegmentJobs({ client, pageSize }, {}),
+    (p) => p.batchSegmentJobs,
+    (j) => j.batchSegmentJobArn,
+  );
+  return [...inference, ...segment].map(({ ref, summary }) => ({
+    ...ref,
+    solutionVersionArn: summary.solutionVersionArn,
+  }));
 }
 
 /** The jobs still running on these solution versions. */
@@ -219,22 +234,19 @@ export function runningOn(jobs: readonly BatchJobRef[], versionArns: ReadonlySet
 
 /** Import and export jobs of a dataset: all of them, with those still running marked by their status. */
 export async function listDatasetJobs(client: PersonalizeClient, datasetArn: string): Promise<StatusRef[]> {
-  const jobs: StatusRef[] = [];
-  for await (const page of paginateListDatasetImportJobs({ client, pageSize }, { datasetArn })) {
-    for (const j of page.datasetImportJobs ?? []) {
-      if (j.datasetImportJobArn) {
-        jobs.push({ arn: j.datasetImportJobArn, kind: "import job", name: j.jobName ?? "", status: j.status });
-      }
-    }
-  }
-  for await (const page of paginateListDatasetExportJobs({ client, pageSize }, { datasetArn })) {
-    for (const j of page.datasetExportJobs ?? []) {
-      if (j.datasetExportJobArn) {
-        jobs.push({ arn: j.datasetExportJobArn, kind: "export job", name: j.jobName ?? "", status: j.status });
-      }
-    }
-  }
-  return jobs;
+  const imports = await listJobs(
+    "import job",
+    paginateListDatasetImportJobs({ client, pageSize }, { datasetArn }),
+    (p) => p.datasetImportJobs,
+    (j) => j.datasetImportJobArn,
+  );
+  const exports = await listJobs(
+    "export job",
+    paginateListDatasetExportJobs({ client, pageSize }, { datasetArn }),
+    (p) => p.datasetExportJobs,
+    (j) => j.datasetExportJobArn,
+  );
+  return [...imports, ...exports].map((j) => j.ref);
 }
 
 /** A dataset and the schema it uses. */

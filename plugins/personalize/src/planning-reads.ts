@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-personalize";
 import { oncePerClient, oncePerClientAndKey, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import { listDatasetsOf, type DatasetRef, type GroupRef } from "./dataset-groups.js";
-import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, type StatusRef } from "./lookups.js";
+import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, listJobs, type StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
 
 const pageSize = 100;
@@ -92,44 +92,41 @@ function addTo(byGroup: Map<string, string[]>, group: string | undefined, name: 
  */
 export const planningRunningDatasetJobs = oncePerClient(async (client: PersonalizeClient) => {
   const byDataset = new Map<string, StatusRef[]>();
-  const add = (datasetArn: string | undefined, job: StatusRef) => {
-    if (datasetArn === undefined || !isRunning(job.status)) return;
-    const jobs = byDataset.get(datasetArn) ?? [];
-    byDataset.set(datasetArn, jobs);
-    jobs.push(job);
+  /** Files each running job under the dataset its Describe* names, with the status read there. */
+  const addRunning = async (
+    jobs: readonly { ref: StatusRef }[],
+    describe: (arn: string) => Promise<{ datasetArn?: string | undefined; status?: string | undefined } | undefined>,
+  ) => {
+    for (const { ref } of jobs.filter((j) => isRunning(j.ref.status))) {
+      const { datasetArn, status } = (await readOrUndefined(() => describe(ref.arn))) ?? {};
+      if (datasetArn === undefined || !isRunning(status)) continue;
+      const running = byDataset.get(datasetArn) ?? [];
+      byDataset.set(datasetArn, running);
+      running.push({ ...ref, status });
+    }
   };
-  for await (const page of paginateListDatasetImportJobs({ client, pageSize }, {})) {
-    for (const j of page.datasetImportJobs ?? []) {
-      if (!j.datasetImportJobArn || !isRunning(j.status)) continue;
-      const datasetImportJobArn = j.datasetImportJobArn;
-      const described = await readOrUndefined(() =>
-        client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })),
-      );
-      const job = described?.datasetImportJob;
-      add(job?.datasetArn, {
-        arn: datasetImportJobArn,
-        kind: "import job",
-        name: j.jobName ?? "",
-        status: job?.status,
-      });
-    }
-  }
-  for await (const page of paginateListDatasetExportJobs({ client, pageSize }, {})) {
-    for (const j of page.datasetExportJobs ?? []) {
-      if (!j.datasetExportJobArn || !isRunning(j.status)) continue;
-      const datasetExportJobArn = j.datasetExportJobArn;
-      const described = await readOrUndefined(() =>
-        client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn })),
-      );
-      const job = described?.datasetExportJob;
-      add(job?.datasetArn, {
-        arn: datasetExportJobArn,
-        kind: "export job",
-        name: j.jobName ?? "",
-        status: job?.status,
-      });
-    }
-  }
+  const imports = await listJobs(
+    "import job",
+    paginateListDatasetImportJobs({ client, pageSize }, {}),
+    (p) => p.datasetImportJobs,
+    (j) => j.datasetImportJobArn,
+  );
+  await addRunning(
+    imports,
+    async (datasetImportJobArn) =>
+      (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob,
+  );
+  const exports = await listJobs(
+    "export job",
+    paginateListDatasetExportJobs({ client, pageSize }, {}),
+    (p) => p.datasetExportJobs,
+    (j) => j.datasetExportJobArn,
+  );
+  await addRunning(
+    exports,
+    async (datasetExportJobArn) =>
+      (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn }))).datasetExportJob,
+  );
   return byDataset;
 });
 
