@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  awsErrorBehind,
   classifiedCall,
   classifiedPages,
   classifyAwsError,
@@ -229,5 +230,15 @@ describe("classifiedCall", () => {
     await expect(failed).rejects.toThrow(/^DeleteObjects b: SlowDown/);
     const mine = (_error: unknown, what?: string) => new FatalError(`${what}: mine`);
     await expect(classifiedCall("X", () => Promise.reject(new Error("boom")), mine)).rejects.toThrow("X: mine");
+  });
+});
+
+describe("awsErrorBehind", () => {
+  it("is the AWS error a classified error was made from, or the error itself", async () => {
+    const refusal = sdkError("DeleteConflict", 409, "Cannot delete entity, must detach all policies first.");
+    const classified = await classifiedCall("DeleteRole r", () => Promise.reject(refusal)).catch((e: unknown) => e);
+    expect(awsErrorBehind(classified)).toBe(refusal);
+    expect(awsErrorBehind(refusal)).toBe(refusal);
+    expect(awsErrorBehind(undefined)).toEqual({});
   });
 });

@@ -190,3 +190,13 @@ export async function readOrUndefined<T>(
     throw classified;
   }
 }
+
+/**
+ * The AWS error behind a classified error (its `cause`), or the error
+ * itself: what a plugin reads a refusal's name and message from, e.g. in a
+ * `deleteWithPlannedChildren` check of whether AWS refused for a child.
+ */
+export function awsErrorBehind(error: unknown): { name?: string; message?: string } {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause ?? error ?? {};
+}

@@ -6,7 +6,10 @@
  * for delete or verify, which must see the account as it is.
  */
 export function oncePerClient<C extends object, T>(read: (client: C) => Promise<T>): (client: C) => Promise<T> {
-  const once = oncePerClientAndKey((client: C) => read(client), () => "");
+  const once = oncePerClientAndKey(
+    (client: C) => read(client),
+    () => "",
+  );
   return (client) => once(client, undefined);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deleteWithPlannedChildren } from "./planned-children.js";
+import { deleteWithPlannedChildren, isStringArray, recordedStrings } from "./planned-children.js";
 
 class Conflict extends Error {}
 const isConflict = (error: unknown) => error instanceof Conflict;
@@ -68,5 +68,17 @@ describe("deleteWithPlannedChildren", () => {
     );
     await expect(twice).rejects.toThrow("still refused");
     expect([reads, attempts]).toEqual([1, 2]);
+  });
+});
+
+describe("isStringArray and recordedStrings", () => {
+  it("accept a list of strings, and nothing else a plan file may hold", () => {
+    expect(isStringArray(["a", "b"])).toBe(true);
+    expect(isStringArray([])).toBe(true);
+    for (const value of [undefined, null, "a", 1, {}, ["a", 1], [null]]) {
+      expect(isStringArray(value)).toBe(false);
+      expect(recordedStrings(value)).toBeUndefined();
+    }
+    expect(recordedStrings(["x"])).toEqual(["x"]);
   });
 });

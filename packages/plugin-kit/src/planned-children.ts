@@ -29,3 +29,17 @@ export async function deleteWithPlannedChildren<C>(
     await attempt(await readFresh());
   }
 }
+
+/**
+ * Whether a value read back from a plan's `details` is a list of strings. A
+ * plan file may be older than the field, or damaged: anything else means
+ * "not recorded", and the delete reads fresh.
+ */
+export function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/** A list of strings read back from a plan's `details`; undefined when absent or malformed. */
+export function recordedStrings(value: unknown): string[] | undefined {
+  return isStringArray(value) ? value : undefined;
+}
