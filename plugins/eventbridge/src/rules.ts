@@ -7,14 +7,15 @@ import {
   type Rule,
 } from "@aws-sdk/client-eventbridge";
 import {
-  DependencyPendingError,
-  ProtectedError,
-  ThrottledError,
+  awsErrorBehind,
   classifiedCall,
   classifyAwsError,
   deleteWithPlannedChildren,
+  DependencyPendingError,
   isNotFound,
   oncePerClientAndKey,
+  ProtectedError,
+  ThrottledError,
   type ResourceError,
 } from "@cleanup-runner/plugin-kit";
 import { listAll } from "./listing.js";
@@ -161,13 +162,8 @@ export async function deleteRuleWithTargets(
 
 /** DeleteRule's refusal while the rule still has targets. */
 function refusedForTargets(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-  return cause?.name === "ValidationException" && /has targets/i.test(cause.message ?? "");
-}
-
-/** A list of strings read back from a (possibly frozen, possibly older) plan; undefined when absent or malformed. */
-export function plannedStrings(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
+  const refusal = awsErrorBehind(error);
+  return refusal.name === "ValidationException" && /has targets/i.test(refusal.message ?? "");
 }
 
 /** EventBridge's own meanings first: a managed rule, a rule that still has targets. */

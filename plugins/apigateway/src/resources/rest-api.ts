@@ -6,15 +6,17 @@ import {
   paginateGetRestApis,
 } from "@aws-sdk/client-api-gateway";
 import {
-  DependencyPendingError,
-  FatalError,
-  NotFoundError,
-  Type,
+  awsErrorBehind,
   classifiedCall,
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
+  DependencyPendingError,
+  FatalError,
+  isStringArray,
+  NotFoundError,
   readOrUndefined,
+  Type,
   type Child,
   type Found,
   type ResourceContext,
@@ -160,7 +162,6 @@ function plannedUsagePlans(found: Found): PlannedUsagePlan[] | undefined {
 }
 
 const isString = (value: unknown): value is string => typeof value === "string";
-const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 
 function isPlannedApiKey(value: unknown): value is PlannedApiKey {
   const key = value as Partial<Record<keyof PlannedApiKey, unknown>> | null;
@@ -169,7 +170,7 @@ function isPlannedApiKey(value: unknown): value is PlannedApiKey {
     key !== null &&
     isString(key.id) &&
     isString(key.name) &&
-    (key.otherPlans === undefined || isStrings(key.otherPlans))
+    (key.otherPlans === undefined || isStringArray(key.otherPlans))
   );
 }
 
@@ -180,8 +181,8 @@ function isPlannedUsagePlan(value: unknown): value is PlannedUsagePlan {
     plan !== null &&
     isString(plan.id) &&
     isString(plan.name) &&
-    isStrings(plan.stages) &&
-    isStrings(plan.otherStages) &&
+    isStringArray(plan.stages) &&
+    isStringArray(plan.otherStages) &&
     Array.isArray(plan.apiKeys) &&
     plan.apiKeys.every(isPlannedApiKey)
   );
@@ -193,8 +194,8 @@ function isPlannedUsagePlan(value: unknown): value is PlannedUsagePlan {
  * they were read.
  */
 function refusedForUsagePlan(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-  return cause?.name === "BadRequestException" && /usage plan|Invalid API Stage/i.test(cause.message ?? "");
+  const refusal = awsErrorBehind(error);
+  return refusal.name === "BadRequestException" && /usage plan|Invalid API Stage/i.test(refusal.message ?? "");
 }
 
 /** Usage plans and API keys that go with the API (only with deleteUsagePlans), and the associations removed. */

@@ -11,6 +11,7 @@ import {
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
+  isStringArray,
   NotFoundError,
   readOrUndefined,
   type Child,
@@ -66,9 +67,7 @@ interface Domains {
 /** The custom domains describe found associated with the API; undefined when the plan has none recorded. */
 function plannedDomains(found: Found): Domains | undefined {
   const domains = found.details?.domains;
-  return Array.isArray(domains) && domains.every((d) => typeof d === "string")
-    ? { names: domains, confirmed: false }
-    : undefined;
+  return isStringArray(domains) ? { names: domains, confirmed: false } : undefined;
 }
 
 function counted(kind: string, count: number | undefined): Child {

@@ -11,16 +11,18 @@ import {
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
-  DependencyPendingError,
-  NotFoundError,
-  ProtectedError,
-  Type,
+  awsErrorBehind,
   classifiedCall,
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
+  DependencyPendingError,
+  isStringArray,
+  NotFoundError,
+  ProtectedError,
   readOrUndefined,
   removeUnlessGone,
+  Type,
   type Child,
   type Found,
   type ResourceContext,
@@ -156,7 +158,7 @@ interface PoolToDelete extends PlannedPool {
  */
 function plannedPool(found: Found): PoolToDelete | undefined {
   const { domains, deletionProtection } = found.details ?? {};
-  if (!Array.isArray(domains) || !domains.every((d) => typeof d === "string") || domains.length > 0) return undefined;
+  if (!isStringArray(domains) || domains.length > 0) return undefined;
   if (typeof deletionProtection !== "string") return undefined;
   return { domains, deletionProtection };
 }
@@ -302,11 +304,11 @@ export const userPool = defineResource({
       // DeleteUserPool itself refuses while a domain is configured or protection is ACTIVE:
       // then the pool is read fresh (a domain added since the plan, protection turned on).
       (error) => {
-        const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+        const refusal = awsErrorBehind(error);
         return (
-          cause?.name === "InvalidParameterException" &&
-          (/domain configured/i.test(cause.message ?? "") ||
-            (lifting && /deletion protection/i.test(cause.message ?? "")))
+          refusal.name === "InvalidParameterException" &&
+          (/domain configured/i.test(refusal.message ?? "") ||
+            (lifting && /deletion protection/i.test(refusal.message ?? "")))
         );
       },
     );

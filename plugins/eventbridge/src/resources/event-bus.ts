@@ -8,12 +8,13 @@ import {
   type Rule,
 } from "@aws-sdk/client-eventbridge";
 import {
-  DependencyPendingError,
-  ProtectedError,
   classifiedCall,
   classifyAwsError,
   defineResource,
+  DependencyPendingError,
+  ProtectedError,
   readOrUndefined,
+  recordedStrings,
   removeUnlessGone,
   tagRecord,
   type Child,
@@ -24,7 +25,7 @@ import {
 import { eventBusesForPlan } from "../event-buses.js";
 import { listAll } from "../listing.js";
 import { sample } from "../plan-notes.js";
-import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan } from "../rules.js";
+import { deleteRuleWithTargets, listRules, targetsForPlan } from "../rules.js";
 
 const defaultBus = "default";
 
@@ -169,7 +170,7 @@ export const eventBus = defineResource({
     // are listed by the bus's ARN: one made since, or one gone since, whose name (DeleteArchive
     // takes nothing else) another bus's archive may have taken.
     const rules = await listBusRules(client, found.name);
-    const plannedArchives = plannedStrings(found.details?.archives);
+    const plannedArchives = recordedStrings(found.details?.archives);
     const archivesOnBus = rules
       .filter((r) => r.ManagedBy && r.Name?.startsWith(archiveRulePrefix))
       .map((r) => (r.Name ?? "").slice(archiveRulePrefix.length));
@@ -196,7 +197,7 @@ export const eventBus = defineResource({
         deleteRuleWithTargets(
           client,
           { name: ruleName, eventBusName: found.name },
-          plannedStrings(typeof ruleTargets === "object" ? ruleTargets?.[ruleName] : undefined),
+          recordedStrings(typeof ruleTargets === "object" ? ruleTargets?.[ruleName] : undefined),
         ),
       );
     }

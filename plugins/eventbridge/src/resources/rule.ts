@@ -1,8 +1,8 @@
 import { DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand } from "@aws-sdk/client-eventbridge";
-import { defineResource, readOrUndefined, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
+import { defineResource, readOrUndefined, recordedStrings, tagRecord, type Found } from "@cleanup-runner/plugin-kit";
 import { eventBusesForPlan } from "../event-buses.js";
 import { sample } from "../plan-notes.js";
-import { deleteRuleWithTargets, listRules, plannedStrings, targetsForPlan, type RuleAddress } from "../rules.js";
+import { deleteRuleWithTargets, listRules, targetsForPlan, type RuleAddress } from "../rules.js";
 
 /** The bus and name delete and verify address a rule by, from what discover recorded. */
 function addressOf(found: Found): RuleAddress {
@@ -65,7 +65,7 @@ export const rule = defineResource({
     await deleteRuleWithTargets(
       ctx.client(EventBridgeClient),
       addressOf(found),
-      plannedStrings(found.details?.targetIds),
+      recordedStrings(found.details?.targetIds),
     );
   },
 

@@ -10,12 +10,12 @@ import {
   defineResource,
   deleteWithPlannedChildren,
   isNotFound,
+  isStringArray,
   tagRecord,
   type Found,
 } from "@cleanup-runner/plugin-kit";
 import { roleDeletedInRun } from "../deleted-roles.js";
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
-import { isStringArray } from "../recorded.js";
 
 function roleNames(profile: InstanceProfile | undefined): string[] {
   return (profile?.Roles ?? []).map((r) => r.RoleName!);

@@ -13,9 +13,10 @@ import {
   type Policy,
 } from "@aws-sdk/client-iam";
 import {
-  ProtectedError,
   defineResource,
   deleteWithPlannedChildren,
+  isStringArray,
+  ProtectedError,
   tagRecord,
   type Child,
   type Found,
@@ -32,7 +33,6 @@ import {
   removeRecorded,
 } from "../iam-errors.js";
 import { allItems } from "../listing.js";
-import { isStringArray } from "../recorded.js";
 
 function policyFound(policy: Policy): Found {
   return {

@@ -15,12 +15,13 @@ import {
   type Role,
 } from "@aws-sdk/client-iam";
 import {
-  ProtectedError,
-  Type,
   defineResource,
   deleteWithPlannedChildren,
   isResourceError,
+  isStringArray,
+  ProtectedError,
   tagRecord,
+  Type,
   type Child,
   type Found,
 } from "@cleanup-runner/plugin-kit";
@@ -36,7 +37,6 @@ import { awsManagedRoleReason, isAwsManagedPolicyArn, type RoleFacts } from "../
 import { deleteEntity, iamCall, readUnlessGone, refusedForWhatItHolds, removeOwned } from "../iam-errors.js";
 import { allItems } from "../listing.js";
 import { recordRoleDeleted } from "../deleted-roles.js";
-import { isStringArray } from "../recorded.js";
 import { decodePolicyDocument, isPolicyDocument } from "../policy-document.js";
 
 const options = Type.Object({

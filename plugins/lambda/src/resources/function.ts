@@ -11,13 +11,14 @@ import {
   type FunctionConfiguration,
 } from "@aws-sdk/client-lambda";
 import {
-  FatalError,
-  Type,
   classifiedCall,
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
+  FatalError,
   readOrUndefined,
+  recordedStrings,
+  Type,
   type Child,
   type Found,
   type ResourceContext,
@@ -118,7 +119,7 @@ export const lambdaFunction = defineResource({
       );
     };
     if (!ctx.options.deleteEventSourceMappings) return deleteFunction();
-    const planned = stringsOf(found.details?.eventSourceMappings);
+    const planned = recordedStrings(found.details?.eventSourceMappings);
     await deleteWithPlannedChildren(
       // The plan's mappings that still invoke this function, from a region-wide listing deletes share.
       planned &&
@@ -131,7 +132,7 @@ export const lambdaFunction = defineResource({
           listFunctionMappings(client, {
             name: found.name,
             arn: functionArn(ctx, found),
-            qualifiers: stringsOf(found.details?.qualifiers),
+            qualifiers: recordedStrings(found.details?.qualifiers),
             regionMappings: numberOf(found.details?.regionMappings),
           }),
         ),
@@ -168,10 +169,6 @@ function toFound(fn: FunctionConfiguration): Found | undefined {
     ...(createdAt ? { createdAt } : {}),
     details,
   };
-}
-
-function stringsOf(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
 }
 
 function numberOf(value: unknown): number | undefined {
