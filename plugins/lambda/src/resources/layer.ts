@@ -29,7 +29,7 @@ export const layer = defineResource({
     "selector never matches one. Functions that use a deleted version keep working: Lambda keeps a copy until no " +
     "function refers to it, but no function can add it any more.",
   scope: "regional",
-  deletesWith: ["every layer version"],
+  deletesWith: ["every layer version the plan listed (one published after the plan stays)"],
   rateBudgets: [controlPlaneBudget],
 
   async *discover(ctx) {
