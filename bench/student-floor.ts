@@ -118,19 +118,9 @@ const sameRead: readonly (readonly string[])[] = [
     "Lambda ListFunctionUrlConfigs",
   ],
   [
-    "Personalize DescribeSolutionVersion|ListSolutionVersions",
-    "Personalize DescribeSolutionVersion",
-    "Personalize ListSolutionVersions",
-  ],
-  [
     "Personalize DescribeDatasetImportJob|ListDatasetImportJobs",
     "Personalize DescribeDatasetImportJob",
     "Personalize ListDatasetImportJobs",
-  ],
-  [
-    "Personalize DescribeBatchInferenceJob|ListBatchInferenceJobs",
-    "Personalize DescribeBatchInferenceJob",
-    "Personalize ListBatchInferenceJobs",
   ],
 ];
 
