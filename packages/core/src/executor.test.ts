@@ -649,6 +649,33 @@ describe("async deletes", () => {
     expect(readAt.at(-1)!).toBeLessThanOrEqual(1_200_000 * 1.25);
   });
 
+  it("reads a delete nothing waits for yet at a slower pace, and at once when something comes to wait for it", async () => {
+    // fake.after waits for both types; the slow delete takes 5 minutes to return, the quick one's
+    // resource is gone 400 s after its delete returned
+    const quickBase = fakeType(cloud, { type: "fake.quick", pollIntervalMs: 5_000 });
+    const slow = fakeType(cloud, { type: "fake.slow" });
+    const after = fakeType(cloud, { type: "fake.after", dependsOn: ["fake.quick", "fake.slow"] });
+    let deletedAt = 0;
+    const readAt: number[] = [];
+    const quick: ResourceType = {
+      ...quickBase,
+      deletesAsynchronously: true,
+      delete: async () => void (deletedAt = Date.now()),
+      verify: async () => (readAt.push(Date.now() - deletedAt), Date.now() - deletedAt < 400_000 ? "deleting" : "gone"),
+    };
+    cloud.add("fake.quick", R, { id: "q" });
+    cloud.add("fake.slow", R, { id: "s", deleteMs: 300_000 });
+    cloud.add("fake.after", R, { id: "a" });
+    const plan = planOf([planned("fake.quick", "q"), planned("fake.slow", "s"), planned("fake.after", "a")]);
+    const report = await apply(plan, registryOf(quick, slow, after));
+    expect(outcomes(report)).toEqual({ q: "deleted", s: "deleted", a: "deleted" });
+    // while the slow delete runs, nothing could start on seeing it gone: reads each as far apart as
+    // the time waited; read at once when the slow delete returns (300 s), then every quarter of the time
+    // waited as before, and seen gone as soon as that alone would see it
+    expect(readAt).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 375_000, 468_750]);
+    expect(cloud.callsOf("delete", "a").map((c) => c.at - T0)).toEqual([468_750]);
+  });
+
   it("the default poll interval is 2 s", async () => {
     const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
     cloud.items.get(k("fake.table", "t"))!.deletingPolls = 1;

@@ -9,6 +9,7 @@ import type { Plan, PlannedResource } from "./plan.js";
 import { contextKey, isInterruption, makeContext, typeDependencies } from "./planner.js";
 import { RateBudgets } from "./rate-budget.js";
 import { VerifyBatches } from "./verify-batches.js";
+import { WaitedFor } from "./waited-for.js";
 import type { Registry } from "./registry.js";
 import { goneOutcomes, type Outcome, type ResourceReport } from "./report.js";
 import { deniedActionOf, pendingCheckOf } from "./resource-errors.js";
@@ -49,6 +50,11 @@ const DEFAULT_POLL_MS = 2_000;
  * longer than their interval: a wait of minutes is read a dozen times, and seen over at most that share late.
  */
 const SHARE_OF_TIME_WAITED = 0.25;
+/**
+ * Polls of a resource nothing waits for yet (see WaitedFor) come this share of the time already
+ * waited apart: still read now and then, for the progress shown, but read at once when waited for.
+ */
+const PATIENT_SHARE_OF_TIME_WAITED = 1;
 
 interface Node {
   readonly planned: PlannedResource;
@@ -108,6 +114,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
   for (const [type, deps] of Object.entries(typeDeps)) {
     for (const dep of deps) waitersOf.set(dep, [...(waitersOf.get(dep) ?? []), type]);
   }
+  const waitedFor = new WaitedFor({ typeDeps, waitersOf, unfinished }, [...toDeleteByType.values()].flat());
   const barrierOpen = (type: string) => (typeDeps[type] ?? []).every((dep) => !unfinished.get(dep));
 
   /** Starts a resource whose dependencies are all gone, or blocks it when one of them did not go. */
@@ -171,12 +178,14 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     if (node.planned.action === "delete" && unfinished.get(type) === 0) {
       for (const waiter of waitersOf.get(type) ?? []) for (const w of toDeleteByType.get(waiter) ?? []) consider(w);
     }
+    waitedFor.finished(node);
     if (--open === 0) settle();
   };
 
   const block = (node: Node, reason: string, outcome: "blocked" | "not-started" = "blocked") => {
     if (node.report) return;
     open++;
+    if (node.planned.action === "delete") waitedFor.leftUnstarted(node);
     finish(node, unattempted(node.planned, outcome, reason));
   };
 
@@ -195,6 +204,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
 
   const start = (node: Node) => {
     node.started = true;
+    waitedFor.leftUnstarted(node);
     open++;
     run(node).then(
       (report) => finish(node, report),
@@ -306,11 +316,15 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     // Polls come every `poll`, or a share of the time already waited if that is longer.
     // A type that answers polls together polls on the run's grid, so that its resources' polls meet.
     const verifyingSince = clock.now();
+    waitedFor.verifying(node);
     const nextPoll = () => {
       const later = Math.max(0, (clock.now() - verifyingSince) * SHARE_OF_TIME_WAITED - poll);
       if (!resource.verifyAll) return poll + later;
       return later + poll - ((clock.now() + later - runStart) % poll);
     };
+    /** `ms` from now, or a little later: on the run's grid when the type answers polls together. */
+    const onGrid = (ms: number) =>
+      resource.verifyAll ? ms + ((poll - ((clock.now() + ms - runStart) % poll)) % poll) : ms;
     // A delete that returns before the resource is gone would only hear "deleting" from a read made
     // at once: its first read waits a poll (unless that would pass the deadline, or the run stops).
     let readNow = !resource.deletesAsynchronously;
@@ -344,7 +358,16 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         };
       }
       if (state === "deleting") ctx.progress("deleting");
-      await clock.sleep(wait, signal);
+      const due = clock.now() + wait;
+      if (!waitedFor.isWaitedFor(node)) {
+        // Nothing waits for it yet: read it later, or as soon as something does (never past the deadline).
+        const later = onGrid(Math.max(wait, (clock.now() - verifyingSince) * PATIENT_SHARE_OF_TIME_WAITED));
+        const woken = waitedFor.wakeWhenWaitedFor(node);
+        await clock.sleep(Math.min(later, deadline - clock.now()), AbortSignal.any([signal, woken]));
+        waitedFor.awake(node);
+        if (!woken.aborted || clock.now() >= due) continue;
+      }
+      await clock.sleep(due - clock.now(), signal);
     }
   };
 
