@@ -232,6 +232,7 @@ export async function buildStudentAccount(
     "ListVersionsByFunction",
     "ListAliases",
     "GetFunctionUrlConfig",
+    "ListFunctionUrlConfigs",
     "ListProvisionedConcurrencyConfigs",
     "ListEventSourceMappings",
     "DeleteEventSourceMapping",

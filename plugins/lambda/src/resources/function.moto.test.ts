@@ -128,10 +128,19 @@ describe("lambda.function on moto", () => {
       new CreateAliasCommand({ FunctionName: "student-students-api", Name: "live", FunctionVersion: "$LATEST" }),
     );
     await mapStream("student-students-api:live");
+    await lambda().send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: "student-students-api", Qualifier: "live", AuthType: "NONE" }),
+    );
 
     const [planned] = await plan({}, "student-");
 
     expect(planned?.children).toContainEqual({ kind: "aliases", count: 1, note: "live" });
+    // The alias's URL is found whether the endpoint offers ListFunctionUrlConfigs or only the Get.
+    expect(planned?.children).toContainEqual({
+      kind: "function URLs",
+      count: 1,
+      note: expect.stringContaining("lambda-url"),
+    });
     expect(planned?.children).toContainEqual(expect.objectContaining({ kind: "event source mappings", count: 1 }));
     await lambdaFunction.delete(ctx(), planned!);
     expect(await mappingsOf("student-students-api")).toEqual([]);

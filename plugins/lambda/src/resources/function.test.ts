@@ -3,6 +3,7 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
   InvalidParameterValueException,
   LambdaClient,
   ListAliasesCommand,
@@ -172,10 +173,18 @@ describe("lambda.function describe", () => {
           : { Versions: [{ Version: "$LATEST" }, { Version: "1" }], NextMarker: "v2" },
       );
     lambda.on(ListAliasesCommand).resolves({ Aliases: [{ Name: "live", FunctionVersion: "2" }] });
-    lambda.on(GetFunctionUrlConfigCommand).rejects(notFound());
-    lambda
-      .on(GetFunctionUrlConfigCommand, { FunctionName: name, Qualifier: "live" })
-      .resolves({ FunctionUrl: "https://abc.lambda-url.us-east-1.on.aws/" });
+    // With an alias, one listing answers for every qualifier's URL.
+    lambda.on(ListFunctionUrlConfigsCommand, { FunctionName: name }).resolves({
+      FunctionUrlConfigs: [
+        {
+          FunctionUrl: "https://abc.lambda-url.us-east-1.on.aws/",
+          FunctionArn: `${arn(name)}:live`,
+          AuthType: "NONE",
+          CreationTime: "2026-01-01T00:00:00Z",
+          LastModifiedTime: "2026-01-01T00:00:00Z",
+        },
+      ],
+    });
     lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({
       ProvisionedConcurrencyConfigs: [
         { FunctionArn: `${arn(name)}:live`, AllocatedProvisionedConcurrentExecutions: 5 },
@@ -215,6 +224,7 @@ describe("lambda.function describe", () => {
       eventSourceMappings: ["on-alias", "unqualified", "on-version"],
     });
     expect(lambda).toHaveReceivedCommandWith(ListEventSourceMappingsCommand, { Marker: "e2", MaxItems: 100 });
+    expect(lambda).not.toHaveReceivedCommand(GetFunctionUrlConfigCommand);
   });
 
   it("lists the region's mappings once per run for all the functions, and delete uses the plan's", async () => {

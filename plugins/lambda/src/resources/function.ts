@@ -1,7 +1,6 @@
 import {
   DeleteFunctionCommand,
   GetFunctionCommand,
-  GetFunctionUrlConfigCommand,
   LambdaClient,
   ListTagsCommand,
   paginateListAliases,
@@ -33,6 +32,7 @@ import {
   planningFunctionMappings,
 } from "../event-source-mappings.js";
 import { controlPlaneBudget } from "../control-plane.js";
+import { functionUrls } from "../function-urls.js";
 import { isoDate } from "../iso-date.js";
 
 /** The log group Lambda writes a function's logs to unless its logging config names another. */
@@ -247,24 +247,6 @@ async function aliasNames(client: LambdaClient, name: string): Promise<string[]>
     for (const alias of page.Aliases ?? []) if (alias.Name) aliases.push(alias.Name);
   }
   return aliases;
-}
-
-/**
- * The function URLs of the function and of each alias. One Get per qualifier
- * rather than ListFunctionUrlConfigs: the same single call for the usual
- * function without aliases, and it works on emulators that lack the list.
- */
-async function functionUrls(client: LambdaClient, name: string, aliases: readonly string[]): Promise<string[]> {
-  const urls = new Set<string>();
-  for (const qualifier of [undefined, ...aliases]) {
-    const config = await readOrUndefined(() =>
-      client.send(
-        new GetFunctionUrlConfigCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }),
-      ),
-    );
-    if (config?.FunctionUrl) urls.add(config.FunctionUrl);
-  }
-  return [...urls];
 }
 
 /** `live: 5 executions` for each provisioned concurrency config. */

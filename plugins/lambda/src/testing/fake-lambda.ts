@@ -4,6 +4,7 @@ import {
   DeleteLayerVersionCommand,
   GetFunctionCommand,
   GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
   InvalidParameterValueException,
   LambdaClient,
   ListAliasesCommand,
@@ -62,8 +63,8 @@ const lastIn = (marker: string) => Buffer.from(marker, "base64url").toString();
  *
  * Functions: ListFunctions in name order, paged by Marker / NextMarker; tags
  * by the unqualified ARN; every second function has a published version, an
- * alias `live` with a function URL, and its event source mapping bound to the
- * alias ARN (the others have theirs bound to the function ARN);
+ * alias `live` with a function URL (GetFunctionUrlConfig per qualifier, or
+ * ListFunctionUrlConfigs), and its event source mapping bound to the alias ARN (the others have theirs bound to the function ARN);
  * ListEventSourceMappings' FunctionName filter matches the ARN a mapping is
  * bound to exactly; DeleteEventSourceMapping leaves the mapping `Deleting`
  * (Lambda removes it seconds later); DeleteFunction removes versions, aliases and URLs but
@@ -199,6 +200,23 @@ export function fakeLambdaAccount(settings: FakeLambdaSettings = {}): FakeLambda
       }
       return { FunctionUrl: url, FunctionArn: functionArn(fn.name), AuthType: "NONE" };
     });
+    mock
+      .on(ListFunctionUrlConfigsCommand)
+      .callsFake((input: { FunctionName?: string; Marker?: string; MaxItems?: number }) => {
+        const fn = functionNamed(input.FunctionName);
+        const qualifiers = [...fn.urls.keys()].sort();
+        const { answered, NextMarker } = page(qualifiers, (q) => q, input.Marker, input.MaxItems);
+        return {
+          FunctionUrlConfigs: answered.map((q) => ({
+            FunctionUrl: fn.urls.get(q),
+            FunctionArn: q ? `${functionArn(fn.name)}:${q}` : functionArn(fn.name),
+            AuthType: "NONE",
+            CreationTime: "2026-01-01T00:00:00Z",
+            LastModifiedTime: "2026-01-01T00:00:00Z",
+          })),
+          ...(NextMarker ? { NextMarker } : {}),
+        };
+      });
     mock.on(ListProvisionedConcurrencyConfigsCommand).callsFake((input: { FunctionName?: string }) => {
       functionNamed(input.FunctionName);
       return { ProvisionedConcurrencyConfigs: [] };
