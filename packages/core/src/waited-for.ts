@@ -32,9 +32,9 @@ export interface TypeBarriers {
  *
  * A resource nothing waits for yet needs no prompt verify: a Personalize
  * recommender being deleted while the campaigns ahead of the dataset group
- * are still going is read at a slower pace, and read as soon
- * as it is waited for. Once waited for, a resource stays so until it
- * finishes: what it waits with can only finish or reach verify.
+ * are still going is read at a slower pace, and read as soon as it is
+ * waited for. Once waited for, a resource stays so until it finishes: what
+ * it waits with can only finish or reach verify.
  */
 export class WaitedFor {
   readonly #barriers: TypeBarriers;
@@ -108,9 +108,9 @@ export class WaitedFor {
 
   /**
    * A signal that aborts once something comes to wait for `node`, for a
-   * sleep that should end then; `awake` says the sleep is over. (The caller sleeps on it
-   * itself: a poll woken with others due at the same moment then reaches
-   * their batch as soon as they do.)
+   * sleep that should end then; `awake` says the sleep is over. The caller
+   * sleeps on it itself, so that a poll woken with others due at the same
+   * moment reaches their batch as soon as they do.
    */
   wakeWhenWaitedFor(node: GraphNode): AbortSignal {
     const woken = new AbortController();
