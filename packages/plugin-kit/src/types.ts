@@ -184,7 +184,12 @@ export interface ResourceType<O extends TProperties = TProperties> {
   readonly deletesWith?: readonly string[];
   /** Per-API paces the engine keeps for this type's deletes. */
   readonly rateBudgets?: readonly RateBudget[];
-  /** How often the engine polls verify while a delete is in progress (default 2 s). */
+  /**
+   * How often the engine polls verify while a delete is in progress (default
+   * 2 s). Polls space out to a quarter of the time already waited once that
+   * is longer, and to the whole time waited while nothing waits for the
+   * resource (what depends on it still waits for something else).
+   */
   readonly pollIntervalMs?: number;
   /**
    * The delete returns before the resource is gone (DELETE PENDING,
