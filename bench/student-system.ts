@@ -282,4 +282,28 @@ export async function benchStudentSystem(copies: readonly number[], latencyMs: n
     console.log(`    real time           ${seconds(r.realMs)}`);
   }
   console.log(`\n  real time of the scenario: ${seconds(performance.now() - started)}`);
+  const wrong = rows.flatMap((r) =>
+    whatWentWrong(r, faults).map((what) => `${r.copies} cop${r.copies === 1 ? "y" : "ies"}: ${what}`),
+  );
+  if (wrong.length > 0) {
+    console.error(`\npnpm bench: the runs did not do the work they measure, so their figures mean nothing:`);
+    for (const what of wrong) console.error(`  ${what}`);
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Why a run's figures do not measure the runner: it lost a decoy, or (unless
+ * the faults deny some calls, which must fail) it left a resource or could
+ * not plan one, e.g. because a plugin now calls an operation no fake answers.
+ */
+function whatWentWrong(row: StudentSystemRow, faults: string | undefined): string[] {
+  const wrong = row.decoysLost.map((decoy) => `decoy lost: ${decoy}`);
+  if (faults?.includes("denied=")) return wrong;
+  wrong.push(...row.planErrors.map((error) => `plan error: ${error}`));
+  const notGone = Object.entries(row.outcomes).filter(
+    ([outcome]) => outcome !== "deleted" && outcome !== "already-gone",
+  );
+  wrong.push(...notGone.map(([outcome, n]) => `${n} resource(s) ${outcome}`));
+  return wrong;
 }
