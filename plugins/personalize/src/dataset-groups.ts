@@ -86,3 +86,42 @@ export async function listDatasetsOf(client: PersonalizeClient, group: GroupRef)
   }
   return datasets;
 }
+
+/** `arn:...:dataset/<group name>/<TYPE>` -> `arn:...:dataset-group/<group name>`, or undefined. */
+function groupArnOfDataset(datasetArn: string): string | undefined {
+  const match = /^(arn:[^:]+:personalize:[^:]*:[^:]*):dataset\/([^/]+)\/[^/]+$/.exec(datasetArn);
+  return match ? `${match[1]}:dataset-group/${match[2]}` : undefined;
+}
+
+/**
+ * Every dataset of the region by its group's ARN, from one listing without
+ * a group (every page), filed under the group its ARN names. A dataset of
+ * a group not in `groups` (made after they were listed) is left out, as a
+ * listing group by group would. `undefined` when an ARN does not read
+ * `dataset/<group>/<TYPE>`: then the caller lists group by group.
+ */
+export async function listRegionDatasets(
+  client: PersonalizeClient,
+  groups: readonly GroupRef[],
+): Promise<Map<string, DatasetRef[]> | undefined> {
+  const groupByArn = new Map(groups.map((g) => [g.arn, g]));
+  const byGroup = new Map<string, DatasetRef[]>();
+  for await (const page of paginateListDatasets({ client, pageSize }, {})) {
+    for (const summary of page.datasets ?? []) {
+      if (!summary.datasetArn || !summary.name) continue;
+      const groupArn = groupArnOfDataset(summary.datasetArn);
+      if (groupArn === undefined) return undefined;
+      const group = groupByArn.get(groupArn);
+      if (!group) continue;
+      const datasets = byGroup.get(groupArn) ?? [];
+      byGroup.set(groupArn, datasets);
+      datasets.push({
+        arn: summary.datasetArn,
+        qualifiedName: qualifiedName(group.name, summary.name),
+        group,
+        summary,
+      });
+    }
+  }
+  return byGroup;
+}

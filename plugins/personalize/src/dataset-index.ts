@@ -1,6 +1,6 @@
 /**
  * What planning reads once per run about the whole region: which schema each
- * dataset uses, and the schemas' names. Every dataset group describe (with
+ * dataset uses, and the schemas. Every dataset group describe (with
  * `deleteSchemas`) and every schema describe needs the account's datasets;
  * read per describe, that is one DescribeDataset per dataset of the account
  * per resource planned, growing with the square of the account. The engine
@@ -11,8 +11,8 @@
 import type { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { oncePerClient } from "@cleanup-runner/plugin-kit";
 import { planningDatasetGroups, type DatasetRef } from "./dataset-groups.js";
-import { readSchemaUses, schemaNames, type SchemaUse } from "./lookups.js";
-import { planningDatasetsOf } from "./planning-reads.js";
+import { listSchemas, readSchemaUses, type SchemaUse } from "./lookups.js";
+import { planningDatasetsOf, readDatasetsOfGroups } from "./planning-reads.js";
 
 /** Every dataset of the region with the schema it uses, as planning first read it. */
 export interface DatasetIndex {
@@ -24,16 +24,26 @@ export interface DatasetIndex {
 
 /**
  * The region's datasets and their schemas for planning: ListDatasetGroups,
- * ListDatasets per group and DescribeDataset per dataset, once per run and
- * region (the group and dataset listings are those discover made). Not for
+ * ListDatasets (for the region, or per group where that is fewer calls) and
+ * DescribeDataset per dataset, once per run and region (the group and
+ * dataset listings are those discover made). Not for
  * delete or verify, which must see the account as it is.
  */
 export const planningDatasetIndex = oncePerClient(async (client: PersonalizeClient): Promise<DatasetIndex> => {
   const datasets: DatasetRef[] = [];
-  for (const group of await planningDatasetGroups(client)) datasets.push(...(await planningDatasetsOf(client, group)));
+  const groups = await planningDatasetGroups(client);
+  await readDatasetsOfGroups(client, groups.length);
+  for (const group of groups) datasets.push(...(await planningDatasetsOf(client, group)));
   const uses = await readSchemaUses(client, datasets);
   return { uses, byDataset: new Map(uses.map((use) => [use.dataset.arn, use])) };
 });
 
-/** Schema names by ARN for planning (one listing of every schema per run and region). */
-export const planningSchemaNames = oncePerClient(schemaNames);
+/** Every schema of the region for planning, listed once per run and region: the schema discover's too. */
+export const planningSchemas = oncePerClient(listSchemas);
+
+/** Schema names by ARN for planning, from that listing. */
+export async function planningSchemaNames(client: PersonalizeClient): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const s of await planningSchemas(client)) if (s.schemaArn && s.name) names.set(s.schemaArn, s.name);
+  return names;
+}

@@ -12,6 +12,7 @@ import {
   paginateListDatasetImportJobs,
   paginateListSchemas,
   paginateListSolutionVersions,
+  type DatasetSchemaSummary,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { readOrUndefined, type ResourceContext } from "@cleanup-runner/plugin-kit";
@@ -273,11 +274,9 @@ export async function readSchemaUses(client: PersonalizeClient, datasets: readon
   return uses;
 }
 
-/** Schema names by ARN, from one listing of every schema. */
-export async function schemaNames(client: PersonalizeClient): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for await (const page of paginateListSchemas({ client }, {})) {
-    for (const s of page.schemas ?? []) if (s.schemaArn && s.name) names.set(s.schemaArn, s.name);
-  }
-  return names;
+/** Every schema of the region, from one listing (every page). */
+export async function listSchemas(client: PersonalizeClient): Promise<DatasetSchemaSummary[]> {
+  const schemas: DatasetSchemaSummary[] = [];
+  for await (const page of paginateListSchemas({ client }, {})) schemas.push(...(page.schemas ?? []));
+  return schemas;
 }

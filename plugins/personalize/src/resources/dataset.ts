@@ -2,7 +2,7 @@ import { PersonalizeClient, paginateListEventTrackers, paginateListSolutions } f
 import { defineResource, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
 import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
-import { listDatasetGroups } from "../dataset-groups.js";
+import { listDatasetGroups, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -13,7 +13,7 @@ import {
   plannedBlockersDetails,
   type BlockerKind,
 } from "../lookups.js";
-import { planningDatasetsOf, planningRunningDatasetJobs } from "../planning-reads.js";
+import { planningDatasetsOf, planningRunningDatasetJobs, readDatasetsOfGroups } from "../planning-reads.js";
 import { isRunning } from "../status.js";
 
 /**
@@ -91,8 +91,10 @@ export const dataset = defineResource({
 
   async *discover(ctx, hints) {
     const client = ctx.client(PersonalizeClient);
-    // Listed group by group: the summaries do not say which group a dataset belongs to.
-    for await (const group of listDatasetGroups(client, hints)) {
+    const groups: GroupRef[] = [];
+    for await (const group of listDatasetGroups(client, hints)) groups.push(group);
+    await readDatasetsOfGroups(client, groups.length);
+    for (const group of groups) {
       for (const d of await planningDatasetsOf(client, group)) {
         yield toFound(d.arn, d.qualifiedName, d.summary, {
           datasetGroupArn: group.arn,

@@ -1,11 +1,6 @@
-import {
-  DeleteSchemaCommand,
-  DescribeSchemaCommand,
-  PersonalizeClient,
-  paginateListSchemas,
-} from "@aws-sdk/client-personalize";
+import { DeleteSchemaCommand, DescribeSchemaCommand, PersonalizeClient } from "@aws-sdk/client-personalize";
 import { DependencyPendingError, classifyAwsError, defineResource, readOrUndefined } from "@cleanup-runner/plugin-kit";
-import { planningDatasetIndex } from "../dataset-index.js";
+import { planningDatasetIndex, planningSchemas } from "../dataset-index.js";
 import { toFound } from "../found.js";
 import { isDeleting } from "../status.js";
 
@@ -26,13 +21,11 @@ export const schema = defineResource({
   deadlineMs: 10 * 60_000,
 
   async *discover(ctx) {
-    const client = ctx.client(PersonalizeClient);
-    for await (const page of paginateListSchemas({ client }, {})) {
-      for (const s of page.schemas ?? []) {
-        if (!s.schemaArn || !s.name) continue;
-        // Personalize cannot tag schemas: a tag selector matches none, without a ListTagsForResource each.
-        yield { ...toFound(s.schemaArn, s.name, s, s.domain ? { domain: s.domain } : {}), tags: {} };
-      }
+    // The run's one listing of the region's schemas, which the dataset groups' plans name schemas from.
+    for (const s of await planningSchemas(ctx.client(PersonalizeClient))) {
+      if (!s.schemaArn || !s.name) continue;
+      // Personalize cannot tag schemas: a tag selector matches none, without a ListTagsForResource each.
+      yield { ...toFound(s.schemaArn, s.name, s, s.domain ? { domain: s.domain } : {}), tags: {} };
     }
   },
 
