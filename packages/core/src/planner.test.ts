@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngineEvent } from "./events.js";
 import type { ResolvedManifest } from "./manifest/load.js";
 import { resourceKey, type Plan } from "./plan.js";
-import { buildPlan, findCycle, mergeHints } from "./planner.js";
+import { buildPlan, coversHints, findCycle, mergeHints } from "./planner.js";
 import type { Registry } from "./registry.js";
 import { systemClock } from "./clock.js";
 import { VirtualClock } from "./virtual-clock.js";
@@ -455,6 +455,18 @@ describe("shared listings", () => {
     expect(p.resources.map((r) => [r.found.id, r.found.tags, r.entry])).toEqual([["shared", { team: "x" }, 1]]);
   });
 
+  it("a listing covers what its hints cannot have narrowed away", () => {
+    expect(coversHints({}, { names: ["a"] })).toBe(true);
+    expect(coversHints({ prefix: "st-" }, { names: ["st-a", "st-b"] })).toBe(true);
+    expect(coversHints({ prefix: "st-" }, { names: ["st-a", "other"] })).toBe(false);
+    expect(coversHints({ prefix: "st-" }, { prefix: "st-an-" })).toBe(true);
+    expect(coversHints({ prefix: "st-an-" }, { prefix: "st-" })).toBe(false);
+    expect(coversHints({ prefix: "st-" }, {})).toBe(false);
+    expect(coversHints({ names: ["a", "b"], prefix: "" }, { names: ["b"] })).toBe(true);
+    expect(coversHints({ names: ["a"] }, { names: ["a", "c"] })).toBe(false);
+    expect(coversHints({ names: ["a"] }, { prefix: "a" })).toBe(false);
+  });
+
   it("merges hints: names only when every entry names, the prefix they all share", () => {
     expect(
       mergeHints([
@@ -504,6 +516,64 @@ describe("companions", () => {
     expect(group!.entry).toBeUndefined();
     expect(p.resources).toHaveLength(2);
     expect(byKey(p).get(key("fake.function", "f"))!.dependsOn).toEqual([]);
+  });
+
+  it("a companion reuses the listing an entry made when its hints cover the companion's names", async () => {
+    const { fn, logs } = types();
+    for (const f of ["an-f", "an-g"]) {
+      cloud.add("fake.function", R, {
+        id: f,
+        companions: [{ type: "fake.log-group", names: [`/aws/lambda/${f}`], order: "after", reason: "its group" }],
+      });
+    }
+    for (const g of ["/aws/lambda/an-f", "/aws/lambda/an-g", "/aws/lambda/binh-f"])
+      cloud.add("fake.log-group", R, { id: g });
+    const p = await plan(
+      manifestOf([
+        { type: "fake.function", match: { prefix: "an-" } },
+        { type: "fake.log-group", match: { prefix: "/aws/lambda/an-" }, options: { keepDays: 7 } },
+        // names outside that prefix: listed again, with the companions' hints
+        { type: "fake.log-group", names: ["/aws/lambda/binh-f"], options: { keepDays: 1 } },
+      ]),
+      registryOf(fn, logs),
+    );
+    expect(p.resources.map((r) => r.found.id).sort()).toEqual([
+      "/aws/lambda/an-f",
+      "/aws/lambda/an-g",
+      "/aws/lambda/binh-f",
+      "an-f",
+      "an-g",
+    ]);
+    // the entry with the companions' options listed the prefix once; the other options listed on their own
+    expect(
+      cloud
+        .callsOf("discover")
+        .filter((c) => c.type === "fake.log-group")
+        .map((c) => c.hints),
+    ).toEqual([{ prefix: "/aws/lambda/an-" }, { names: ["/aws/lambda/binh-f"], prefix: "/aws/lambda/binh-f" }]);
+  });
+
+  it("a companion outside what an entry listed lists again", async () => {
+    const { fn, logs } = types();
+    cloud.add("fake.function", R, {
+      id: "f",
+      companions: [{ type: "fake.log-group", names: ["/aws/lambda/f"], order: "after", reason: "its group" }],
+    });
+    cloud.add("fake.log-group", R, { id: "/aws/lambda/f" });
+    const p = await plan(
+      manifestOf([
+        { type: "fake.function", names: ["f"] },
+        { type: "fake.log-group", match: { prefix: "/other/" }, options: { keepDays: 7 } },
+      ]),
+      registryOf(fn, logs),
+    );
+    expect(p.resources.map((r) => r.found.id).sort()).toEqual(["/aws/lambda/f", "f"]);
+    expect(
+      cloud
+        .callsOf("discover")
+        .filter((c) => c.type === "fake.log-group")
+        .map((c) => c.hints),
+    ).toEqual([{ prefix: "/other/" }, { names: ["/aws/lambda/f"], prefix: "/aws/lambda/f" }]);
   });
 
   it("order before: the owner waits for the companion", async () => {

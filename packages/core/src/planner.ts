@@ -107,6 +107,18 @@ export function mergeHints(hints: readonly DiscoveryHints[]): DiscoveryHints {
   return { ...(names ? { names } : {}), ...(prefix ? { prefix } : {}) };
 }
 
+/**
+ * Whether a listing made with hints `listed` holds everything one with
+ * `wanted` would: hints only narrow a listing, so a listing by names holds
+ * those names, and one by prefix every name with that prefix.
+ */
+export function coversHints(listed: DiscoveryHints, wanted: DiscoveryHints): boolean {
+  if (listed.names) return wanted.names !== undefined && wanted.names.every((n) => listed.names!.includes(n));
+  if (listed.prefix === undefined) return true;
+  if (wanted.names) return wanted.names.every((n) => n.startsWith(listed.prefix!));
+  return wanted.prefix !== undefined && wanted.prefix.startsWith(listed.prefix);
+}
+
 /** The type's default options (for companions, which no entry configures). */
 function defaultOptions(resource: ResourceType): Record<string, unknown> {
   return resource.options ? (Value.Default(resource.options, {}) as Record<string, unknown>) : {};
@@ -153,16 +165,26 @@ export async function buildPlan(settings: PlanSettings): Promise<Plan> {
   const sharedHints = new Map<string, DiscoveryHints>();
   const listingKey = (s: Selection) => contextKey(s.resource.type, s.region, s.options);
 
-  /** Prepares one batch of selections: the hints each shared listing may push down. */
+  /**
+   * Prepares one batch of selections: the hints each shared listing may push down. A listing an
+   * earlier batch made with hints that cover this batch's answers it again (the companion log groups
+   * of the functions an entry of `/aws/lambda/student-` log groups already listed).
+   */
   function shareListings(batch: readonly Selection[]): void {
-    listings.clear();
-    sharedHints.clear();
     const groups = new Map<string, DiscoveryHints[]>();
     for (const selection of batch) {
       const key = listingKey(selection);
       groups.set(key, [...(groups.get(key) ?? []), hintsFor(selection.selector)]);
     }
+    const earlier = new Map(sharedHints);
+    sharedHints.clear();
     for (const [key, hints] of groups) sharedHints.set(key, mergeHints(hints));
+    for (const key of [...listings.keys()]) {
+      const wanted = sharedHints.get(key);
+      const listedWith = earlier.get(key);
+      if (wanted && listedWith && coversHints(listedWith, wanted)) sharedHints.set(key, listedWith);
+      else listings.delete(key);
+    }
   }
 
   /** The listing a selection filters: shared with its group, listed once (again after a failure). */
