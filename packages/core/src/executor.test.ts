@@ -676,6 +676,15 @@ describe("async deletes", () => {
     expect(cloud.callsOf("delete", "a").map((c) => c.at - T0)).toEqual([468_750]);
   });
 
+  it("a delete that saw the resource gone, taken by the run, is reported deleted without a verify", async () => {
+    const base = fakeType(cloud, { type: "fake.profile" });
+    const type: ResourceType = { ...base, delete: async () => "gone" };
+    cloud.add("fake.profile", R, { id: "p" });
+    const report = await apply(planOf([planned("fake.profile", "p")]), registryOf(type));
+    expect(byId(report).get("p")).toMatchObject({ outcome: "deleted", attempts: 1 });
+    expect(cloud.callsOf("verify")).toEqual([]);
+  });
+
   it("the default poll interval is 2 s", async () => {
     const { registry, plan } = setup([{ type: "fake.table" }], [["fake.table", "t"]]);
     cloud.items.get(k("fake.table", "t"))!.deletingPolls = 1;

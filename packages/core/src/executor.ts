@@ -265,6 +265,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       if (signal.aborted) return stopped(attempts, lastError);
       let error: ResourceError | undefined;
       let interrupted = false;
+      let seenGone = false;
       await limit(() =>
         global(async () => {
           // Interrupted while queued for a slot: this delete has not started, so it never will.
@@ -279,7 +280,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
           }
           emit({ kind: "state", key: planned.key, state: "deleting" });
           try {
-            await resource.delete(ctx, planned.found);
+            seenGone = (await resource.delete(ctx, planned.found)) === "gone";
           } catch (caught) {
             // A delete cut short by the interrupt (its ctx.sleep rejected) did not fail: it is left for a rerun.
             if (signal.aborted && isInterruption(caught)) interrupted = true;
@@ -288,6 +289,8 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         }),
       );
       if (interrupted) return stopped(attempts, lastError);
+      // The delete saw it gone, taken by this run: nothing left to verify.
+      if (!error && seenGone) return done("deleted", attempts);
       if (!error) break;
       if (error.kind === "not-found") return done(attempts === 1 ? "already-gone" : "deleted", attempts);
       // Retries are expected (throttling, eventual consistency): logged for debugging, shown as progress.

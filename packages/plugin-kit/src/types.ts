@@ -224,8 +224,13 @@ export interface ResourceType<O extends TProperties = TProperties> {
    * Makes one attempt to delete the resource and what it owns. Throws a
    * classified error (see errors.ts) when it cannot; `NotFoundError` counts
    * as deleted. Must be safe to call again after a partial attempt.
+   * Resolves `"gone"` only when the attempt itself saw the resource gone
+   * because this run took it (an instance profile whose role's delete
+   * deleted it answers DeleteInstanceProfile with NoSuchEntity): the engine
+   * reports it deleted without a verify read. Otherwise it resolves nothing
+   * and verify confirms the delete.
    */
-  delete(ctx: ResourceContext<Static<TObject<O>>>, found: Found): Promise<void>;
+  delete(ctx: ResourceContext<Static<TObject<O>>>, found: Found): Promise<void | "gone">;
 
   /** A fresh read after delete: is the resource gone, still deleting, or present? */
   verify(ctx: ResourceContext<Static<TObject<O>>>, found: Found): Promise<VerifyResult>;

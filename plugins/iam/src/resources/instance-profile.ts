@@ -91,10 +91,10 @@ export const instanceProfile = defineResource({
       return await deleteProfile();
     } catch (error) {
       // Gone, and a role of it was deleted in this run: that role's delete took it (option
-      // deleteInstanceProfiles), so this run deleted it, and verify confirms it. Otherwise it was
-      // gone before, and NotFound says so.
+      // deleteInstanceProfiles), so this run deleted it, and this NoSuchEntity confirms it gone.
+      // Otherwise it was gone before, and NotFound says so.
       const planned = plannedRoleNames(found) ?? [];
-      if (isNotFound(error) && planned.some((roleName) => roleDeletedInRun(iam, roleName))) return;
+      if (isNotFound(error) && planned.some((roleName) => roleDeletedInRun(iam, roleName))) return "gone";
       if (!refusedForWhatItHolds(error)) throw error;
     }
     // DeleteConflict: a role is still in it (one not being deleted, or one IAM does not yet see
