@@ -223,7 +223,7 @@ export async function buildStudentAccount(
 
   // --- Lambda: functions (every other one with a version, an alias and a URL; each with an event source
   // mapping, which the manifest deletes) and the shared layer (the fake seeds 52 versions a layer).
-  const lambda = fakeLambdaAccount({ pageSize: pageSizes.ListFunctions });
+  const lambda = fakeLambdaAccount({ pageSize: pageSizes.ListFunctions, mappingPageSize: 100 });
   const functions = [...prefixes.flatMap(functionNames), "other-project-fn"];
   routes.take(LambdaClient, () => void lambda.functions.seed(functions.map((name) => ({ name }))), [
     "ListFunctions",

@@ -40,6 +40,11 @@ export interface FakeLambdaSettings {
    * so that every reader must follow NextMarker.
    */
   readonly pageSize?: number;
+  /**
+   * Most event source mappings one ListEventSourceMappings call answers
+   * (AWS's cap is 100); `pageSize` when not given.
+   */
+  readonly mappingPageSize?: number;
   /** Region and account of the ARNs (the test context's defaults). */
   readonly region?: string;
   readonly accountId?: string;
@@ -87,13 +92,19 @@ export function fakeLambdaAccount(settings: FakeLambdaSettings = {}): FakeLambda
   let layers = new Map<string, number[]>();
 
   /** One page of `items` (in listing order) after `marker`, keyed by `keyOf`. */
-  function page<T>(items: T[], keyOf: (item: T) => string, marker: string | undefined, maxItems: number | undefined) {
+  function page<T>(
+    items: T[],
+    keyOf: (item: T) => string,
+    marker: string | undefined,
+    maxItems: number | undefined,
+    cap = pageSize,
+  ) {
     const at = marker === undefined ? -1 : items.findIndex((item) => keyOf(item) === lastIn(marker));
     if (marker !== undefined && at < 0) {
       throw new InvalidParameterValueException({ message: "Invalid marker", Type: "User", $metadata: {} });
     }
     const start = at + 1;
-    const answered = items.slice(start, start + Math.min(maxItems ?? 50, pageSize));
+    const answered = items.slice(start, start + Math.min(maxItems ?? 50, cap));
     const last = answered.at(-1);
     return {
       answered,
@@ -229,7 +240,13 @@ export function fakeLambdaAccount(settings: FakeLambdaSettings = {}): FakeLambda
           (m) =>
             !wanted || m.FunctionArn === `${functionArn(wanted.name)}${wanted.qualifier ? `:${wanted.qualifier}` : ""}`,
         );
-        const { answered, NextMarker } = page(matching, (m) => m.UUID ?? "", input.Marker, input.MaxItems ?? 100);
+        const { answered, NextMarker } = page(
+          matching,
+          (m) => m.UUID ?? "",
+          input.Marker,
+          input.MaxItems ?? 100,
+          settings.mappingPageSize ?? pageSize,
+        );
         return { EventSourceMappings: answered, ...(NextMarker ? { NextMarker } : {}) };
       });
     mock.on(DeleteEventSourceMappingCommand).callsFake((input: { UUID?: string }) => {
