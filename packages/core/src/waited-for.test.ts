@@ -138,3 +138,54 @@ describe("WaitedFor", () => {
     expect(wake.aborted).toBe(false);
   });
 });
+
+describe("WaitedFor with a dependency cycle", () => {
+  it("what a cycle holds back never starts: it keeps nothing from being waited for", () => {
+    // x and y wait for each other; x also for `dep`; every c.w waits for every c.a
+    const x = node("c.a");
+    const y = node("c.a");
+    const dep = node("c.dep");
+    const w = node("c.w");
+    const leaf = node("c.leaf");
+    const other = node("c.other");
+    dependsOn(x, y);
+    dependsOn(y, x);
+    dependsOn(x, dep);
+    const g = graph({ "c.w": ["c.a"] }, [x, y, dep, w, leaf, other]);
+    g.verifying(leaf);
+    g.verifying(dep);
+    g.start(other);
+    expect(g.waitedFor.isWaitedFor(leaf)).toBe(false);
+    const wakeLeaf = g.waitedFor.wakeWhenWaitedFor(leaf);
+    const wakeDep = g.waitedFor.wakeWhenWaitedFor(dep);
+    g.verifying(other);
+    // x, y and w can never start: the run ends with what is verifying now
+    expect(wakeLeaf.aborted).toBe(true);
+    expect(wakeDep.aborted).toBe(true);
+  });
+
+  it("a resource of a cycle reported blocked leaves the others' counts as they were", () => {
+    const x = node("c.a");
+    const y = node("c.a");
+    const dep = node("c.dep");
+    const leaf = node("c.leaf");
+    const other = node("c.other");
+    dependsOn(x, y);
+    dependsOn(y, x);
+    dependsOn(x, dep);
+    const g = graph({}, [x, y, dep, leaf, other]);
+    g.verifying(leaf);
+    g.start(dep);
+    g.finish(dep, false);
+    // the executor reports what waited for a failed resource blocked, and what waited for that in turn
+    for (const n of [x, y]) {
+      n.report = { outcome: "blocked" };
+      g.waitedFor.leftUnstarted(n);
+      g.finish(n, false);
+    }
+    // `other` has not started: the leaf is not the run's last yet
+    expect(g.waitedFor.isWaitedFor(leaf)).toBe(false);
+    g.verifying(other);
+    expect(g.waitedFor.isWaitedFor(leaf)).toBe(true);
+  });
+});

@@ -28,7 +28,8 @@ export interface TypeBarriers {
  * has not started, and everything it still waits for is being verified:
  * seeing this one gone could let it start. One that nothing depends on is
  * waited for once every resource of the run has reached verify, as then its
- * end is the run's end.
+ * end is the run's end. Resources a dependency cycle holds back never start,
+ * so they count for neither.
  *
  * A resource nothing waits for yet needs no prompt verify: a Personalize
  * recommender being deleted while the campaigns ahead of the dataset group
@@ -51,9 +52,15 @@ export class WaitedFor {
   /** Resources sleeping until something waits for them, with what wakes each. */
   readonly #sleeping = new Map<GraphNode, () => void>();
 
+  /** Resources in or behind a dependency cycle: they never start, so nothing waits on them. */
+  readonly #neverStart: ReadonlySet<GraphNode>;
+
   constructor(barriers: TypeBarriers, toDelete: Iterable<GraphNode>) {
     this.#barriers = barriers;
-    for (const node of toDelete) {
+    const nodes = [...toDelete];
+    this.#neverStart = neverStart(barriers.typeDeps, nodes);
+    for (const node of nodes) {
+      if (this.#neverStart.has(node)) continue;
       const type = node.planned.type;
       this.#unstartedOfType.set(type, (this.#unstartedOfType.get(type) ?? 0) + 1);
       this.#notVerifying++;
@@ -62,6 +69,7 @@ export class WaitedFor {
 
   /** `node` left the unstarted: its delete started, or it was reported without one. */
   leftUnstarted(node: GraphNode): void {
+    if (this.#neverStart.has(node)) return;
     const type = node.planned.type;
     this.#unstartedOfType.set(type, (this.#unstartedOfType.get(type) ?? 0) - 1);
   }
@@ -79,7 +87,7 @@ export class WaitedFor {
 
   /** `node` has its outcome (call after the executor has counted it finished). */
   finished(node: GraphNode): void {
-    if (node.planned.action !== "delete") return;
+    if (node.planned.action !== "delete" || this.#neverStart.has(node)) return;
     if (this.#verifying.delete(node)) {
       const type = node.planned.type;
       this.#verifyingOfType.set(type, this.#verifyingOfType.get(type)! - 1);
@@ -94,7 +102,7 @@ export class WaitedFor {
   isWaitedFor(node: GraphNode): boolean {
     let dependsOnIt = false;
     for (const d of node.dependents) {
-      if (d.started || d.report || d.planned.action !== "delete") continue;
+      if (d.started || d.report || d.planned.action !== "delete" || this.#neverStart.has(d)) continue;
       dependsOnIt = true;
       if (d.waitingOn === (this.#verifyingDeps.get(d) ?? 0) && this.#barrierVerifying(d.planned.type)) return true;
     }
@@ -137,4 +145,44 @@ export class WaitedFor {
       wake();
     }
   }
+}
+
+/**
+ * The resources that can never start: those of a dependency cycle (by
+ * `dependsOn` or type barriers), and those waiting for one. What every
+ * resource finishing in turn never frees.
+ */
+function neverStart(typeDeps: TypeBarriers["typeDeps"], toDelete: readonly GraphNode[]): Set<GraphNode> {
+  const ofType = new Map<string, GraphNode[]>();
+  for (const node of toDelete) {
+    const nodes = ofType.get(node.planned.type);
+    if (nodes) nodes.push(node);
+    else ofType.set(node.planned.type, [node]);
+  }
+  const waitersOf = new Map<string, string[]>();
+  for (const [type, deps] of Object.entries(typeDeps)) {
+    for (const dep of deps) if (ofType.has(dep)) waitersOf.set(dep, [...(waitersOf.get(dep) ?? []), type]);
+  }
+  const members = new Set(toDelete);
+  const waiting = new Map<GraphNode, number>();
+  for (const node of toDelete) {
+    const barriers = (typeDeps[node.planned.type] ?? []).filter((dep) => ofType.has(dep)).length;
+    waiting.set(node, node.waitingOn + barriers);
+  }
+  const left = new Map([...ofType].map(([type, nodes]) => [type, nodes.length]));
+  const ready = toDelete.filter((node) => waiting.get(node) === 0);
+  const free = (node: GraphNode) => {
+    const n = waiting.get(node)! - 1;
+    waiting.set(node, n);
+    if (n === 0) ready.push(node);
+  };
+  while (ready.length) {
+    const node = ready.pop()!;
+    for (const d of node.dependents) if (members.has(d)) free(d);
+    const type = node.planned.type;
+    left.set(type, left.get(type)! - 1);
+    if (left.get(type) === 0)
+      for (const waiter of waitersOf.get(type) ?? []) for (const w of ofType.get(waiter) ?? []) free(w);
+  }
+  return new Set(toDelete.filter((node) => waiting.get(node)! > 0));
 }
