@@ -676,6 +676,32 @@ describe("async deletes", () => {
     expect(cloud.callsOf("delete", "a").map((c) => c.at - T0)).toEqual([468_750]);
   });
 
+  it("a dependency cycle in the plan does not slow the reads of what nothing waits for", async () => {
+    // x and y wait for each other and never start; c is gone 400 s after its delete returned
+    const base = fakeType(cloud, { type: "fake.campaign", pollIntervalMs: 5_000 });
+    let deletedAt = 0;
+    const readAt: number[] = [];
+    const campaign: ResourceType = {
+      ...base,
+      deletesAsynchronously: true,
+      delete: async () => void (deletedAt = Date.now()),
+      verify: async () => (readAt.push(Date.now() - deletedAt), Date.now() - deletedAt < 400_000 ? "deleting" : "gone"),
+    };
+    const cyclic = fakeType(cloud, { type: "fake.a" });
+    cloud.add("fake.campaign", R, { id: "c" });
+    cloud.add("fake.a", R, { id: "x" });
+    cloud.add("fake.a", R, { id: "y" });
+    const plan = planOf([
+      planned("fake.campaign", "c"),
+      planned("fake.a", "x", { dependsOn: [k("fake.a", "y")] }),
+      planned("fake.a", "y", { dependsOn: [k("fake.a", "x")] }),
+    ]);
+    const report = await apply(plan, registryOf(campaign, cyclic));
+    expect(outcomes(report)).toEqual({ c: "deleted", x: "blocked", y: "blocked" });
+    // c is the run's last resource: read every quarter of the time waited, seen gone at most a quarter late
+    expect(readAt.at(-1)!).toBeLessThanOrEqual(400_000 * 1.25);
+  });
+
   it("a delete that saw the resource gone, taken by the run, is reported deleted without a verify", async () => {
     const base = fakeType(cloud, { type: "fake.profile" });
     const type: ResourceType = { ...base, delete: async () => "gone" };
