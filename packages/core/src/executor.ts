@@ -363,7 +363,8 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       if (state === "deleting") ctx.progress("deleting");
       const due = clock.now() + wait;
       if (!waitedFor.isWaitedFor(node)) {
-        // Nothing waits for it yet: read it later, or as soon as something does (never past the deadline).
+        // Nothing waits for it yet: read it later, or at its usual poll (at once if that is past) as soon
+        // as something does; never past the deadline.
         const later = onGrid(Math.max(wait, (clock.now() - verifyingSince) * PATIENT_SHARE_OF_TIME_WAITED));
         const woken = waitedFor.wakeWhenWaitedFor(node);
         await clock.sleep(Math.min(later, deadline - clock.now()), AbortSignal.any([signal, woken]));
