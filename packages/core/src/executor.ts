@@ -52,7 +52,7 @@ const DEFAULT_POLL_MS = 2_000;
 const SHARE_OF_TIME_WAITED = 0.25;
 /**
  * Polls of a resource nothing waits for yet (see WaitedFor) come this share of the time already
- * waited apart: still read now and then, for the progress shown, but read at once when waited for.
+ * waited apart: still read now and then, for the progress shown, and at the usual pace once waited for.
  */
 const PATIENT_SHARE_OF_TIME_WAITED = 1;
 
