@@ -30,6 +30,27 @@ describe("Registry", () => {
     expect(() => registry.add(other)).toThrow(/already declares/);
   });
 
+  it("refuses a poll interval or deadline that is not a number of ms above 0", () => {
+    for (const [field, value] of [
+      ["pollIntervalMs", 0],
+      ["pollIntervalMs", -5],
+      ["deadlineMs", Number.NaN],
+    ] as const) {
+      const bad = definePlugin({
+        name: "bad",
+        resources: [{ ...fakeType(cloud, { type: "bad.thing" }), [field]: value }],
+      });
+      expect(() => new Registry([bad])).toThrow(
+        `plugin bad: bad.thing ${field} is ${value}; it must be a number of ms above 0`,
+      );
+    }
+    const fine = definePlugin({
+      name: "fine",
+      resources: [{ ...fakeType(cloud, { type: "fine.thing" }), pollIntervalMs: 1, deadlineMs: 60_000 }],
+    });
+    expect(new Registry([fine]).get("fine.thing")).toBeDefined();
+  });
+
   it("refuses a plugin written for another kit version", () => {
     const old: Plugin = { ...s3, name: "old", kitVersion: KIT_VERSION + 1 };
     expect(() => new Registry([old])).toThrow(

@@ -9,7 +9,7 @@ export class Registry {
     for (const plugin of plugins) this.add(plugin);
   }
 
-  /** Adds a plugin's types; throws when one collides with a type already known. */
+  /** Adds a plugin's types; throws when one collides with a type already known or has a bad interval. */
   add(plugin: Plugin): void {
     if (plugin.kitVersion !== KIT_VERSION) {
       throw new Error(
@@ -22,6 +22,15 @@ export class Registry {
         throw new Error(
           `plugin ${plugin.name} declares ${resource.type}, which plugin ${existing.plugin} already declares`,
         );
+      }
+      for (const field of ["pollIntervalMs", "deadlineMs"] as const) {
+        const ms = resource[field];
+        // The executor divides by the poll interval and sleeps for both: 0, a negative or NaN would spin or stall.
+        if (ms !== undefined && !(Number.isFinite(ms) && ms > 0)) {
+          throw new Error(
+            `plugin ${plugin.name}: ${resource.type} ${field} is ${ms}; it must be a number of ms above 0`,
+          );
+        }
       }
       this.#types.set(resource.type, { resource, plugin: plugin.name });
     }
