@@ -181,7 +181,7 @@ interface JobSummary {
  * them: each List*Jobs names them its own way), each with its summary for
  * what else a caller needs of it.
  */
-export async function listJobs<Page, Job extends JobSummary>(
+async function listJobs<Page, Job extends JobSummary>(
   kind: BlockerKind,
   pages: AsyncIterable<Page>,
   summariesOf: (page: Page) => Job[] | undefined,
@@ -235,19 +235,37 @@ export function runningOn(jobs: readonly BatchJobRef[], versionArns: ReadonlySet
 
 /** Import and export jobs of a dataset: all of them, with those still running marked by their status. */
 export async function listDatasetJobs(client: PersonalizeClient, datasetArn: string): Promise<StatusRef[]> {
-  const imports = await listJobs(
-    "import job",
-    paginateListDatasetImportJobs({ client, pageSize }, { datasetArn }),
-    (p) => p.datasetImportJobs,
-    (j) => j.datasetImportJobArn,
-  );
-  const exports = await listJobs(
-    "export job",
-    paginateListDatasetExportJobs({ client, pageSize }, { datasetArn }),
-    (p) => p.datasetExportJobs,
-    (j) => j.datasetExportJobArn,
-  );
-  return [...imports, ...exports].map((j) => j.ref);
+  return [
+    ...(await listDatasetJobsOf(client, "import job", datasetArn)),
+    ...(await listDatasetJobsOf(client, "export job", datasetArn)),
+  ];
+}
+
+/**
+ * The import or the export jobs of one dataset, or of the whole region
+ * without `datasetArn` (their summaries then do not name their dataset).
+ */
+export async function listDatasetJobsOf(
+  client: PersonalizeClient,
+  kind: "import job" | "export job",
+  datasetArn?: string,
+): Promise<StatusRef[]> {
+  const input = datasetArn === undefined ? {} : { datasetArn };
+  const jobs =
+    kind === "import job"
+      ? await listJobs(
+          kind,
+          paginateListDatasetImportJobs({ client, pageSize }, input),
+          (p) => p.datasetImportJobs,
+          (j) => j.datasetImportJobArn,
+        )
+      : await listJobs(
+          kind,
+          paginateListDatasetExportJobs({ client, pageSize }, input),
+          (p) => p.datasetExportJobs,
+          (j) => j.datasetExportJobArn,
+        );
+  return jobs.map((j) => j.ref);
 }
 
 /** A dataset and the schema it uses. */

@@ -10,8 +10,6 @@
 import {
   DescribeDatasetExportJobCommand,
   DescribeDatasetImportJobCommand,
-  paginateListDatasetExportJobs,
-  paginateListDatasetImportJobs,
   paginateListEventTrackers,
   paginateListFilters,
   paginateListRecommenders,
@@ -26,7 +24,13 @@ import {
   type DatasetRef,
   type GroupRef,
 } from "./dataset-groups.js";
-import { listAllSolutionVersions, listBatchJobs, listCampaignsOf, listJobs, type StatusRef } from "./lookups.js";
+import {
+  listAllSolutionVersions,
+  listBatchJobs,
+  listCampaignsOf,
+  listDatasetJobsOf,
+  type StatusRef,
+} from "./lookups.js";
 import { isRunning } from "./status.js";
 
 const pageSize = 100;
@@ -131,43 +135,28 @@ function addTo(byGroup: Map<string, string[]>, group: string | undefined, name: 
  */
 export const planningRunningDatasetJobs = oncePerClient(async (client: PersonalizeClient) => {
   const byDataset = new Map<string, StatusRef[]>();
-  /** Files each running job under the dataset its Describe* names, with the status read there. */
-  const addRunning = async (
-    jobs: readonly { ref: StatusRef }[],
-    describe: (arn: string) => Promise<{ datasetArn?: string | undefined; status?: string | undefined } | undefined>,
-  ) => {
-    for (const { ref } of jobs.filter((j) => isRunning(j.ref.status))) {
-      const { datasetArn, status } = (await readOrUndefined(() => describe(ref.arn))) ?? {};
+  for (const kind of ["import job", "export job"] as const) {
+    for (const ref of (await listDatasetJobsOf(client, kind)).filter((j) => isRunning(j.status))) {
+      // Filed under the dataset its Describe* names, with the status read there.
+      const { datasetArn, status } = (await readOrUndefined(() => describeDatasetJob(client, ref))) ?? {};
       if (datasetArn === undefined || !isRunning(status)) continue;
       const running = byDataset.get(datasetArn) ?? [];
       byDataset.set(datasetArn, running);
       running.push({ ...ref, status });
     }
-  };
-  const imports = await listJobs(
-    "import job",
-    paginateListDatasetImportJobs({ client, pageSize }, {}),
-    (p) => p.datasetImportJobs,
-    (j) => j.datasetImportJobArn,
-  );
-  await addRunning(
-    imports,
-    async (datasetImportJobArn) =>
-      (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob,
-  );
-  const exports = await listJobs(
-    "export job",
-    paginateListDatasetExportJobs({ client, pageSize }, {}),
-    (p) => p.datasetExportJobs,
-    (j) => j.datasetExportJobArn,
-  );
-  await addRunning(
-    exports,
-    async (datasetExportJobArn) =>
-      (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn }))).datasetExportJob,
-  );
+  }
   return byDataset;
 });
+
+/** An import or export job's Describe*: the dataset it runs on and its status. */
+async function describeDatasetJob(
+  client: PersonalizeClient,
+  job: StatusRef,
+): Promise<{ datasetArn?: string | undefined; status?: string | undefined } | undefined> {
+  return job.kind === "import job"
+    ? (await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: job.arn }))).datasetImportJob
+    : (await client.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn: job.arn }))).datasetExportJob;
+}
 
 /** The solution versions of one solution, as planning read them. */
 export async function planningVersionsOf(client: PersonalizeClient, solutionArn: string): Promise<StatusRef[]> {
