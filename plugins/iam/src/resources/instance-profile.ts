@@ -10,7 +10,7 @@ import {
   defineResource,
   deleteWithPlannedChildren,
   isNotFound,
-  isStringArray,
+  recordedStrings,
   tagRecord,
   type Found,
 } from "@cleanup-runner/plugin-kit";
@@ -33,8 +33,7 @@ function instanceProfileFound(profile: InstanceProfile): Found {
 
 /** The roles the plan saw in the profile (ListInstanceProfiles returns them), or undefined if the plan lacks them. */
 function plannedRoleNames(found: Found): string[] | undefined {
-  const names = found.details?.roleNames;
-  return isStringArray(names) ? names : undefined;
+  return recordedStrings(found.details?.roleNames);
 }
 
 /** `iam.instance-profile`: an instance profile; its roles are taken out of it, never deleted with it. */
@@ -81,6 +80,7 @@ export const instanceProfile = defineResource({
   async delete(ctx, found) {
     const iam = ctx.client(IAMClient);
     const name = found.id;
+    const planned = plannedRoleNames(found);
     const deleteProfile = () =>
       deleteEntity(`DeleteInstanceProfile ${name}`, () =>
         iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })),
@@ -93,15 +93,13 @@ export const instanceProfile = defineResource({
       // Gone, and a role of it was deleted in this run: that role's delete took it (option
       // deleteInstanceProfiles), so this run deleted it, and this NoSuchEntity confirms it gone.
       // Otherwise it was gone before, and NotFound says so.
-      const planned = plannedRoleNames(found) ?? [];
-      if (isNotFound(error) && planned.some((roleName) => roleDeletedInRun(iam, roleName))) return "gone";
+      if (isNotFound(error) && (planned ?? []).some((roleName) => roleDeletedInRun(iam, roleName))) return "gone";
       if (!refusedForWhatItHolds(error)) throw error;
     }
     // DeleteConflict: a role is still in it (one not being deleted, or one IAM does not yet see
     // removed). Take out the roles the plan saw, then a fresh read if IAM still refuses (a role added
     // since the plan) and one more attempt; a second refusal stays a retryable DependencyPending.
     // NoSuchEntity from a removal means the role is already out.
-    const planned = plannedRoleNames(found);
     await deleteWithPlannedChildren(
       // A plan that saw no role in it says nothing of the one refusing the delete: read it.
       planned?.length ? planned : undefined,
