@@ -210,7 +210,7 @@ export const policy = defineResource({
   scope: "global",
   // Like roles, a policy outlives what other services run with its
   // permissions; and after the roles of the run, whose own deletes detach it
-  // (and lift the boundaries it sets on them), so each attachment is undone once.
+  // (and take the boundaries it sets on them along), so each attachment is undone once.
   dependsOn: ["*", "iam.role"],
   deletesWith: ["its attachments to users, groups and roles", "its non-default versions"],
 
