@@ -35,7 +35,7 @@ export async function discoverPlan(
 
 /** A plan's exit code on its own: 1 when discovery failed somewhere, so the plan may miss resources. */
 export function planExitCode(plan: Plan): 0 | 1 {
-  return planExitCode(plan);
+  return plan.notices.some((n) => n.level === "error") ? 1 : 0;
 }
 
 /** `runner plan`: prints what apply would delete; exit 1 when discovery failed somewhere. */
@@ -47,5 +47,5 @@ export async function planCommand(file: string, options: PlanOptions, io: Io, lo
     await writeFile(options.out, JSON.stringify(plan, null, 2) + "\n");
     io.stderr.write(`Plan written to ${options.out}; apply exactly it with: runner apply --plan ${options.out}\n`);
   }
-  return plan.notices.some((n) => n.level === "error") ? 1 : 0;
+  return planExitCode(plan);
 }
