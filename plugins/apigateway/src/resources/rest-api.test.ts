@@ -43,6 +43,14 @@ function studentPlan(keys: FakeUsagePlan["keys"] = []): FakeUsagePlan {
   return { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys };
 }
 
+/** DeleteUsagePlan's refusal of up1 while (AWS says) the backend's prod stage is still in it. */
+function stagesStillAssociated(): BadRequestException {
+  return new BadRequestException({
+    message: `Cannot delete Usage Plan up1 because there are API Stages associated with it, including ${backend.id}:prod`,
+    ...meta(400),
+  });
+}
+
 beforeEach(() => {
   api.reset();
 });
@@ -391,12 +399,7 @@ describe("apigateway.rest-api delete", () => {
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
     // Right after the stage is removed, AWS may still refuse as if it were there.
-    api.on(DeleteUsagePlanCommand).rejectsOnce(
-      new BadRequestException({
-        message: `Cannot delete Usage Plan up1 because there are API Stages associated with it, including ${backend.id}:prod`,
-        ...meta(400),
-      }),
-    );
+    api.on(DeleteUsagePlanCommand).rejectsOnce(stagesStillAssociated());
     api.resetHistory();
 
     await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "dependency-pending" });
@@ -416,12 +419,7 @@ describe("apigateway.rest-api delete", () => {
     api.on(DeleteRestApiCommand).resolves({});
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const planned = await restApi.describe!(ctx, backend);
-    api.on(DeleteUsagePlanCommand).rejectsOnce(
-      new BadRequestException({
-        message: `Cannot delete Usage Plan up1 because there are API Stages associated with it, including ${backend.id}:prod`,
-        ...meta(400),
-      }),
-    );
+    api.on(DeleteUsagePlanCommand).rejectsOnce(stagesStillAssociated());
     api
       .on(GetUsagePlanCommand)
       .rejects(new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) }));
