@@ -12,7 +12,7 @@
  */
 import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { sharedWhileRecent, type RecentRead, type ResourceContext } from "@cleanup-runner/plugin-kit";
-import type { BlockerKind, StatusRef } from "./lookups.js";
+import type { BlockerKind, PlannedBlockers, StatusRef } from "./lookups.js";
 import { isRunning } from "./status.js";
 import { listStatuses, statusKinds, type StatusKind } from "./statuses.js";
 
@@ -72,4 +72,20 @@ export async function listedStatus(
 export function stillBlocksIn(kind: BlockerKind, status: string | undefined): boolean {
   if (status === undefined) return false;
   return kind === "campaign" || kind === "event tracker" || isRunning(status);
+}
+
+/**
+ * The blockers a plan recorded that still keep the delete waiting, each with
+ * its status now, read as `listedStatus` reads it.
+ */
+export async function stillBlocking(
+  ctx: Pick<ResourceContext, "client" | "now">,
+  planned: PlannedBlockers,
+): Promise<StatusRef[]> {
+  const blocking: StatusRef[] = [];
+  for (const ref of planned.refs) {
+    const status = await listedStatus(ctx, ref, planned.seenAt);
+    if (stillBlocksIn(ref.kind, status)) blocking.push({ ...ref, status });
+  }
+  return blocking;
 }

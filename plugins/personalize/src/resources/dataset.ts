@@ -1,7 +1,7 @@
 import { PersonalizeClient, paginateListEventTrackers, paginateListSolutions } from "@aws-sdk/client-personalize";
 import { defineResource, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
-import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
+import { stillBlocking } from "../blocker-listings.js";
 import { listDatasetGroups, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
@@ -57,11 +57,7 @@ const recordedKinds: ReadonlySet<BlockerKind> = new Set<BlockerKind>(["import jo
 async function waitForPlannedJobs(ctx: ResourceContext, found: Found): Promise<void> {
   const planned = plannedBlockers(found.details, recordedKinds);
   if (!planned || planned.refs.length === 0) return;
-  const blockers: Blocker[] = [];
-  for (const ref of planned.refs) {
-    const status = await listedStatus(ctx, ref, planned.seenAt);
-    if (stillBlocksIn(ref.kind, status)) blockers.push(blockerOf(ctx, { ...ref, status }, undefined, planned.seenAt));
-  }
+  const blockers = (await stillBlocking(ctx, planned)).map((ref) => blockerOf(ctx, ref, undefined, planned.seenAt));
   if (blockers.length > 0) throw waitingFor(ctx, `DeleteDataset ${found.name}`, blockers);
 }
 

@@ -13,7 +13,7 @@ import {
   type Static,
 } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
-import { listedStatus, stillBlocksIn } from "../blocker-listings.js";
+import { stillBlocking } from "../blocker-listings.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
 import {
   blockerOf,
@@ -126,11 +126,7 @@ async function waitForPlannedBlockers(ctx: ResourceContext<SolutionOptions>, fou
   const planned = plannedBlockers(found.details, recordedKinds);
   if (!planned || planned.refs.length === 0) return;
   if (planned.refs.some((r) => r.kind === "solution version" && solutionOfVersion(r.arn) !== found.id)) return;
-  const running: StatusRef[] = [];
-  for (const ref of planned.refs) {
-    const status = await listedStatus(ctx, ref, planned.seenAt);
-    if (stillBlocksIn(ref.kind, status)) running.push({ ...ref, status });
-  }
+  const running = await stillBlocking(ctx, planned);
   if (running.length === 0) return;
   const versions = running.filter((r) => r.kind === "solution version");
   const blockers = [
