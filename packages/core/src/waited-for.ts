@@ -58,7 +58,7 @@ export class WaitedFor {
   constructor(barriers: TypeBarriers, toDelete: Iterable<GraphNode>) {
     this.#barriers = barriers;
     const nodes = [...toDelete];
-    this.#neverStart = neverStart(barriers.typeDeps, nodes);
+    this.#neverStart = neverStart(barriers, nodes);
     for (const node of nodes) {
       if (this.#neverStart.has(node)) continue;
       const type = node.planned.type;
@@ -152,16 +152,12 @@ export class WaitedFor {
  * `dependsOn` or type barriers), and those waiting for one. What every
  * resource finishing in turn never frees.
  */
-function neverStart(typeDeps: TypeBarriers["typeDeps"], toDelete: readonly GraphNode[]): Set<GraphNode> {
+function neverStart({ typeDeps, waitersOf }: TypeBarriers, toDelete: readonly GraphNode[]): Set<GraphNode> {
   const ofType = new Map<string, GraphNode[]>();
   for (const node of toDelete) {
     const nodes = ofType.get(node.planned.type);
     if (nodes) nodes.push(node);
     else ofType.set(node.planned.type, [node]);
-  }
-  const waitersOf = new Map<string, string[]>();
-  for (const [type, deps] of Object.entries(typeDeps)) {
-    for (const dep of deps) if (ofType.has(dep)) waitersOf.set(dep, [...(waitersOf.get(dep) ?? []), type]);
   }
   const members = new Set(toDelete);
   const waiting = new Map<GraphNode, number>();
