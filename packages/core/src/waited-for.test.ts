@@ -140,17 +140,21 @@ describe("WaitedFor", () => {
 });
 
 describe("WaitedFor with a dependency cycle", () => {
-  it("what a cycle holds back never starts: it keeps nothing from being waited for", () => {
-    // x and y wait for each other; x also for `dep`; every c.w waits for every c.a
+  /** x and y of type c.a wait for each other, x also for `dep`; `leaf` and `other` wait for nothing. */
+  function cycle() {
     const x = node("c.a");
     const y = node("c.a");
     const dep = node("c.dep");
-    const w = node("c.w");
-    const leaf = node("c.leaf");
-    const other = node("c.other");
     dependsOn(x, y);
     dependsOn(y, x);
     dependsOn(x, dep);
+    return { x, y, dep, leaf: node("c.leaf"), other: node("c.other") };
+  }
+
+  it("what a cycle holds back never starts: it keeps nothing from being waited for", () => {
+    // besides the cycle, every c.w waits for every c.a
+    const { x, y, dep, leaf, other } = cycle();
+    const w = node("c.w");
     const g = graph({ "c.w": ["c.a"] }, [x, y, dep, w, leaf, other]);
     g.verifying(leaf);
     g.verifying(dep);
@@ -165,14 +169,7 @@ describe("WaitedFor with a dependency cycle", () => {
   });
 
   it("a resource of a cycle reported blocked leaves the others' counts as they were", () => {
-    const x = node("c.a");
-    const y = node("c.a");
-    const dep = node("c.dep");
-    const leaf = node("c.leaf");
-    const other = node("c.other");
-    dependsOn(x, y);
-    dependsOn(y, x);
-    dependsOn(x, dep);
+    const { x, y, dep, leaf, other } = cycle();
     const g = graph({}, [x, y, dep, leaf, other]);
     g.verifying(leaf);
     g.start(dep);
