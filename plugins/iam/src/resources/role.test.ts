@@ -79,6 +79,18 @@ const deleteConflict = (message: string) => new DeleteConflictException({ messag
 /** The four reads of a role at delete when the plan holds none of what it owns, or after a refusal. */
 const freshReads = ["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"];
 
+/**
+ * Deletes the role from a plan whose record cannot be used, expecting the
+ * AWS-managed rules to refuse it on the fresh read, before anything is undone
+ * (the role was added with the inline policy "x").
+ */
+async function expectRefusedOnFreshRead(plan: Found): Promise<void> {
+  iam.resetHistory();
+  await expect(role.delete(ctx(), plan)).rejects.toBeInstanceOf(ProtectedError);
+  expect(sent()).toEqual(freshReads);
+  expect(fake.roles.get(plan.id)?.inlinePolicies).toEqual(["x"]);
+}
+
 beforeEach(() => {
   iam.reset();
   fake = new FakeIam();
@@ -559,11 +571,7 @@ describe("delete", () => {
     const found = await planned("identity-center-admin");
     // A damaged plan file: the rules would see no /aws-reserved/ path in it.
     const damaged: Found = { ...found, details: { ...found.details, path: "" } };
-    iam.resetHistory();
-
-    await expect(role.delete(ctx(), damaged)).rejects.toBeInstanceOf(ProtectedError);
-    expect(sent()).toEqual(freshReads);
-    expect(fake.roles.get("identity-center-admin")?.inlinePolicies).toEqual(["x"]);
+    await expectRefusedOnFreshRead(damaged);
   });
 
   it("reads the role fresh, and refuses it by its live trust policy, when the plan's is not a policy document", async () => {
@@ -581,19 +589,13 @@ describe("delete", () => {
     const found = await planned("people-admin");
     // A damaged plan file (truncated): no rule can match a trust policy that does not parse.
     const damaged: Found = { ...found, details: { ...found.details, trustPolicy: '{"Version": "2012-10-17", "Sta' } };
-    iam.resetHistory();
-
-    await expect(role.delete(ctx(), damaged)).rejects.toBeInstanceOf(ProtectedError);
-    expect(sent()).toEqual(freshReads);
-    expect(fake.roles.get("people-admin")?.inlinePolicies).toEqual(["x"]);
+    await expectRefusedOnFreshRead(damaged);
   });
 
   it("refuses by the live path when the plan holds none of what the role owns", async () => {
     fake.addRole({ name: "identity-center-admin", path: "/aws-reserved/sso.amazonaws.com/", inlinePolicies: ["x"] });
     const hidden: Found = { id: "identity-center-admin", name: "identity-center-admin", details: { path: "/" } };
-    await expect(role.delete(ctx(), hidden)).rejects.toBeInstanceOf(ProtectedError);
-    expect(sent()).toEqual(freshReads);
-    expect(fake.roles.get("identity-center-admin")?.inlinePolicies).toEqual(["x"]);
+    await expectRefusedOnFreshRead(hidden);
   });
 
   it("refuses a role the plan shows carrying a service-linked-role policy, before any call", async () => {
