@@ -19,6 +19,7 @@ import {
   classifyAwsError,
   defineResource,
   DependencyPendingError,
+  isStringArray,
   oncePerClient,
   pages,
   ProtectedError,
@@ -223,9 +224,7 @@ async function describeTableForPlan(ctx: Context, found: Found): Promise<Found> 
 function plannedUserBackups(ctx: Context, found: Found): string[] | undefined {
   const arns = found.details?.userBackups;
   const ours = `${tableArn(ctx, found.id)}/backup/`;
-  return Array.isArray(arns) && arns.every((arn) => typeof arn === "string" && arn.startsWith(ours))
-    ? (arns as string[])
-    : undefined;
+  return isStringArray(arns) && arns.every((arn) => arn.startsWith(ours)) ? arns : undefined;
 }
 
 /**
