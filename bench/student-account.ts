@@ -532,8 +532,8 @@ export async function buildStudentAccount(
   listing("iam.instance-profile", "IAM", "ListInstanceProfiles", iam.profiles.size, pageSizes.Iam);
   // GetAccountAuthorizationDetails (Filter Role and LocalManagedPolicy, 1,000 items a page) gives every role
   // with its inline policies, attached policies and instance profiles, and every customer policy with its
-  // versions (whose attachments follow from the roles'): in place of five reads a role or policy. (No user
-  // or group here holds a policy.)
+  // versions (whose attachments follow from the roles'): in place of three reads a role and two a policy. (No
+  // user or group here holds a policy.)
   regionWide("iam.role", "IAM GetAccountAuthorizationDetails", iam.roles.size + iam.policies.size, 1000, [
     "IAM ListRolePolicies",
     "IAM ListAttachedRolePolicies",

@@ -216,7 +216,10 @@ export function minimumCalls(
   plan: Plan,
   entryTypes: readonly string[],
   account: StudentAccount,
-  /** Leave out the reads of what the plan shows (the floor for listing, deleting and verifying alone). */
+  /**
+   * Leave out the reads of what the plan shows and the listings that see waits end (the floor for
+   * listing, deleting and verifying alone).
+   */
   { withReads = true }: { withReads?: boolean } = {},
 ): CallCounts {
   const min: CallCounts = {};

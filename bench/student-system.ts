@@ -137,7 +137,10 @@ export async function measureStudentSystem(
   }
 }
 
-/** The operations with the most calls beyond their minimum, with how many of those were made while planning. */
+/**
+ * The operations with the most calls beyond their minimum, with how many of those were made while
+ * planning: planning's calls of an operation count as its extra ones first.
+ */
 function beyondMinimum(calls: CallCounts, planCalls: CallCounts, minimum: CallCounts): [string, number, number][] {
   return Object.entries(calls)
     .map(([op, n]): [string, number, number] => {
