@@ -596,6 +596,25 @@ describe("idempotence", () => {
 });
 
 describe("async deletes", () => {
+  /**
+   * `base` whose delete returns at once and whose resource is gone `goneAfterMs` after it;
+   * `readAt` holds when each verify read came, counted from the delete.
+   */
+  function goneAfter(base: ResourceType, goneAfterMs: number, deletesAsynchronously: boolean) {
+    let deletedAt = 0;
+    const readAt: number[] = [];
+    const type: ResourceType = {
+      ...base,
+      deletesAsynchronously,
+      delete: async () => void (deletedAt = Date.now()),
+      verify: async () => (
+        readAt.push(Date.now() - deletedAt),
+        Date.now() - deletedAt < goneAfterMs ? "deleting" : "gone"
+      ),
+    };
+    return { type, readAt };
+  }
+
   it("polls verify while deleting, then reports deleted", async () => {
     const { registry, plan } = setup([{ type: "fake.table", pollIntervalMs: 5_000 }], [["fake.table", "t"]]);
     cloud.items.get(k("fake.table", "t"))!.deletingPolls = 3;
@@ -626,17 +645,8 @@ describe("async deletes", () => {
 
   it("polls a delete of many minutes at a quarter of the time waited, once that passes the interval", async () => {
     const base = fakeType(cloud, { type: "fake.campaign", pollIntervalMs: 5_000, deadlineMs: 3_600_000 });
-    let deletedAt = 0;
-    const readAt: number[] = [];
-    const type: ResourceType = {
-      ...base,
-      delete: async () => void (deletedAt = Date.now()),
-      // gone 20 minutes after its delete
-      verify: async () => (
-        readAt.push(Date.now() - deletedAt),
-        Date.now() - deletedAt < 1_200_000 ? "deleting" : "gone"
-      ),
-    };
+    // gone 20 minutes after its delete
+    const { type, readAt } = goneAfter(base, 1_200_000, false);
     cloud.add("fake.campaign", R, { id: "c" });
     const report = await apply(planOf([planned("fake.campaign", "c")]), registryOf(type));
     expect(byId(report).get("c")).toMatchObject({ outcome: "deleted" });
@@ -655,14 +665,7 @@ describe("async deletes", () => {
     const quickBase = fakeType(cloud, { type: "fake.quick", pollIntervalMs: 5_000 });
     const slow = fakeType(cloud, { type: "fake.slow" });
     const after = fakeType(cloud, { type: "fake.after", dependsOn: ["fake.quick", "fake.slow"] });
-    let deletedAt = 0;
-    const readAt: number[] = [];
-    const quick: ResourceType = {
-      ...quickBase,
-      deletesAsynchronously: true,
-      delete: async () => void (deletedAt = Date.now()),
-      verify: async () => (readAt.push(Date.now() - deletedAt), Date.now() - deletedAt < 400_000 ? "deleting" : "gone"),
-    };
+    const { type: quick, readAt } = goneAfter(quickBase, 400_000, true);
     cloud.add("fake.quick", R, { id: "q" });
     cloud.add("fake.slow", R, { id: "s", deleteMs: 300_000 });
     cloud.add("fake.after", R, { id: "a" });
@@ -679,14 +682,7 @@ describe("async deletes", () => {
   it("a dependency cycle in the plan does not slow the reads of what nothing waits for", async () => {
     // x and y wait for each other and never start; c is gone 400 s after its delete returned
     const base = fakeType(cloud, { type: "fake.campaign", pollIntervalMs: 5_000 });
-    let deletedAt = 0;
-    const readAt: number[] = [];
-    const campaign: ResourceType = {
-      ...base,
-      deletesAsynchronously: true,
-      delete: async () => void (deletedAt = Date.now()),
-      verify: async () => (readAt.push(Date.now() - deletedAt), Date.now() - deletedAt < 400_000 ? "deleting" : "gone"),
-    };
+    const { type: campaign, readAt } = goneAfter(base, 400_000, true);
     const cyclic = fakeType(cloud, { type: "fake.a" });
     cloud.add("fake.campaign", R, { id: "c" });
     cloud.add("fake.a", R, { id: "x" });
