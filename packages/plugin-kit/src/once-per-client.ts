@@ -1,3 +1,5 @@
+import { perClient } from "./per-client.js";
+
 /**
  * A read made once per SDK client (so once per run and region, as the engine
  * caches one client each), shared by concurrent callers: for what planning
@@ -6,10 +8,7 @@
  * for delete or verify, which must see the account as it is.
  */
 export function oncePerClient<C extends object, T>(read: (client: C) => Promise<T>): (client: C) => Promise<T> {
-  const once = oncePerClientAndKey(
-    (client: C) => read(client),
-    () => "",
-  );
+  const once = oncePerClientAndKey(read, () => "");
   return (client) => once(client, undefined);
 }
 
@@ -22,10 +21,9 @@ export function oncePerClientAndKey<C extends object, A, T>(
   read: (client: C, argument: A) => Promise<T>,
   keyOf: (argument: A) => string,
 ): (client: C, argument: A) => Promise<T> {
-  const reads = new WeakMap<C, Map<string, Promise<T>>>();
+  const readsOf = perClient<C, Map<string, Promise<T>>>(() => new Map());
   return (client, argument) => {
-    let byKey = reads.get(client);
-    if (!byKey) reads.set(client, (byKey = new Map<string, Promise<T>>()));
+    const byKey = readsOf(client);
     const key = keyOf(argument);
     const known = byKey.get(key);
     if (known) return known;
