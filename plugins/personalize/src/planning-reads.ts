@@ -90,7 +90,7 @@ export const planningEventTrackersOf = oncePerClientAndKey(
 export const planningCampaignsOf = oncePerClientAndKey(listCampaignsOf, (solutionArn) => solutionArn);
 
 /** Every solution version of the region, by solution ARN. */
-export const planningSolutionVersions = oncePerClient(listAllSolutionVersions);
+const planningSolutionVersions = oncePerClient(listAllSolutionVersions);
 
 /** Every batch inference and batch segment job of the region. */
 export const planningBatchJobs = oncePerClient(listBatchJobs);
