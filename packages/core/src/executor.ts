@@ -34,7 +34,7 @@ export interface ExecuteSettings {
   readonly pollIntervalMs?: number;
   /** First backoff after a throttle or a pending dependency, ms (default 1000; doubles to `maxBackoffMs`). */
   readonly backoffMs?: number;
-  /** Longest backoff, ms (default 30 s). */
+  /** Longest backoff, ms (default 30 s); a quarter of the time already waited, once that is longer. */
   readonly maxBackoffMs?: number;
   /**
    * Read each resource with verify before its first delete (for a frozen
@@ -71,7 +71,8 @@ interface Node {
  * depends on is gone; bounded concurrency overall and per service; rate
  * budgets paced before a slot is taken; throttling and pending dependencies
  * retried with exponential backoff up to the type's deadline; every delete
- * verified gone with a fresh read. One resource failing never stops the
+ * verified gone with a fresh read, unless the delete itself saw it gone
+ * (answered "gone"). One resource failing never stops the
  * others; what depended on it is reported blocked.
  */
 export async function executePlan(settings: ExecuteSettings): Promise<ResourceReport[]> {
