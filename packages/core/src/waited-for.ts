@@ -33,9 +33,10 @@ export interface TypeBarriers {
  *
  * A resource nothing waits for yet needs no prompt verify: a Personalize
  * recommender being deleted while the campaigns ahead of the dataset group
- * are still going is read at a slower pace, and read as soon as it is
- * waited for. Once waited for, a resource stays so until it finishes: what
- * it waits with can only finish or reach verify.
+ * are still going is read at a slower pace, and at its usual poll once it
+ * is waited for (at once, if that poll is already past). Once waited for, a
+ * resource stays so until it finishes: what it waits with can only finish or
+ * reach verify.
  */
 export class WaitedFor {
   readonly #barriers: TypeBarriers;
