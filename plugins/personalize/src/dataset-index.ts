@@ -31,12 +31,20 @@ export interface DatasetIndex {
  */
 export const planningDatasetIndex = oncePerClient(async (client: PersonalizeClient): Promise<DatasetIndex> => {
   const datasets: DatasetRef[] = [];
-  const groups = await planningDatasetGroups(client);
-  await readDatasetsOfGroups(client, groups.length);
-  for (const group of groups) datasets.push(...(await planningDatasetsOf(client, group)));
+  await readDatasetsOfEveryGroup(client);
+  for (const group of await planningDatasetGroups(client)) datasets.push(...(await planningDatasetsOf(client, group)));
   const uses = await readSchemaUses(client, datasets);
   return { uses, byDataset: new Map(uses.map((use) => [use.dataset.arn, use])) };
 });
+
+/**
+ * Says that planning is about to read every group's datasets (the dataset
+ * index does): said before any group's own datasets are read, they too come
+ * from the region's listing where that takes fewer calls, not from one more.
+ */
+export async function readDatasetsOfEveryGroup(client: PersonalizeClient): Promise<void> {
+  await readDatasetsOfGroups(client, (await planningDatasetGroups(client)).length);
+}
 
 /** Every schema of the region for planning, listed once per run and region: the schema discover's too. */
 export const planningSchemas = oncePerClient(listSchemas);

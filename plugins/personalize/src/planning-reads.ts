@@ -14,7 +14,9 @@ import {
   paginateListFilters,
   paginateListRecommenders,
   type EventTrackerSummary,
+  type FilterSummary,
   type PersonalizeClient,
+  type RecommenderSummary,
 } from "@aws-sdk/client-personalize";
 import { oncePerClient, oncePerClientAndKey, perClient, readOrUndefined } from "@cleanup-runner/plugin-kit";
 import {
@@ -96,33 +98,45 @@ const planningSolutionVersions = oncePerClient(listAllSolutionVersions);
 export const planningBatchJobs = oncePerClient(listBatchJobs);
 
 /**
- * Recommender and filter names by dataset group ARN: without a
- * datasetGroupArn, ListRecommenders and ListFilters list the whole region,
- * and their summaries carry their group.
+ * Every recommender of the region: without a datasetGroupArn,
+ * ListRecommenders lists the whole region, and its summaries carry their
+ * group. The recommender discover and every group's describe read this one.
  */
-export const planningRecommendersByGroup = oncePerClient(async (client: PersonalizeClient) => {
-  const byGroup = new Map<string, string[]>();
+export const planningRecommenders = oncePerClient(async (client: PersonalizeClient) => {
+  const recommenders: RecommenderSummary[] = [];
   for await (const page of paginateListRecommenders({ client, pageSize }, {})) {
-    for (const r of page.recommenders ?? []) if (r.name) addTo(byGroup, r.datasetGroupArn, r.name);
+    recommenders.push(...(page.recommenders ?? []));
   }
-  return byGroup;
+  return recommenders;
 });
 
-/** Filter names by dataset group ARN (see planningRecommendersByGroup). */
-export const planningFiltersByGroup = oncePerClient(async (client: PersonalizeClient) => {
-  const byGroup = new Map<string, string[]>();
+/** Every filter of the region, as planningRecommenders: the filter discover's and each group's. */
+export const planningFilters = oncePerClient(async (client: PersonalizeClient) => {
+  const filters: FilterSummary[] = [];
   // The List response spells this one with a capital F.
-  for await (const page of paginateListFilters({ client, pageSize }, {})) {
-    for (const f of page.Filters ?? []) if (f.name) addTo(byGroup, f.datasetGroupArn, f.name);
-  }
-  return byGroup;
+  for await (const page of paginateListFilters({ client, pageSize }, {})) filters.push(...(page.Filters ?? []));
+  return filters;
 });
 
-function addTo(byGroup: Map<string, string[]>, group: string | undefined, name: string): void {
-  if (group === undefined) return;
-  const names = byGroup.get(group) ?? [];
-  byGroup.set(group, names);
-  names.push(name);
+/** Recommender names by dataset group ARN, from planningRecommenders. */
+export async function planningRecommendersByGroup(client: PersonalizeClient): Promise<Map<string, string[]>> {
+  return namesByGroup(await planningRecommenders(client));
+}
+
+/** Filter names by dataset group ARN, from planningFilters. */
+export async function planningFiltersByGroup(client: PersonalizeClient): Promise<Map<string, string[]>> {
+  return namesByGroup(await planningFilters(client));
+}
+
+function namesByGroup(summaries: readonly { name?: string; datasetGroupArn?: string }[]): Map<string, string[]> {
+  const byGroup = new Map<string, string[]>();
+  for (const { name, datasetGroupArn } of summaries) {
+    if (name === undefined || datasetGroupArn === undefined) continue;
+    const names = byGroup.get(datasetGroupArn) ?? [];
+    byGroup.set(datasetGroupArn, names);
+    names.push(name);
+  }
+  return byGroup;
 }
 
 /**

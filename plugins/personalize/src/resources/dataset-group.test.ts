@@ -20,6 +20,7 @@ import { datasetGroup } from "./dataset-group.js";
 import { dataset } from "./dataset.js";
 import { eventTracker } from "./event-tracker.js";
 import { filter } from "./filter.js";
+import { recommender } from "./recommender.js";
 import { schema } from "./schema.js";
 import { solution } from "./solution.js";
 
@@ -192,6 +193,10 @@ describe("personalize.dataset-group describe", () => {
     const groups = await collect(datasetGroup.discover(ctx, {}));
 
     const [workshop] = await Promise.all(groups.map((group) => datasetGroup.describe!(ctx, group)));
+    const discoveredToo = [
+      ...(await collect(recommender.discover(ctx, {}))),
+      ...(await collect(filter.discover(ctx, {}))),
+    ];
 
     // One listing of the groups for every discover; each group's trackers listed once,
     // each solution's campaigns once (their summaries name no parent); recommenders and filters once
@@ -206,6 +211,7 @@ describe("personalize.dataset-group describe", () => {
     for (const command of [ListRecommendersCommand, ListFiltersCommand]) {
       expect(personalize.commandCalls(command)[0]!.args[0].input).toEqual({ maxResults: 100 });
     }
+    expect(discoveredToo.map((f) => f.name)).toEqual([names.recommender, names.filter]);
     expect(workshop?.companions).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: "personalize.campaign", names: [...names.campaigns] }),
@@ -214,6 +220,21 @@ describe("personalize.dataset-group describe", () => {
         expect.objectContaining({ type: "personalize.event-tracker", names: [names.eventTracker] }),
       ]),
     );
+  });
+
+  it("with deleteSchemas, reads even its own datasets from the region's listing that its schema check reads", async () => {
+    const { account, names } = buildWorkshopAccount();
+    account.install(personalize);
+    const found = await discovered(names.datasetGroup);
+
+    // The first read of this run's client: nothing has listed datasets yet.
+    const described = await datasetGroup.describe!(groupContext({ deleteSchemas: true }), found);
+
+    expect(described.companions).toContainEqual(
+      expect.objectContaining({ type: "personalize.dataset", names: [...names.datasets] }),
+    );
+    // Every group's datasets (which schema each uses) from one listing, the group's own included.
+    expect(personalize.commandCalls(ListDatasetsCommand).map((c) => c.args[0].input)).toEqual([{ maxResults: 100 }]);
   });
 
   it("reads the region again after a failed read instead of keeping the failure", async () => {

@@ -3,7 +3,7 @@ import { Type, defineResource, type Companion, type ResourceTypeName } from "@cl
 import { startAsyncDelete, verifiedByStatus } from "../async-delete.js";
 import { listDatasetGroups, qualifiedName, type DatasetRef, type GroupRef } from "../dataset-groups.js";
 import { readPersonalizeTags, toFound, withStatusNote } from "../found.js";
-import { planningDatasetIndex, planningSchemaNames } from "../dataset-index.js";
+import { planningDatasetIndex, planningSchemaNames, readDatasetsOfEveryGroup } from "../dataset-index.js";
 import { readSchemaUses, type SchemaUse } from "../lookups.js";
 import {
   planningCampaignsOf,
@@ -195,6 +195,8 @@ export const datasetGroup = defineResource({
   async describe(ctx, found) {
     const client = ctx.client(PersonalizeClient);
     const group: GroupRef = { arn: found.id, name: found.name };
+    // The schema check reads every group's datasets: said first, this group's come from that read too.
+    if (ctx.options.deleteSchemas) await readDatasetsOfEveryGroup(client);
     const contents = await readGroupContents(client, group);
     const schemas = await planSchemas(client, group, contents.datasets, ctx.options.deleteSchemas);
     return {

@@ -1,7 +1,8 @@
-import { PersonalizeClient, paginateListFilters } from "@aws-sdk/client-personalize";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
 import { deletedAsynchronously } from "../async-delete.js";
 import { readPersonalizeTags, toFound } from "../found.js";
+import { planningFilters } from "../planning-reads.js";
 
 /** A recommendation filter of a dataset group; it must go before the group's datasets. */
 export const filter = defineResource({
@@ -12,12 +13,9 @@ export const filter = defineResource({
   deadlineMs: 15 * 60_000,
 
   async *discover(ctx) {
-    const client = ctx.client(PersonalizeClient);
-    for await (const page of paginateListFilters({ client }, {})) {
-      // The List response spells this one with a capital F.
-      for (const f of page.Filters ?? []) {
-        if (f.filterArn && f.name) yield toFound(f.filterArn, f.name, f, { datasetGroupArn: f.datasetGroupArn });
-      }
+    // The region's filters, as planning listed them for every dataset group too.
+    for (const f of await planningFilters(ctx.client(PersonalizeClient))) {
+      if (f.filterArn && f.name) yield toFound(f.filterArn, f.name, f, { datasetGroupArn: f.datasetGroupArn });
     }
   },
 

@@ -1,7 +1,8 @@
-import { PersonalizeClient, paginateListRecommenders } from "@aws-sdk/client-personalize";
+import { PersonalizeClient } from "@aws-sdk/client-personalize";
 import { defineResource } from "@cleanup-runner/plugin-kit";
 import { deletedAsynchronously } from "../async-delete.js";
 import { readPersonalizeTags, toFound } from "../found.js";
+import { planningRecommenders } from "../planning-reads.js";
 
 /**
  * A recommender of a Domain dataset group, billed every hour it is ACTIVE.
@@ -17,13 +18,10 @@ export const recommender = defineResource({
   deadlineMs: 30 * 60_000,
 
   async *discover(ctx) {
-    const client = ctx.client(PersonalizeClient);
-    // Without a datasetGroupArn, ListRecommenders lists every recommender of the account in the region.
-    for await (const page of paginateListRecommenders({ client }, {})) {
-      for (const r of page.recommenders ?? []) {
-        if (r.recommenderArn && r.name) {
-          yield toFound(r.recommenderArn, r.name, r, { datasetGroupArn: r.datasetGroupArn });
-        }
+    // The region's recommenders, as planning listed them for every dataset group too.
+    for (const r of await planningRecommenders(ctx.client(PersonalizeClient))) {
+      if (r.recommenderArn && r.name) {
+        yield toFound(r.recommenderArn, r.name, r, { datasetGroupArn: r.datasetGroupArn });
       }
     }
   },
