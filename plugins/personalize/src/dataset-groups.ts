@@ -6,9 +6,7 @@ import {
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { oncePerClient, type DiscoveryHints } from "@cleanup-runner/plugin-kit";
-
-/** The most a Personalize List* call returns a page. */
-const pageSize = 100;
+import { pageSize } from "./page-size.js";
 
 /**
  * `<dataset group>/<name>`: the name the plugin gives datasets and event

@@ -21,9 +21,7 @@ import { listedStatus, stillBlocksIn } from "./blocker-listings.js";
 import type { DatasetRef } from "./dataset-groups.js";
 import { isRunning } from "./status.js";
 import type { StatusKind } from "./statuses.js";
-
-/** The most a Personalize List* call returns a page. */
-const pageSize = 100;
+import { pageSize } from "./page-size.js";
 
 /** What can keep a Personalize resource from being deleted. */
 export type BlockerKind = Extract<

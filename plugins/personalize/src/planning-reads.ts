@@ -34,8 +34,7 @@ import {
   type StatusRef,
 } from "./lookups.js";
 import { isRunning } from "./status.js";
-
-const pageSize = 100;
+import { pageSize } from "./page-size.js";
 
 /** The datasets of one group, listed for it. */
 const datasetsListedFor = oncePerClientAndKey(

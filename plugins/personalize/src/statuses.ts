@@ -32,6 +32,7 @@ import {
   type PersonalizePaginationConfiguration,
 } from "@aws-sdk/client-personalize";
 import { readOrUndefined } from "@cleanup-runner/plugin-kit";
+import { pageSize } from "./page-size.js";
 
 /** The kinds whose deletes are waited for. */
 export type AsyncKind =
@@ -85,8 +86,6 @@ interface ListedStatus {
 
 /** Every resource of the kind in the client's region, a page at a time (100 a page, the APIs' most). */
 type StatusListing = (client: PersonalizeClient) => AsyncIterable<ListedStatus[]>;
-
-const pageSize = 100;
 
 /**
  * A kind's listing from its SDK paginator, called without the parent ARN so

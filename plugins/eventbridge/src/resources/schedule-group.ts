@@ -41,7 +41,9 @@ const regionSchedulesByGroup = oncePerClient(
       for (const s of page.Schedules ?? []) {
         if (!s.Name) continue;
         const group = s.GroupName ?? defaultGroup;
-        byGroup.set(group, [...(byGroup.get(group) ?? []), s.Name]);
+        const names = byGroup.get(group) ?? [];
+        byGroup.set(group, names);
+        names.push(s.Name);
       }
       // The last page (no NextToken) ends the listing whatever the count.
       if (page.NextToken && ++pages === regionWidePageLimit) return undefined;

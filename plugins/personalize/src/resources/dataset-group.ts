@@ -13,9 +13,7 @@ import {
   planningRecommendersByGroup,
 } from "../planning-reads.js";
 import { isDeleting } from "../status.js";
-
-/** The most a Personalize List* call returns a page. */
-const pageSize = 100;
+import { pageSize } from "../page-size.js";
 
 const options = Type.Object({
   deleteSchemas: Type.Boolean({
