@@ -185,6 +185,21 @@ describe("lambda.layer verify", () => {
     expect(lambda).toHaveReceivedCommandWith(ListLayerVersionsCommand, { LayerName: found.name, MaxItems: 1 });
   });
 
+  it("fails at once, naming it, when the version left is one published after the plan", async () => {
+    const planned: Found = { ...found, details: { versions: [2, 1] } };
+    // Still listed a moment after its delete: the plan's own version, so verify waits.
+    lambda
+      .on(ListLayerVersionsCommand)
+      .resolvesOnce(versionsPage([2]))
+      .resolves(versionsPage([3]));
+    await expect(layer.verify(ctx(), planned)).resolves.toBe("present");
+
+    await expect(layer.verify(ctx(), planned)).rejects.toMatchObject({
+      kind: "fatal",
+      message: expect.stringContaining("version 3 was published after the plan and is kept"),
+    });
+  });
+
   it("throws a classified error when Lambda fails", async () => {
     lambda
       .on(ListLayerVersionsCommand)

@@ -7,6 +7,7 @@ import {
   type LayersListItem,
 } from "@aws-sdk/client-lambda";
 import {
+  FatalError,
   NotFoundError,
   removeUnlessGone,
   defineResource,
@@ -25,7 +26,7 @@ export const layer = defineResource({
   type: "lambda.layer",
   description:
     "An AWS Lambda layer, selected by its name; deleting it deletes every version the plan listed (DeleteLayerVersion, one at a " +
-    "time); a version published after the plan stays, and the layer is then reported as remaining. `olderThan` compares the creation date of its latest version. Layers cannot be tagged, so a `tags` " +
+    "time); a version published after the plan stays, and the layer is then reported as failed, naming that version. `olderThan` compares the creation date of its latest version. Layers cannot be tagged, so a `tags` " +
     "selector never matches one. Functions that use a deleted version keep working: Lambda keeps a copy until no " +
     "function refers to it, but no function can add it any more.",
   scope: "regional",
@@ -76,11 +77,21 @@ export const layer = defineResource({
 
   async verify(ctx, found) {
     const client = ctx.client(LambdaClient);
-    // A layer exists as long as one version is listed; one item answers that.
+    // A layer exists as long as one version is listed; one item, the newest, answers that.
     const page = await readOrUndefined(() =>
       client.send(new ListLayerVersionsCommand({ LayerName: found.name, MaxItems: 1 })),
     );
-    return page?.LayerVersions?.length ? "present" : "gone";
+    const newest = page?.LayerVersions?.[0]?.Version;
+    if (newest === undefined) return "gone";
+    // A version the plan did not list stays whatever the wait: say so now rather than at the deadline.
+    const planned = plannedVersions(found);
+    if (planned && !planned.includes(newest)) {
+      throw new FatalError(
+        `layer ${found.name}: version ${newest} was published after the plan and is kept (apply deletes only ` +
+          "the versions the plan listed): plan again to delete it",
+      );
+    }
+    return "present";
   },
 });
 
