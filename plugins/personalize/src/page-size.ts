@@ -1,0 +1,2 @@
+/** The most a Personalize List* call returns a page: every listing of the plugin asks for it. */
+export const pageSize = 100;
