@@ -81,13 +81,13 @@ export const layer = defineResource({
     const page = await readOrUndefined(() =>
       client.send(new ListLayerVersionsCommand({ LayerName: found.name, MaxItems: 1 })),
     );
-    const newest = page?.LayerVersions?.[0]?.Version;
-    if (newest === undefined) return "gone";
+    const newest = page?.LayerVersions?.[0];
+    if (!newest) return "gone";
     // A version the plan did not list stays whatever the wait: say so now rather than at the deadline.
     const planned = plannedVersions(found);
-    if (planned && !planned.includes(newest)) {
+    if (planned && newest.Version !== undefined && !planned.includes(newest.Version)) {
       throw new FatalError(
-        `layer ${found.name}: version ${newest} was published after the plan and is kept (apply deletes only ` +
+        `layer ${found.name}: version ${newest.Version} was published after the plan and is kept (apply deletes only ` +
           "the versions the plan listed): plan again to delete it",
       );
     }
