@@ -200,6 +200,13 @@ describe("lambda.layer verify", () => {
     });
   });
 
+  it("is present, never gone nor failed, while a listed version carries no number", async () => {
+    // Nothing says which version it is: still there, so verify waits rather than call the layer gone.
+    lambda.on(ListLayerVersionsCommand).resolves({ LayerVersions: [{ LayerVersionArn: `${found.arn}:9` }] });
+    await expect(layer.verify(ctx(), found)).resolves.toBe("present");
+    await expect(layer.verify(ctx(), { ...found, details: { versions: [2, 1] } })).resolves.toBe("present");
+  });
+
   it("throws a classified error when Lambda fails", async () => {
     lambda
       .on(ListLayerVersionsCommand)
