@@ -1,2 +1,2 @@
-/** The most a Personalize List* call returns a page: every listing of the plugin asks for it. */
+/** The most a Personalize List* call returns a page (maxResults), for the listings that ask for full pages. */
 export const pageSize = 100;
