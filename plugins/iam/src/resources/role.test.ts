@@ -79,6 +79,17 @@ const deleteConflict = (message: string) => new DeleteConflictException({ messag
 /** The four reads of a role at delete when the plan holds none of what it owns, or after a refusal. */
 const freshReads = ["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"];
 
+/** The calls that delete the role `seedLambdaRole` adds, with its two inline and two attached policies and its profile. */
+const deletesAllTheLambdaRoleHolds = [
+  "DeleteRolePolicy",
+  "DeleteRolePolicy",
+  "DetachRolePolicy",
+  "DetachRolePolicy",
+  "RemoveRoleFromInstanceProfile",
+  "DeleteInstanceProfile",
+  "DeleteRole",
+];
+
 /**
  * Deletes the role from a plan whose record cannot be used, expecting the
  * AWS-managed rules to refuse it on the fresh read, before anything is undone
@@ -286,15 +297,7 @@ describe("delete", () => {
 
     // for the policy deletes that follow: this role holds nothing any more
     expect(roleDeletedInRun(context.client(IAMClient), "student-lambda-execution-role")).toBe(true);
-    expect(sent()).toEqual([
-      "DeleteRolePolicy",
-      "DeleteRolePolicy",
-      "DetachRolePolicy",
-      "DetachRolePolicy",
-      "RemoveRoleFromInstanceProfile",
-      "DeleteInstanceProfile",
-      "DeleteRole",
-    ]);
+    expect(sent()).toEqual(deletesAllTheLambdaRoleHolds);
     expect(fake.roles.has("student-lambda-execution-role")).toBe(false);
     expect(fake.profiles.has("student-profile")).toBe(false);
     // DeleteRole does not refuse a role with a permissions boundary: the setting goes with it, never lifted first.
@@ -313,16 +316,7 @@ describe("delete", () => {
 
     await role.delete(ctx(), found);
 
-    expect(sent()).toEqual([
-      ...freshReads,
-      "DeleteRolePolicy",
-      "DeleteRolePolicy",
-      "DetachRolePolicy",
-      "DetachRolePolicy",
-      "RemoveRoleFromInstanceProfile",
-      "DeleteInstanceProfile",
-      "DeleteRole",
-    ]);
+    expect(sent()).toEqual([...freshReads, ...deletesAllTheLambdaRoleHolds]);
     expect(fake.roles.size).toBe(0);
   });
 
@@ -334,18 +328,7 @@ describe("delete", () => {
 
     await role.delete(ctx(), found);
 
-    expect(sent()).toEqual([
-      "DeleteRolePolicy",
-      "DeleteRolePolicy",
-      "DetachRolePolicy",
-      "DetachRolePolicy",
-      "RemoveRoleFromInstanceProfile",
-      "DeleteInstanceProfile",
-      "DeleteRole",
-      ...freshReads,
-      "DeleteRolePolicy",
-      "DeleteRole",
-    ]);
+    expect(sent()).toEqual([...deletesAllTheLambdaRoleHolds, ...freshReads, "DeleteRolePolicy", "DeleteRole"]);
     expect(iam).toHaveReceivedCommandWith(DeleteRolePolicyCommand, { PolicyName: "added-since-the-plan" });
     expect(fake.roles.size).toBe(0);
   });
@@ -399,15 +382,7 @@ describe("delete", () => {
     iam.resetHistory();
 
     await expect(role.delete(ctx(), found)).rejects.toBeInstanceOf(NotFoundError);
-    expect(sent()).toEqual([
-      "DeleteRolePolicy",
-      "DeleteRolePolicy",
-      "DetachRolePolicy",
-      "DetachRolePolicy",
-      "RemoveRoleFromInstanceProfile",
-      "DeleteInstanceProfile",
-      "DeleteRole",
-    ]);
+    expect(sent()).toEqual(deletesAllTheLambdaRoleHolds);
   });
 
   it("reports NotFound from the fresh read when the plan holds none of what it owns", async () => {
