@@ -112,6 +112,20 @@ describe("appsync.domain-name", () => {
     expect(fake.domains.has(domain.name)).toBe(false);
   });
 
+  it("leaves a DisassociateApi still in progress to the engine, without reading the association again", async () => {
+    const fake = new FakeAppSync();
+    fake.addDomain({ name: domain.name, apiId: "api-1" });
+    fake.installDomains(appsync);
+    appsync
+      .on(DisassociateApiCommand)
+      .rejects(new ConcurrentModificationException({ message: "Another modification is in progress", ...meta(409) }));
+
+    await expect(
+      domainName.delete(testContext(), { ...domain, details: { associatedApi: "api-1" } }),
+    ).rejects.toMatchObject({ kind: "dependency-pending" });
+    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual(["DisassociateApiCommand"]);
+  });
+
   it("reads the association first when the plan did not record it (an older plan file); a second run reports NotFound", async () => {
     // AWS refuses to delete a domain an API is still associated with: the fake does too.
     const fake = new FakeAppSync();

@@ -1,5 +1,6 @@
 import { AppSyncClient, DeleteDomainNameCommand, GetDomainNameCommand } from "@aws-sdk/client-appsync";
 import {
+  awsErrorBehind,
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
@@ -26,10 +27,11 @@ function plannedAssociation(found: Found): Association | undefined {
 /**
  * DeleteDomainName refused because an API is still associated with the
  * domain ("Domain name must be disassociated before it can be deleted"):
- * one the plan did not see.
+ * one the plan did not see. Judged by AWS's own answer: the message of a
+ * classified DisassociateApi failure names the call, which would match.
  */
 function refusedForAssociation(error: unknown): boolean {
-  const { name, message } = error as { name?: string; message?: string };
+  const { name, message } = awsErrorBehind(error);
   return name !== "NotFoundException" && /associat/i.test(message ?? "");
 }
 

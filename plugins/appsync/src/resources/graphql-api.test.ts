@@ -211,6 +211,21 @@ describe("appsync.graphql-api delete", () => {
     expect(fake.apis.has(api.id)).toBe(false);
   });
 
+  it("leaves a DisassociateApi still in progress to the engine, whatever the domain is named", async () => {
+    // The classified failure's message names the call and the domain: "DisassociateApi associated.domain...".
+    const name = "associated.domain.example.com";
+    domains({ [name]: "api-1" });
+    appsync
+      .on(DisassociateApiCommand)
+      .rejects(new ConcurrentModificationException({ message: "Another modification is in progress", ...meta(409) }));
+
+    await expect(graphqlApi.delete(testContext(), { ...students, details: { domains: [name] } })).rejects.toMatchObject(
+      { kind: "dependency-pending" },
+    );
+    expect(appsync).not.toHaveReceivedCommand(ListDomainNamesCommand);
+    expect(appsync).toHaveReceivedCommandTimes(DisassociateApiCommand, 1);
+  });
+
   it("reads fresh only once: a second refusal is left to the engine to retry", async () => {
     domains({});
     appsync

@@ -8,6 +8,7 @@ import {
   paginateListGraphqlApis,
 } from "@aws-sdk/client-appsync";
 import {
+  awsErrorBehind,
   classifyAwsError,
   defineResource,
   deleteWithPlannedChildren,
@@ -51,7 +52,8 @@ async function readGraphqlApi(client: AppSyncClient, apiId: string) {
  * the plan did not see.
  */
 function refusedForDomain(error: unknown): boolean {
-  const { name, message } = error as { name?: string; message?: string };
+  // AWS's own answer, not a classified DisassociateApi failure's message, which names the domain.
+  const { name, message } = awsErrorBehind(error);
   return name !== "NotFoundException" && /associated/i.test(message ?? "") && /domain/i.test(message ?? "");
 }
 
