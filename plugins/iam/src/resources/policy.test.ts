@@ -66,6 +66,19 @@ async function planned(name: string): Promise<Found> {
 
 const deleteConflict = (message: string) => new DeleteConflictException({ message, $metadata: {} });
 
+/**
+ * The calls that detach a policy from one user and one group, delete its two
+ * non-default versions, then delete it: the policy `seedTableAccess` adds, once
+ * its role is dealt with.
+ */
+const detachesUserAndGroupThenDeletes = [
+  "DetachUserPolicy",
+  "DetachGroupPolicy",
+  "DeletePolicyVersion",
+  "DeletePolicyVersion",
+  "DeletePolicy",
+];
+
 beforeEach(() => {
   iam.reset();
   fake = new FakeIam();
@@ -187,13 +200,7 @@ describe("delete", () => {
 
     await policy.delete(ctx(), found);
 
-    expect(sent()).toEqual([
-      "DetachUserPolicy",
-      "DetachGroupPolicy",
-      "DeletePolicyVersion",
-      "DeletePolicyVersion",
-      "DeletePolicy",
-    ]);
+    expect(sent()).toEqual(detachesUserAndGroupThenDeletes);
     expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v1" });
     expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: arn, VersionId: "v2" });
     expect(fake.policies.has(arn)).toBe(false);
@@ -208,14 +215,7 @@ describe("delete", () => {
 
     await policy.delete(ctx(), found);
 
-    expect(sent()).toEqual([
-      "ListEntitiesForPolicy",
-      "DetachUserPolicy",
-      "DetachGroupPolicy",
-      "DeletePolicyVersion",
-      "DeletePolicyVersion",
-      "DeletePolicy",
-    ]);
+    expect(sent()).toEqual(["ListEntitiesForPolicy", ...detachesUserAndGroupThenDeletes]);
     expect(iam).toHaveReceivedCommandWith(ListEntitiesForPolicyCommand, { PolicyUsageFilter: "PermissionsPolicy" });
     expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
     expect(fake.policies.has(arn)).toBe(false);
@@ -232,13 +232,7 @@ describe("delete", () => {
 
     await policy.delete(context, found);
 
-    expect(sent()).toEqual([
-      "DetachUserPolicy",
-      "DetachGroupPolicy",
-      "DeletePolicyVersion",
-      "DeletePolicyVersion",
-      "DeletePolicy",
-    ]);
+    expect(sent()).toEqual(detachesUserAndGroupThenDeletes);
     expect(fake.policies.has(arn)).toBe(false);
   });
 
@@ -249,15 +243,7 @@ describe("delete", () => {
 
     await policy.delete(ctx(), found);
 
-    expect(sent()).toEqual([
-      "ListEntitiesForPolicy",
-      "DetachRolePolicy",
-      "DetachUserPolicy",
-      "DetachGroupPolicy",
-      "DeletePolicyVersion",
-      "DeletePolicyVersion",
-      "DeletePolicy",
-    ]);
+    expect(sent()).toEqual(["ListEntitiesForPolicy", "DetachRolePolicy", ...detachesUserAndGroupThenDeletes]);
     expect(fake.policies.has(arn)).toBe(false);
     expect(fake.roles.has("student-dynamodb-access-role")).toBe(true);
   });
@@ -270,11 +256,7 @@ describe("delete", () => {
       "ListEntitiesForPolicy",
       "ListPolicyVersions",
       "DetachRolePolicy",
-      "DetachUserPolicy",
-      "DetachGroupPolicy",
-      "DeletePolicyVersion",
-      "DeletePolicyVersion",
-      "DeletePolicy",
+      ...detachesUserAndGroupThenDeletes,
     ]);
     expect(fake.policies.has(arn)).toBe(false);
   });
