@@ -465,6 +465,9 @@ describe("shared listings", () => {
     expect(coversHints({ names: ["a", "b"], prefix: "" }, { names: ["b"] })).toBe(true);
     expect(coversHints({ names: ["a"] }, { names: ["a", "c"] })).toBe(false);
     expect(coversHints({ names: ["a"] }, { prefix: "a" })).toBe(false);
+    // an entry's own prefix longer than its names share: a plugin may have listed by that prefix alone
+    expect(coversHints({ names: ["st-a", "x-b"], prefix: "st-" }, { names: ["x-b"] })).toBe(false);
+    expect(coversHints({ names: ["st-a", "x-b"], prefix: "st-" }, { names: ["st-a"] })).toBe(true);
   });
 
   it("merges hints: names only when every entry names, the prefix they all share", () => {

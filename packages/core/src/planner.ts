@@ -110,10 +110,11 @@ export function mergeHints(hints: readonly DiscoveryHints[]): DiscoveryHints {
 /**
  * Whether a listing made with hints `listed` holds everything one with
  * `wanted` would: hints only narrow a listing, so a listing by names holds
- * those names, and one by prefix every name with that prefix.
+ * those names, and one by prefix every name with that prefix. A plugin may
+ * narrow by either hint, so a listing given both covers only what both allow.
  */
 export function coversHints(listed: DiscoveryHints, wanted: DiscoveryHints): boolean {
-  if (listed.names) return wanted.names !== undefined && wanted.names.every((n) => listed.names!.includes(n));
+  if (listed.names && !(wanted.names?.every((n) => listed.names!.includes(n)) ?? false)) return false;
   if (listed.prefix === undefined) return true;
   if (wanted.names) return wanted.names.every((n) => n.startsWith(listed.prefix!));
   return wanted.prefix !== undefined && wanted.prefix.startsWith(listed.prefix);
