@@ -67,18 +67,18 @@ export interface DatasetRef {
   readonly summary: DatasetSummary;
 }
 
+/** A listed dataset of `group`, named as the plugin names it (by either listing). */
+function datasetRef(group: GroupRef, arn: string, name: string, summary: DatasetSummary): DatasetRef {
+  return { arn, qualifiedName: qualifiedName(group.name, name), group, summary };
+}
+
 /** The datasets of one group, every page. */
 export async function listDatasetsOf(client: PersonalizeClient, group: GroupRef): Promise<DatasetRef[]> {
   const datasets: DatasetRef[] = [];
   for await (const page of paginateListDatasets({ client, pageSize }, { datasetGroupArn: group.arn })) {
     for (const summary of page.datasets ?? []) {
       if (summary.datasetArn && summary.name) {
-        datasets.push({
-          arn: summary.datasetArn,
-          qualifiedName: qualifiedName(group.name, summary.name),
-          group,
-          summary,
-        });
+        datasets.push(datasetRef(group, summary.datasetArn, summary.name, summary));
       }
     }
   }
@@ -113,12 +113,7 @@ export async function listRegionDatasets(
       if (!group) continue;
       const datasets = byGroup.get(groupArn) ?? [];
       byGroup.set(groupArn, datasets);
-      datasets.push({
-        arn: summary.datasetArn,
-        qualifiedName: qualifiedName(group.name, summary.name),
-        group,
-        summary,
-      });
+      datasets.push(datasetRef(group, summary.datasetArn, summary.name, summary));
     }
   }
   return byGroup;
