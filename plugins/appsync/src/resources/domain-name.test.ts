@@ -20,6 +20,12 @@ const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const notFound = (message: string) => new NotFoundException({ message, ...meta(404) });
 const domain = { id: "graphql.students.example.com", name: "graphql.students.example.com" };
 
+/** Custom domains and which API each is associated with, on the in-memory AppSync. */
+const domains = (associations: Record<string, string | undefined>) => FakeAppSync.withDomains(appsync, associations);
+
+/** The commands sent, in order. */
+const sent = () => appsync.calls().map((c) => (c.args[0] as object).constructor.name);
+
 beforeEach(() => {
   appsync.reset();
 });
@@ -48,10 +54,7 @@ describe("appsync.domain-name", () => {
   });
 
   it("shows the associated API in the plan and records it, reading the region's associations once", async () => {
-    const fake = new FakeAppSync();
-    fake.addDomain({ name: domain.name, apiId: "api-1" });
-    fake.addDomain({ name: "spare.example.com" });
-    fake.installDomains(appsync);
+    domains({ [domain.name]: "api-1", "spare.example.com": undefined });
     const run = testContext();
 
     const [described, spare] = await Promise.all([
@@ -68,8 +71,7 @@ describe("appsync.domain-name", () => {
   });
 
   it("asks a domain made after the region's read on its own", async () => {
-    const fake = new FakeAppSync();
-    fake.installDomains(appsync);
+    const fake = domains({});
     const run = testContext();
     await domainName.describe!(run, domain);
     appsync.resetHistory();
@@ -83,27 +85,20 @@ describe("appsync.domain-name", () => {
   });
 
   it("disassociates the API the plan recorded, then DeleteDomainName, without reading the association", async () => {
-    const fake = new FakeAppSync();
-    fake.addDomain({ name: domain.name, apiId: "api-1" });
-    fake.installDomains(appsync);
+    const fake = domains({ [domain.name]: "api-1" });
 
     await domainName.delete(testContext(), { ...domain, details: { associatedApi: "api-1" } });
 
-    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
-      "DisassociateApiCommand",
-      "DeleteDomainNameCommand",
-    ]);
+    expect(sent()).toEqual(["DisassociateApiCommand", "DeleteDomainNameCommand"]);
     expect(fake.domains.has(domain.name)).toBe(false);
   });
 
   it("reads the association and tries once more when AWS refuses for one the plan did not see", async () => {
-    const fake = new FakeAppSync();
-    fake.addDomain({ name: domain.name, apiId: "api-7" });
-    fake.installDomains(appsync);
+    const fake = domains({ [domain.name]: "api-7" });
 
     await domainName.delete(testContext(), { ...domain, details: { associatedApi: null } });
 
-    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
+    expect(sent()).toEqual([
       "DeleteDomainNameCommand",
       "GetApiAssociationCommand",
       "DisassociateApiCommand",
@@ -113,9 +108,7 @@ describe("appsync.domain-name", () => {
   });
 
   it("leaves a DisassociateApi still in progress to the engine, without reading the association again", async () => {
-    const fake = new FakeAppSync();
-    fake.addDomain({ name: domain.name, apiId: "api-1" });
-    fake.installDomains(appsync);
+    domains({ [domain.name]: "api-1" });
     appsync
       .on(DisassociateApiCommand)
       .rejects(new ConcurrentModificationException({ message: "Another modification is in progress", ...meta(409) }));
@@ -123,21 +116,15 @@ describe("appsync.domain-name", () => {
     await expect(
       domainName.delete(testContext(), { ...domain, details: { associatedApi: "api-1" } }),
     ).rejects.toMatchObject({ kind: "dependency-pending" });
-    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual(["DisassociateApiCommand"]);
+    expect(sent()).toEqual(["DisassociateApiCommand"]);
   });
 
   it("reads the association first when the plan did not record it (an older plan file); a second run reports NotFound", async () => {
     // AWS refuses to delete a domain an API is still associated with: the fake does too.
-    const fake = new FakeAppSync();
-    fake.addDomain({ name: domain.name, apiId: "api-1" });
-    fake.installDomains(appsync);
+    const fake = domains({ [domain.name]: "api-1" });
 
     await domainName.delete(testContext(), domain);
-    expect(appsync.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([
-      "GetApiAssociationCommand",
-      "DisassociateApiCommand",
-      "DeleteDomainNameCommand",
-    ]);
+    expect(sent()).toEqual(["GetApiAssociationCommand", "DisassociateApiCommand", "DeleteDomainNameCommand"]);
     expect(fake.domains.has(domain.name)).toBe(false);
 
     await expect(domainName.delete(testContext(), domain)).rejects.toMatchObject({ kind: "not-found" });

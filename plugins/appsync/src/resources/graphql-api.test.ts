@@ -27,12 +27,7 @@ const notFound = (message: string) => new NotFoundException({ message, ...meta(4
 const students = { id: "api-1", name: "student-graphql" };
 
 /** Custom domains and which API each is associated with, on the in-memory AppSync. */
-function domains(associations: Record<string, string | undefined>): FakeAppSync {
-  const fake = new FakeAppSync();
-  for (const [name, apiId] of Object.entries(associations)) fake.addDomain({ name, ...(apiId ? { apiId } : {}) });
-  fake.installDomains(appsync);
-  return fake;
-}
+const domains = (associations: Record<string, string | undefined>) => FakeAppSync.withDomains(appsync, associations);
 
 beforeEach(() => {
   appsync.reset();

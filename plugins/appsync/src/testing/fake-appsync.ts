@@ -96,6 +96,17 @@ export class FakeAppSync {
     return full;
   }
 
+  /** Custom domains and the API each is associated with (undefined: none), answering on `stub`. */
+  static withDomains(
+    stub: AwsClientStub<AppSyncClient>,
+    associations: Record<string, string | undefined>,
+  ): FakeAppSync {
+    const fake = new FakeAppSync();
+    for (const [name, apiId] of Object.entries(associations)) fake.addDomain({ name, ...(apiId ? { apiId } : {}) });
+    fake.installDomains(stub);
+    return fake;
+  }
+
   /** Answers every AppSync call the plugin makes from this state. */
   install(stub: AwsClientStub<AppSyncClient>): void {
     this.installApis(stub);
