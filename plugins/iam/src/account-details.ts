@@ -46,10 +46,16 @@ export interface PolicyVersions {
   readonly otherVersionIds: string[];
 }
 
+/** What a customer-managed policy holds: what describe shows and delete removes. */
+export interface PolicyDetails {
+  readonly attachments: PolicyAttachments;
+  readonly versions: PolicyVersions;
+}
+
 /** The account's roles (by name) and customer-managed policies (by ARN), as one read saw them. */
 export interface AccountDetails {
   readonly roles: ReadonlyMap<string, RoleAttachments>;
-  readonly policies: ReadonlyMap<string, { attachments: PolicyAttachments; versions: PolicyVersions }>;
+  readonly policies: ReadonlyMap<string, PolicyDetails>;
 }
 
 /** A listed managed-policy attachment as a reference. */
@@ -88,7 +94,7 @@ const filter: EntityType[] = ["Role", "User", "Group", "LocalManagedPolicy"];
  */
 export const accountDetails = oncePerClient(async (iam: IAMClient): Promise<AccountDetails> => {
   const roles = new Map<string, RoleAttachments>();
-  const policies = new Map<string, { attachments: PolicyAttachments; versions: PolicyVersions }>();
+  const policies = new Map<string, PolicyDetails>();
   const holders: { kind: keyof PolicyAttachments; name: string; attached: AttachedPolicy[] }[] = [];
   const read = await readUnlessDenied(() =>
     iamCall("GetAccountAuthorizationDetails", async () => {

@@ -21,7 +21,7 @@ import {
   type Child,
   type Found,
 } from "@cleanup-runner/plugin-kit";
-import { accountDetails, type PolicyAttachments, type PolicyVersions } from "../account-details.js";
+import { accountDetails, type PolicyAttachments, type PolicyDetails, type PolicyVersions } from "../account-details.js";
 import { awsManagedPolicyReason } from "../aws-managed.js";
 import { roleDeletedInRun } from "../deleted-roles.js";
 import {
@@ -110,10 +110,7 @@ function plannedHoldings(found: Found): PolicyHoldings | undefined {
  * account's one read did not see (made since).
  * NoSuchEntity means the policy is gone.
  */
-async function readPolicy(
-  iam: IAMClient,
-  policyArn: string,
-): Promise<{ attachments: PolicyAttachments; versions: PolicyVersions }> {
+async function readPolicy(iam: IAMClient, policyArn: string): Promise<PolicyDetails> {
   const [attachments, versions] = await Promise.all([readAttachments(iam, policyArn), readVersions(iam, policyArn)]);
   return { attachments, versions };
 }
