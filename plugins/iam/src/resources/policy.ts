@@ -107,8 +107,8 @@ function plannedHoldings(found: Found): PolicyHoldings | undefined {
 /**
  * A policy's attachments and versions, read one by one: at delete when the
  * plan lacks them or DeletePolicy refused, and while planning for a policy the
- * account's one read did not see (made since).
- * NoSuchEntity means the policy is gone.
+ * account's one read did not see (made since, or the credentials may not make
+ * that read). NoSuchEntity means the policy is gone.
  */
 async function readPolicy(iam: IAMClient, policyArn: string): Promise<PolicyDetails> {
   const [attachments, versions] = await Promise.all([readAttachments(iam, policyArn), readVersions(iam, policyArn)]);

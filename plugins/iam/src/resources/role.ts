@@ -87,7 +87,7 @@ function roleFacts(found: Found): RoleFacts {
  * Reads a role's inline policies, attached policies and instance profiles,
  * every page of each: at delete when the plan lacks them or DeleteRole
  * refused, and while planning for a role the account's one read did not see
- * (made since).
+ * (made since, or the credentials may not make that read).
  */
 async function readAttachments(iam: IAMClient, roleName: string): Promise<RoleAttachments> {
   const config = { client: iam, pageSize: 1000 };
