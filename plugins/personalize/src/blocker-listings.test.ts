@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { listedStatus, listingMaxAgeMs } from "./blocker-listings.js";
-import { FakePersonalizeAccount, ManualClock } from "./testing/index.js";
+import { FakePersonalizeAccount, ManualClock, throttlingError } from "./testing/index.js";
 
 const personalize = mockClient(PersonalizeClient);
 
@@ -72,10 +72,9 @@ describe("blocker listings", () => {
   it("do not keep a failed listing: the next check lists again", async () => {
     const arn = "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/items-import";
     const ctx = testContext();
-    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     personalize
       .on(ListDatasetImportJobsCommand)
-      .rejectsOnce(throttled)
+      .rejectsOnce(throttlingError())
       .resolves({ datasetImportJobs: [{ datasetImportJobArn: arn, status: "CREATE IN_PROGRESS" }] });
 
     await expect(listedStatus(ctx, importJob(arn), ctx.now())).rejects.toThrow("Rate exceeded");

@@ -8,7 +8,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
+import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount, throttlingError } from "../testing/index.js";
 import { campaign } from "./campaign.js";
 
 const personalize = mockClient(PersonalizeClient);
@@ -166,7 +166,7 @@ describe("personalize.campaign delete and verify", () => {
 
     personalize
       .on(DeleteCampaignCommand)
-      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }))
+      .rejectsOnce(throttlingError())
       .rejectsOnce(
         Object.assign(new Error("User x is not authorized to perform: personalize:DeleteCampaign on resource y"), {
           name: "AccessDeniedException",

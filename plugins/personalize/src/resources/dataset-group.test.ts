@@ -15,7 +15,7 @@ import { collect, testContext } from "@cleanup-runner/plugin-kit/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount } from "../testing/index.js";
+import { FakePersonalizeAccount, ManualClock, buildWorkshopAccount, throttlingError } from "../testing/index.js";
 import { datasetGroup } from "./dataset-group.js";
 import { dataset } from "./dataset.js";
 import { eventTracker } from "./event-tracker.js";
@@ -242,11 +242,7 @@ describe("personalize.dataset-group describe", () => {
     account.install(personalize);
     const ctx = groupContext({ deleteSchemas: true });
     const found = await discovered(names.datasetGroup);
-    const throttled = Object.assign(new Error("Rate exceeded"), {
-      name: "ThrottlingException",
-      $metadata: { httpStatusCode: 400 },
-    });
-    personalize.on(ListDatasetGroupsCommand).callsFake(() => Promise.reject(throttled));
+    personalize.on(ListDatasetGroupsCommand).callsFake(() => Promise.reject(throttlingError()));
 
     await expect(datasetGroup.describe!(ctx, found)).rejects.toMatchObject({ name: "ThrottlingException" });
     account.install(personalize); // Personalize answers again.

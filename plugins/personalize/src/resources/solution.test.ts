@@ -14,7 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
 import { beforeEach, describe, expect, it } from "vitest";
 import { listingMaxAgeMs } from "../blocker-listings.js";
-import { ManualClock, buildWorkshopAccount } from "../testing/index.js";
+import { ManualClock, buildWorkshopAccount, throttlingError } from "../testing/index.js";
 import { campaign } from "./campaign.js";
 import { solution } from "./solution.js";
 
@@ -120,11 +120,7 @@ describe("personalize.solution planning reads", () => {
     const { account, names } = workshop();
     const ctx = solutionContext();
     const found = await discovered(solution, names.solutions[0]);
-    const throttled = Object.assign(new Error("Rate exceeded"), {
-      name: "ThrottlingException",
-      $metadata: { httpStatusCode: 400 },
-    });
-    personalize.on(ListCampaignsCommand).callsFake(() => Promise.reject(throttled));
+    personalize.on(ListCampaignsCommand).callsFake(() => Promise.reject(throttlingError()));
 
     await expect(solution.describe!(ctx, found)).rejects.toMatchObject({ name: "ThrottlingException" });
     account.install(personalize); // Personalize answers again.

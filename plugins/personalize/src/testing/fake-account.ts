@@ -216,6 +216,14 @@ const arnPaths: Record<FakeKind, string> = {
   batchSegmentJob: "batch-segment-job",
 };
 
+/** What AWS answers a call over the API's rate: for tests that make a read fail once. */
+export function throttlingError(): Error {
+  return Object.assign(new Error("Rate exceeded"), {
+    name: "ThrottlingException",
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
 function notFound(arn: string | undefined): never {
   throw new ResourceNotFoundException({ message: `Could not find resource ${arn}`, $metadata: {} });
 }
