@@ -495,6 +495,12 @@ describe("companions", () => {
     }),
     stream: fakeType(cloud, { type: "fake.stream" }),
   });
+  /** The hints of each listing of log groups, in order. */
+  const logGroupListings = () =>
+    cloud
+      .callsOf("discover")
+      .filter((c) => c.type === "fake.log-group")
+      .map((c) => c.hints);
 
   it("plans a companion with its type's defaults, ordered after its owner", async () => {
     const { fn, logs } = types();
@@ -548,12 +554,10 @@ describe("companions", () => {
       "an-g",
     ]);
     // the entry with the companions' options listed the prefix once; the other options listed on their own
-    expect(
-      cloud
-        .callsOf("discover")
-        .filter((c) => c.type === "fake.log-group")
-        .map((c) => c.hints),
-    ).toEqual([{ prefix: "/aws/lambda/an-" }, { names: ["/aws/lambda/binh-f"], prefix: "/aws/lambda/binh-f" }]);
+    expect(logGroupListings()).toEqual([
+      { prefix: "/aws/lambda/an-" },
+      { names: ["/aws/lambda/binh-f"], prefix: "/aws/lambda/binh-f" },
+    ]);
   });
 
   it("a companion outside what an entry listed lists again", async () => {
@@ -571,12 +575,7 @@ describe("companions", () => {
       registryOf(fn, logs),
     );
     expect(p.resources.map((r) => r.found.id).sort()).toEqual(["/aws/lambda/f", "f"]);
-    expect(
-      cloud
-        .callsOf("discover")
-        .filter((c) => c.type === "fake.log-group")
-        .map((c) => c.hints),
-    ).toEqual([{ prefix: "/other/" }, { names: ["/aws/lambda/f"], prefix: "/aws/lambda/f" }]);
+    expect(logGroupListings()).toEqual([{ prefix: "/other/" }, { names: ["/aws/lambda/f"], prefix: "/aws/lambda/f" }]);
   });
 
   it("order before: the owner waits for the companion", async () => {
