@@ -51,6 +51,19 @@ function stagesStillAssociated(): BadRequestException {
   });
 }
 
+/**
+ * The backend planned with its prod stage, on an account whose usage plans are
+ * `plans`; the calls planning made are then forgotten, so a test sees delete's.
+ */
+async function planBackend(plans: FakeUsagePlan[], options: Partial<RestApiOptions> = {}) {
+  const account = usagePlansOfAccount(plans);
+  api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+  const ctx = testContext<RestApiOptions>({ resource: restApi, options });
+  const planned = await restApi.describe!(ctx, backend);
+  api.resetHistory();
+  return { ...account, ctx, planned };
+}
+
 beforeEach(() => {
   api.reset();
 });
@@ -227,28 +240,27 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, deletes the emptied usage plan and its keys no other plan holds, once the API is gone", async () => {
-    const { plans, apiKeys } = usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [
-          { id: "k1", name: "student-key" },
-          { id: "k2", name: "shared-key" },
-        ],
-      },
-      {
-        id: "up3",
-        name: "partner-plan",
-        apiStages: [{ apiId: "zz9", stage: "prod" }],
-        keys: [{ id: "k2", name: "shared-key" }],
-      },
-    ]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, apiKeys, ctx, planned } = await planBackend(
+      [
+        {
+          id: "up1",
+          name: "student-plan",
+          apiStages: [{ apiId: backend.id, stage: "prod" }],
+          keys: [
+            { id: "k1", name: "student-key" },
+            { id: "k2", name: "shared-key" },
+          ],
+        },
+        {
+          id: "up3",
+          name: "partner-plan",
+          apiStages: [{ apiId: "zz9", stage: "prod" }],
+          keys: [{ id: "k2", name: "shared-key" }],
+        },
+      ],
+      { deleteUsagePlans: true },
+    );
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -268,12 +280,8 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("removes the API from the usage plans the plan recorded, without listing them again", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, ctx, planned } = await planBackend([studentPlan()]);
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi });
-    const planned = await restApi.describe!(ctx, backend);
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -290,13 +298,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("reads the usage plans fresh and retries once when DeleteRestApi refuses for one the plan did not see", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
-    const ctx = testContext<RestApiOptions>({ resource: restApi });
-    const planned = await restApi.describe!(ctx, backend);
+    const { plans, ctx, planned } = await planBackend([studentPlan()]);
     // Made after the plan.
     plans.push({ id: "up2", name: "new-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys: [] });
-    api.resetHistory();
     api
       .on(DeleteRestApiCommand)
       .rejectsOnce(
@@ -321,13 +325,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("reads the usage plans fresh when a stage the plan saw was taken out of its usage plan meanwhile", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, ctx, planned } = await planBackend([studentPlan()]);
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi });
-    const planned = await restApi.describe!(ctx, backend);
     plans[0]!.apiStages = [];
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -348,13 +348,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, removes a stage of the API added to its usage plan after the plan, then deletes it", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, ctx, planned } = await planBackend([studentPlan()], { deleteUsagePlans: true });
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
     plans[0]!.apiStages!.push({ apiId: backend.id, stage: "dev" });
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -370,13 +366,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, keeps a usage plan that another API's stage joined after the plan", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, ctx, planned } = await planBackend([studentPlan()], { deleteUsagePlans: true });
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
     plans[0]!.apiStages!.push({ apiId: "zz9", stage: "prod" });
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -390,17 +382,15 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, a refusal for stages the usage plan no longer shows is retried, not a kept usage plan", async () => {
-    const { plans, apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+      deleteUsagePlans: true,
+    });
     api
       .on(DeleteRestApiCommand)
       .resolvesOnce({})
       .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
     // Right after the stage is removed, AWS may still refuse as if it were there.
     api.on(DeleteUsagePlanCommand).rejectsOnce(stagesStillAssociated());
-    api.resetHistory();
 
     await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "dependency-pending" });
     expect(plans.map((p) => p.id)).toEqual(["up1"]);
@@ -414,17 +404,15 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, still removes the keys of a usage plan that went between a refusal and the read", async () => {
-    const { apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+      deleteUsagePlans: true,
+    });
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
     api.on(DeleteUsagePlanCommand).rejectsOnce(stagesStillAssociated());
     api
       .on(GetUsagePlanCommand)
       .rejects(new NotFoundException({ message: "Invalid Usage Plan ID specified", ...meta(404) }));
     api.on(GetUsagePlansCommand, { keyId: "k1", limit: 1 }).resolves({ items: [] });
-    api.resetHistory();
 
     await restApi.delete(ctx, planned);
 
@@ -432,21 +420,22 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("keeps a usage plan that still serves another API, with its keys", async () => {
-    const { plans, apiKeys } = usagePlansOfAccount([
-      {
-        id: "up2",
-        name: "student-shared-plan",
-        apiStages: [
-          { apiId: backend.id, stage: "prod" },
-          { apiId: "zz9", stage: "prod" },
-        ],
-        keys: [{ id: "k1", name: "student-key" }],
-      },
-    ]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, apiKeys, ctx, planned } = await planBackend(
+      [
+        {
+          id: "up2",
+          name: "student-shared-plan",
+          apiStages: [
+            { apiId: backend.id, stage: "prod" },
+            { apiId: "zz9", stage: "prod" },
+          ],
+          keys: [{ id: "k1", name: "student-key" }],
+        },
+      ],
+      { deleteUsagePlans: true },
+    );
     api.on(DeleteRestApiCommand).resolves({});
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    await restApi.delete(ctx, await restApi.describe!(ctx, backend));
+    await restApi.delete(ctx, planned);
     expect(plans[0]?.apiStages).toEqual([{ apiId: "zz9", stage: "prod" }]);
     expect([...apiKeys]).toEqual(["k1"]);
     expect(api).not.toHaveReceivedCommand(DeleteUsagePlanCommand);
@@ -455,10 +444,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("is idempotent: a second run finishes the key cleanup and reports the API as already gone", async () => {
-    const { apiKeys } = usagePlansOfAccount([studentPlan([{ id: "k1", name: "student-key" }])]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    const planned = await restApi.describe!(ctx, backend);
+    const { apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+      deleteUsagePlans: true,
+    });
     // First attempt: the API and the usage plan go, then deleting the key is throttled.
     api
       .on(DeleteRestApiCommand)
@@ -546,16 +534,14 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("never deletes a usage plan for an API that stays", async () => {
-    const { plans } = usagePlansOfAccount([studentPlan()]);
-    api.on(GetStagesCommand).resolves({ item: [{ stageName: "prod" }] });
+    const { plans, ctx, planned } = await planBackend([studentPlan()], { deleteUsagePlans: true });
     api.on(DeleteRestApiCommand).rejects(
       new BadRequestException({
         message: "Please remove all base path mappings related to the RestApi",
         ...meta(400),
       }),
     );
-    const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
-    await expect(restApi.delete(ctx, await restApi.describe!(ctx, backend))).rejects.toMatchObject({ kind: "fatal" });
+    await expect(restApi.delete(ctx, planned)).rejects.toMatchObject({ kind: "fatal" });
     expect(plans.map((p) => p.id)).toEqual(["up1"]);
     expect(api).not.toHaveReceivedCommand(DeleteUsagePlanCommand);
   });
