@@ -10,6 +10,7 @@ import {
   type AttachedPolicy,
   type EntityType,
   type InstanceProfile,
+  type PolicyVersion,
 } from "@aws-sdk/client-iam";
 import { AccessDeniedError, oncePerClient } from "@cleanup-runner/plugin-kit";
 import { iamCall } from "./iam-errors.js";
@@ -68,6 +69,17 @@ export function instanceProfileRef(profile: InstanceProfile): InstanceProfileRef
   return { name: profile.InstanceProfileName!, roleNames: (profile.Roles ?? []).map((r) => r.RoleName!) };
 }
 
+/**
+ * Listed versions of a policy, the default apart; `listedDefault` (the
+ * policy's DefaultVersionId) when none is marked default.
+ */
+export function policyVersions(list: readonly PolicyVersion[], listedDefault?: string): PolicyVersions {
+  return {
+    defaultVersionId: list.find((v) => v.IsDefaultVersion)?.VersionId ?? listedDefault,
+    otherVersionIds: list.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
+  };
+}
+
 /** Runs the read; false when the credentials may not make it (AccessDenied), true when it ran. */
 async function readUnlessDenied(read: () => Promise<void>): Promise<boolean> {
   try {
@@ -115,13 +127,9 @@ export const accountDetails = oncePerClient(async (iam: IAMClient): Promise<Acco
           holders.push({ kind: "groups", name: group.GroupName!, attached: group.AttachedManagedPolicies ?? [] });
         }
         for (const policy of page.Policies ?? []) {
-          const versions = policy.PolicyVersionList ?? [];
           policies.set(policy.Arn!, {
             attachments: { roles: [], users: [], groups: [] },
-            versions: {
-              defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId ?? policy.DefaultVersionId,
-              otherVersionIds: versions.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
-            },
+            versions: policyVersions(policy.PolicyVersionList ?? [], policy.DefaultVersionId),
           });
         }
       }

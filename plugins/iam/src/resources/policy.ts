@@ -21,7 +21,13 @@ import {
   type Child,
   type Found,
 } from "@cleanup-runner/plugin-kit";
-import { accountDetails, type PolicyAttachments, type PolicyDetails, type PolicyVersions } from "../account-details.js";
+import {
+  accountDetails,
+  policyVersions,
+  type PolicyAttachments,
+  type PolicyDetails,
+  type PolicyVersions,
+} from "../account-details.js";
 import { awsManagedPolicyReason } from "../aws-managed.js";
 import { roleDeletedInRun } from "../deleted-roles.js";
 import {
@@ -79,10 +85,7 @@ async function readVersions(iam: IAMClient, policyArn: string): Promise<PolicyVe
       (page) => page.Versions,
     ),
   );
-  return {
-    defaultVersionId: versions.find((v) => v.IsDefaultVersion)?.VersionId,
-    otherVersionIds: versions.filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId!),
-  };
+  return policyVersions(versions);
 }
 
 /** What DeletePolicy refuses to go with: attachments to detach and non-default versions to delete. */
