@@ -13,7 +13,6 @@ import {
   classifiedCall,
   classifyAwsError,
   defineResource,
-  deleteWithPlannedChildren,
   FatalError,
   readOrUndefined,
   recordedStrings,
@@ -119,31 +118,25 @@ export const lambdaFunction = defineResource({
       );
     };
     if (!ctx.options.deleteEventSourceMappings) return deleteFunction();
+    // A mapping never blocks DeleteFunction, so the plan's list is all that goes: one made after the plan stays.
     const planned = recordedStrings(found.details?.eventSourceMappings);
-    await deleteWithPlannedChildren(
-      // The plan's mappings that still invoke this function, from a region-wide listing deletes share.
-      planned &&
-        (await classifiedCall(`ListEventSourceMappings (to delete those of ${found.name})`, () =>
+    const mappings = planned
+      ? // The plan's mappings that still invoke this function, from a region-wide listing deletes share.
+        await classifiedCall(`ListEventSourceMappings (to delete those of ${found.name})`, () =>
           plannedMappingsStillInvoking(client, functionArn(ctx, found), planned, ctx.now()),
-        )),
-      // A plan without the mappings (an older plan file): read them, every qualifier when it did not say which.
-      () =>
-        classifiedCall(`ListEventSourceMappings ${found.name}`, () =>
+        )
+      : // A plan without the mappings (an older plan file): read them, every qualifier when it did not say which.
+        await classifiedCall(`ListEventSourceMappings ${found.name}`, () =>
           listFunctionMappings(client, {
             name: found.name,
             arn: functionArn(ctx, found),
             qualifiers: recordedStrings(found.details?.qualifiers),
             regionMappings: numberOf(found.details?.regionMappings),
           }),
-        ),
-      async (mappings) => {
-        const requested = await deleteMappings(client, mappings);
-        if (requested > 0) ctx.progress(`deleting ${requested} event source mapping(s)`);
-        await deleteFunction();
-      },
-      // A mapping never blocks DeleteFunction: one made after the plan stays, as the plan did not show it.
-      () => false,
-    );
+        );
+    const requested = await deleteMappings(client, mappings);
+    if (requested > 0) ctx.progress(`deleting ${requested} event source mapping(s)`);
+    await deleteFunction();
   },
 
   async verify(ctx, found) {
