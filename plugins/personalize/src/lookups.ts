@@ -1,7 +1,8 @@
 /**
  * Reads of what keeps a Personalize resource from being deleted: solution
  * versions in training, jobs that still run (none has a delete API), the
- * campaigns of a solution, the datasets that use a schema.
+ * campaigns of a solution, a group's event trackers, the datasets that use a
+ * schema.
  */
 import {
   DescribeDatasetCommand,
@@ -10,9 +11,11 @@ import {
   paginateListCampaigns,
   paginateListDatasetExportJobs,
   paginateListDatasetImportJobs,
+  paginateListEventTrackers,
   paginateListSchemas,
   paginateListSolutionVersions,
   type DatasetSchemaSummary,
+  type EventTrackerSummary,
   type PersonalizeClient,
 } from "@aws-sdk/client-personalize";
 import { readOrUndefined, type ResourceContext } from "@cleanup-runner/plugin-kit";
@@ -166,6 +169,18 @@ export async function listCampaignsOf(client: PersonalizeClient, solutionArn: st
     }
   }
   return campaigns;
+}
+
+/** The event trackers of one group (their summaries do not name their group: listed group by group). */
+export async function listEventTrackersOf(
+  client: PersonalizeClient,
+  datasetGroupArn: string,
+): Promise<EventTrackerSummary[]> {
+  const trackers: EventTrackerSummary[] = [];
+  for await (const page of paginateListEventTrackers({ client, pageSize }, { datasetGroupArn })) {
+    trackers.push(...(page.eventTrackers ?? []));
+  }
+  return trackers;
 }
 
 /** The fields every List*Jobs summary has. */

@@ -10,10 +10,8 @@
 import {
   DescribeDatasetExportJobCommand,
   DescribeDatasetImportJobCommand,
-  paginateListEventTrackers,
   paginateListFilters,
   paginateListRecommenders,
-  type EventTrackerSummary,
   type FilterSummary,
   type PersonalizeClient,
   type RecommenderSummary,
@@ -31,6 +29,7 @@ import {
   listBatchJobs,
   listCampaignsOf,
   listDatasetJobsOf,
+  listEventTrackersOf,
   type StatusRef,
 } from "./lookups.js";
 import { isRunning } from "./status.js";
@@ -76,16 +75,7 @@ export async function planningDatasetsOf(client: PersonalizeClient, group: Group
 }
 
 /** The event trackers of one group (their summaries do not name their group: listed group by group). */
-export const planningEventTrackersOf = oncePerClientAndKey(
-  async (client: PersonalizeClient, datasetGroupArn: string): Promise<EventTrackerSummary[]> => {
-    const trackers: EventTrackerSummary[] = [];
-    for await (const page of paginateListEventTrackers({ client, pageSize }, { datasetGroupArn })) {
-      trackers.push(...(page.eventTrackers ?? []));
-    }
-    return trackers;
-  },
-  (datasetGroupArn) => datasetGroupArn,
-);
+export const planningEventTrackersOf = oncePerClientAndKey(listEventTrackersOf, (datasetGroupArn) => datasetGroupArn);
 
 /** The campaigns of one solution (their summaries name no solution: listed solution by solution). */
 export const planningCampaignsOf = oncePerClientAndKey(listCampaignsOf, (solutionArn) => solutionArn);

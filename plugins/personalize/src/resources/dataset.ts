@@ -1,4 +1,4 @@
-import { PersonalizeClient, paginateListEventTrackers, paginateListSolutions } from "@aws-sdk/client-personalize";
+import { PersonalizeClient, paginateListSolutions } from "@aws-sdk/client-personalize";
 import { defineResource, type Found, type ResourceContext } from "@cleanup-runner/plugin-kit";
 import { startAsyncDelete, verifiedByStatus, waitingFor, type Blocker } from "../async-delete.js";
 import { stillBlocking } from "../blocker-listings.js";
@@ -8,6 +8,7 @@ import {
   blockerOf,
   describeRef,
   listDatasetJobs,
+  listEventTrackersOf,
   listSolutionVersions,
   plannedBlockers,
   plannedBlockersDetails,
@@ -35,12 +36,10 @@ async function datasetBlockers(ctx: ResourceContext, found: Found): Promise<Bloc
     }
   }
   if (String(found.details?.datasetType).toUpperCase() === "INTERACTIONS") {
-    for await (const page of paginateListEventTrackers({ client }, { datasetGroupArn })) {
-      for (const t of page.eventTrackers ?? []) {
-        if (!t.eventTrackerArn) continue;
-        const ref = { arn: t.eventTrackerArn, kind: "event tracker", name: t.name ?? "", status: t.status } as const;
-        blockers.push(blockerOf(ctx, ref));
-      }
+    for (const t of await listEventTrackersOf(client, datasetGroupArn)) {
+      if (!t.eventTrackerArn) continue;
+      const ref = { arn: t.eventTrackerArn, kind: "event tracker", name: t.name ?? "", status: t.status } as const;
+      blockers.push(blockerOf(ctx, ref));
     }
   }
   return blockers;
