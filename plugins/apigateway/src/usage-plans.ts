@@ -10,6 +10,7 @@ import {
   type UsagePlan,
 } from "@aws-sdk/client-api-gateway";
 import {
+  awsErrorBehind,
   DependencyPendingError,
   classifiedCall,
   classifyAwsError,
@@ -66,16 +67,21 @@ export function usagePlansServing(plans: readonly UsagePlan[], restApiId: string
 /** Where a REST API's stages sit in a usage plan: what removing the API from it takes. */
 export type UsagePlanAssociation = Pick<PlannedUsagePlan, "id" | "name" | "stages">;
 
+/** The usage plan's id and name, and the stages of `restApiId` it serves. */
+function associationOf(plan: UsagePlan, restApiId: string): UsagePlanAssociation {
+  return {
+    id: plan.id ?? "",
+    name: plan.name ?? plan.id ?? "",
+    stages: (plan.apiStages ?? []).filter((s) => s.apiId === restApiId).map((s) => s.stage ?? ""),
+  };
+}
+
 /** The usage plans that serve `restApiId` now, with its stages in each: read fresh. */
 export async function usagePlanAssociations(
   client: APIGatewayClient,
   restApiId: string,
 ): Promise<UsagePlanAssociation[]> {
-  return usagePlansServing(await listUsagePlans(client), restApiId).map((plan) => ({
-    id: plan.id ?? "",
-    name: plan.name ?? plan.id ?? "",
-    stages: (plan.apiStages ?? []).filter((s) => s.apiId === restApiId).map((s) => s.stage ?? ""),
-  }));
+  return usagePlansServing(await listUsagePlans(client), restApiId).map((plan) => associationOf(plan, restApiId));
 }
 
 /** The usage plan as the plan records it: its stages of this API and of others, its API keys. */
@@ -88,12 +94,9 @@ export async function planUsagePlan(
   for await (const page of paginateGetUsagePlanKeys({ client }, { usagePlanId: plan.id })) {
     for (const key of page.items ?? []) if (key.id) apiKeys.push({ id: key.id, name: key.name ?? key.id });
   }
-  const stages = plan.apiStages ?? [];
   return {
-    id: plan.id ?? "",
-    name: plan.name ?? plan.id ?? "",
-    stages: stages.filter((s) => s.apiId === restApiId).map((s) => s.stage ?? ""),
-    otherStages: stages.filter((s) => s.apiId !== restApiId).map((s) => `${s.apiId}:${s.stage}`),
+    ...associationOf(plan, restApiId),
+    otherStages: (plan.apiStages ?? []).filter((s) => s.apiId !== restApiId).map((s) => `${s.apiId}:${s.stage}`),
     apiKeys,
   };
 }
@@ -179,7 +182,7 @@ export async function deleteEmptiedUsagePlan(
     try {
       await remove();
     } catch (error) {
-      if (!stillServesStages((error as Error).cause)) throw error;
+      if (!stillServesStages(awsErrorBehind(error))) throw error;
       const now = await read();
       const stages = now?.apiStages ?? [];
       if (stages.some((s) => s.apiId !== restApiId)) return; // another API's: kept
