@@ -578,6 +578,32 @@ describe("companions", () => {
     expect(logGroupListings()).toEqual([{ prefix: "/other/" }, { names: ["/aws/lambda/f"], prefix: "/aws/lambda/f" }]);
   });
 
+  it("a companion named in a listing narrowed by a longer prefix lists again", async () => {
+    const { fn, logs } = types();
+    cloud.add("fake.function", R, {
+      id: "f",
+      companions: [{ type: "fake.log-group", names: ["/aws/lambda/f"], order: "after", reason: "its group" }],
+    });
+    cloud.add("fake.log-group", R, { id: "/aws/lambda/f" });
+    await plan(
+      manifestOf([
+        { type: "fake.function", names: ["f"] },
+        // names the companion's group, but a plugin may list by the prefix alone, which leaves it out
+        {
+          type: "fake.log-group",
+          names: ["/other/x", "/aws/lambda/f"],
+          match: { prefix: "/other/" },
+          options: { keepDays: 7 },
+        },
+      ]),
+      registryOf(fn, logs),
+    );
+    expect(logGroupListings()).toEqual([
+      { names: ["/other/x", "/aws/lambda/f"], prefix: "/other/" },
+      { names: ["/aws/lambda/f"], prefix: "/aws/lambda/f" },
+    ]);
+  });
+
   it("order before: the owner waits for the companion", async () => {
     const { fn, logs } = types();
     cloud.add("fake.function", R, {
