@@ -282,8 +282,8 @@ describe("retries and failures", () => {
     expect(cloud.left()).toEqual([]);
   });
 
-  it("polls a pending delete's own check instead of attempting the delete again", async () => {
-    const { registry, plan } = setup([{ type: "fake.dataset" }], [["fake.dataset", "d"]]);
+  it("polls a pending delete's own check instead of attempting the delete again, at the type's poll", async () => {
+    const { registry, plan } = setup([{ type: "fake.dataset", pollIntervalMs: 60_000 }], [["fake.dataset", "d"]]);
     let checks = 0;
     const checkedAt: number[] = [];
     cloud.items.get(k("fake.dataset", "d"))!.failures = [
@@ -300,12 +300,31 @@ describe("retries and failures", () => {
     // one refused attempt, then the delete again only once the check said the job had ended
     expect(byId(report).get("d")!.attempts).toBe(2);
     expect(cloud.calls.filter((c) => c.op === "delete").map((c) => c.at - T0)).toEqual([0, checkedAt[3]]);
-    // the checks keep the backoff: each gap at least as long as half the one before doubled
-    const gaps = checkedAt.map((t, i) => t - (i === 0 ? 0 : checkedAt[i - 1]!));
-    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]! / 2);
+    // a check reads something asynchronous (a job, a training): every poll of the type, as a delete is
+    // polled, not on the backoff from a second that an attempt takes (1, 2, 4 s: reads of a job of minutes)
+    expect(checkedAt).toEqual([60_000, 120_000, 180_000, 240_000]);
   });
 
-  it("a long wait is checked at a quarter of the time waited once that passes the longest backoff", async () => {
+  it("spaces a pending delete's checks to a quarter of the time waited once that is longer than the poll", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.dataset", pollIntervalMs: 60_000, deadlineMs: 3_600_000 }],
+      [["fake.dataset", "d"]],
+    );
+    const checkedAt: number[] = [];
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("a training still runs", {
+        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < 10 * 60_000),
+      }),
+    ];
+    await apply(plan, registry);
+    const gaps = checkedAt.map((t, i) => t - (i === 0 ? 0 : checkedAt[i - 1]!));
+    // every minute for the first four, then a quarter of the time waited: 4 min -> 5 -> 6.25 -> ...
+    expect(gaps.slice(0, 5)).toEqual([60_000, 60_000, 60_000, 60_000, 60_000]);
+    expect(gaps.slice(5, 7)).toEqual([75_000, 93_750]);
+    expect(checkedAt.at(-1)).toBeGreaterThanOrEqual(10 * 60_000);
+  });
+
+  it("a long wait is checked at a quarter of the time waited once that passes the poll", async () => {
     const { registry, plan } = setup([{ type: "fake.dataset", deadlineMs: 3 * 3_600_000 }], [["fake.dataset", "d"]]);
     const checkedAt: number[] = [];
     const endsAt = 2 * 3_600_000; // a training of two hours

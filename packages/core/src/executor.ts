@@ -32,7 +32,10 @@ export interface ExecuteSettings {
   readonly deadlineMs?: number;
   /** Overrides every type's verify polling interval, ms (the bench measures the chain's floor with it). */
   readonly pollIntervalMs?: number;
-  /** First backoff after a throttle or a pending dependency, ms (default 1000; doubles to `maxBackoffMs`). */
+  /**
+   * First backoff after a throttle, or a pending dependency without a check, ms (default 1000;
+   * doubles to `maxBackoffMs`).
+   */
   readonly backoffMs?: number;
   /** Longest backoff, ms (default 30 s); a quarter of the time already waited, once that is longer. */
   readonly maxBackoffMs?: number;
@@ -256,6 +259,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
         log.warn({ err: caught }, "re-check before delete failed; deleting anyway");
       }
     }
+    const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     let attempts = 0;
     let backoff = settings.backoffMs ?? 1_000;
     let lastError: ResourceError | undefined;
@@ -303,19 +307,21 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       // instead of attempting the delete again (a refusal can cost several reads naming its cause).
       const stillPending = pendingCheckOf(error);
       for (;;) {
-        const jittered = backoff * (0.5 + Math.random() / 2);
-        if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
-        await clock.sleep(jittered, signal);
-        // Doubling up to the longest backoff, or a share of the time waited so far if that is longer.
+        // A check reads how an asynchronous process (a training, a job) goes: it comes at the pace of
+        // the type's polls. An attempt comes after a jittered backoff.
         const waited = clock.now() - (started ?? clock.now());
-        const longest = Math.max(settings.maxBackoffMs ?? 30_000, waited * SHARE_OF_TIME_WAITED);
+        const wait = stillPending ? Math.max(poll, waited * SHARE_OF_TIME_WAITED) : backoff * (0.5 + Math.random() / 2);
+        if (clock.now() + wait > deadline) return done("remaining", attempts, error);
+        await clock.sleep(wait, signal);
+        // Doubling up to the longest backoff, or a share of the time waited so far if that is longer.
+        const waitedNow = clock.now() - (started ?? clock.now());
+        const longest = Math.max(settings.maxBackoffMs ?? 30_000, waitedNow * SHARE_OF_TIME_WAITED);
         backoff = Math.min(backoff * 2, longest);
         if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
       }
     }
 
     // Deleted: confirm with fresh reads until gone, or the deadline.
-    const poll = settings.pollIntervalMs ?? resource.pollIntervalMs ?? DEFAULT_POLL_MS;
     const batchKey = contextKey(planned.type, region, planned.options);
     // Polls come every `poll`, or a share of the time already waited if that is longer.
     // A type that answers polls together polls on the run's grid, so that its resources' polls meet.

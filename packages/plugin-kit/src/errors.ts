@@ -49,10 +49,11 @@ export class DependencyPendingError extends ResourceError {
   /**
    * A read that answers whether what the delete waits for is still there
    * (an import job still running), when it is cheaper than attempting the
-   * delete again. When given, the engine calls it after each backoff instead
-   * of the delete, and attempts the delete again only once it answers false
-   * or fails. It must not change anything: it runs as often as the backoff
-   * allows until the type's deadline.
+   * delete again. When given, the engine calls it instead of the delete, at
+   * the pace it polls the type's verify (`pollIntervalMs`, spaced out as the
+   * wait grows), and attempts the delete again only once it answers false
+   * or fails. It must not change anything: it runs at that pace until the
+   * type's deadline.
    */
   readonly stillPending: (() => Promise<boolean>) | undefined;
   constructor(message: string, options?: { cause?: unknown; stillPending?: () => Promise<boolean> }) {
