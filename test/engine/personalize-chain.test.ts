@@ -119,3 +119,22 @@ describe("Personalize through the engine", () => {
     expect(faults.counts.throttle).toBeGreaterThan(5);
   });
 });
+
+describe("Personalize's waits", () => {
+  it("reads each wait of minutes a few times, not every few seconds, and still sees the chain end soon after it does", async () => {
+    const { clock, workshop, engine } = setup();
+    const plan = await clock.run(engine.plan(groupEntry(workshop.names.datasetGroup)));
+    const started = clock.now();
+    const { reports, session } = await clock.run(engine.apply(plan));
+    const took = clock.now() - started;
+    expect(reports.every((r) => r.outcome === "deleted")).toBe(true);
+    const calls = Object.entries(session.calls.toJSON().Personalize ?? {});
+    const reads = calls.filter(([op]) => /^(Describe|List)/.test(op)).reduce((sum, [, n]) => sum + n, 0);
+    // 16 resources whose deletes, and the training and jobs they wait for, take 1 to 12 minutes each:
+    // 25 reads (at a fixed 15 s, and checks on a backoff from 1 s, they took 82)
+    expect(reads).toBeLessThanOrEqual(30);
+    // read every few seconds, the chain is seen to end at 16 minutes (the import job's 12, then the
+    // datasets' delete, the group's): a minute and a half later at most
+    expect(took).toBeLessThanOrEqual(17.5 * minute);
+  });
+});

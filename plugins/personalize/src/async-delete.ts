@@ -162,7 +162,7 @@ async function anyStillBlocks(blockers: Blocker[]): Promise<boolean> {
  */
 export function deletedAsynchronously(
   kind: AsyncKind,
-): Pick<ResourceType, "describe" | "delete" | "verify" | "verifyAll" | "deletesAsynchronously"> {
+): Pick<ResourceType, "describe" | "delete" | "verify" | "verifyAll" | "deletesAsynchronously" | "pollIntervalMs"> {
   return {
     describe: async (_ctx, found) => withStatusNote(found),
     delete: (ctx, found) => startAsyncDelete(ctx, kind, found),
@@ -171,16 +171,27 @@ export function deletedAsynchronously(
 }
 
 /**
+ * How often the engine reads a kind deleted asynchronously, and what its
+ * delete waits for (a training stopping, an import job): Personalize's
+ * deletes and jobs take minutes, so a read every 90 s, spaced out further
+ * as the wait grows, sees each end at most that late while reading a wait
+ * of minutes a few times. `pnpm bench --only student-system` measures the
+ * trade of calls for wall time (docs/performance.md, "Polling Personalize").
+ */
+export const asyncDeletePollMs = 90_000;
+
+/**
  * `verify` and `verifyAll` of a kind deleted asynchronously: gone on
  * NotFound, deleting while DELETE *, else present. Every such delete
  * returns while the resource is still DELETE PENDING, so the engine's
- * first read waits a poll (`deletesAsynchronously`).
+ * first read waits a poll (`deletesAsynchronously`), of `asyncDeletePollMs`.
  */
 export function verifiedByStatus(
   kind: AsyncKind,
-): Pick<ResourceType, "verify" | "verifyAll" | "deletesAsynchronously"> {
+): Pick<ResourceType, "verify" | "verifyAll" | "deletesAsynchronously" | "pollIntervalMs"> {
   return {
     deletesAsynchronously: true,
+    pollIntervalMs: asyncDeletePollMs,
     async verify(ctx, found) {
       const status = await readStatus(ctx.client(PersonalizeClient), kind, found.id);
       const state = stateOf(status);

@@ -13,8 +13,7 @@ export const campaign = defineResource({
   description:
     "Amazon Personalize campaign (a deployed solution version, billed every hour it exists); deleted asynchronously.",
   scope: "regional",
-  // DeleteCampaign takes minutes (DELETE PENDING -> DELETE IN_PROGRESS -> gone).
-  pollIntervalMs: 15_000,
+
   deadlineMs: 30 * 60_000,
 
   async *discover(ctx) {

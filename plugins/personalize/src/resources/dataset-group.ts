@@ -179,7 +179,6 @@ export const datasetGroup = defineResource({
     "personalize.dataset",
   ],
   options,
-  pollIntervalMs: 15_000,
   deadlineMs: 20 * 60_000,
 
   async *discover(ctx) {

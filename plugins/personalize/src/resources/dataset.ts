@@ -80,8 +80,7 @@ export const dataset = defineResource({
     "personalize.metric-attribution",
   ],
   deletesWith: ["its data", "its import and export job records"],
-  // An import job still running can hold the delete for tens of minutes.
-  pollIntervalMs: 15_000,
+
   deadlineMs: 45 * 60_000,
 
   async *discover(ctx, hints) {

@@ -16,7 +16,6 @@ export const eventTracker = defineResource({
   description:
     "Amazon Personalize event tracker, named <dataset group>/<event tracker>; deleted asynchronously (recorded events stay in the dataset).",
   scope: "regional",
-  pollIntervalMs: 10_000,
   deadlineMs: 15 * 60_000,
 
   async *discover(ctx, hints) {

@@ -9,7 +9,6 @@ export const filter = defineResource({
   type: "personalize.filter",
   description: "Amazon Personalize recommendation filter; deleted asynchronously.",
   scope: "regional",
-  pollIntervalMs: 10_000,
   deadlineMs: 15 * 60_000,
 
   async *discover(ctx) {

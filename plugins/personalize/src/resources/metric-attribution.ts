@@ -11,7 +11,6 @@ export const metricAttribution = defineResource({
   type: "personalize.metric-attribution",
   description: "Amazon Personalize metric attribution; deleted asynchronously (reports already published stay).",
   scope: "regional",
-  pollIntervalMs: 10_000,
   deadlineMs: 15 * 60_000,
 
   async *discover(ctx) {

@@ -14,7 +14,6 @@ export const recommender = defineResource({
   description:
     "Amazon Personalize recommender (Domain dataset groups, billed every hour it runs); deleted asynchronously.",
   scope: "regional",
-  pollIntervalMs: 15_000,
   deadlineMs: 30 * 60_000,
 
   async *discover(ctx) {

@@ -151,8 +151,7 @@ export const solution = defineResource({
   dependsOn: ["personalize.campaign"],
   options,
   deletesWith: ["solution versions"],
-  // Stopping a training (CREATE STOPPING) can take a long while before the delete is accepted.
-  pollIntervalMs: 15_000,
+
   deadlineMs: 60 * 60_000,
 
   async *discover(ctx) {
