@@ -1,4 +1,5 @@
 import { isReadOnlyOperation } from "@cleanup-runner/plugin-kit";
+import { seededRandom } from "./seeded-random.js";
 
 /**
  * How often each fault strikes, per call, from 0 to 1. For tests and the
@@ -29,18 +30,6 @@ export type FaultCounts = Record<
 
 /** The errors this module made, so only they are retried by the model of the SDK. */
 const injected = new WeakSet<object>();
-
-/** A small seeded PRNG (mulberry32), so a failing fault run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sdkError(name: string, status: number | undefined, message: string, code?: string): Error {
   const error = Object.assign(new Error(message), {
@@ -78,7 +67,7 @@ export class FaultInjector {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly sdkRetries: SdkRetryModel = { maxAttempts: 5, baseDelayMs: 100 },
   ) {
-    this.#next = random(seed);
+    this.#next = seededRandom(seed);
   }
 
   /**

@@ -21,3 +21,4 @@ export { selects, type Selector } from "./selector.js";
 export { loadPluginModules } from "./plugin-loader.js";
 export { VirtualClock } from "./virtual-clock.js";
 export { FaultInjector, parseFaultRates, type FaultRates, type FaultCounts } from "./faults.js";
+export { seededRandom } from "./seeded-random.js";
