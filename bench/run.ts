@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--only NAME] [--latency MS] [--objects N] [--functions N] [--groups N]
- * [--copies 1,10,100] [--faults throttle=0.2,serverError=0.05,...]`
+ * [--copies 1,10,100] [--faults throttle=0.2,serverError=0.05,...] [--vary-durations SEED]`
  * runs each scenario through the real engine and plugins against mocked
  * clients with a fixed latency per call, on simulated time, and prints API
  * calls against the minimum, wall time against what latency and the APIs'
@@ -17,6 +17,10 @@ const usage = `pnpm bench [options]: the engine and every plugin against mocked 
   --copies 1,10,100  student-system: sizes, in copies of the workshop footprint
   --faults RATES     student-system: e.g. throttle=0.2,serverError=0.05,reset=0.02
                      (also conflict, slow, slowMs, denied=S3+IAM)
+  --vary-durations SEED
+                     student-system: scale each of Personalize's waits (a kind's
+                     delete, the import, the batch job, the training's stop) by a
+                     factor of 0.5 to 2 drawn from SEED, a whole number
   --objects N        s3: versions in the bucket (default 100,000)
   --functions N      lambda-logs: functions (default 1,000)
   --groups N         lambda-logs: log groups (default 10,000)
@@ -25,7 +29,7 @@ docs/performance.md explains every figure.
 `;
 
 /** The flags above, each followed by its value. */
-const valueFlags = ["only", "latency", "copies", "faults", "objects", "functions", "groups"];
+const valueFlags = ["only", "latency", "copies", "faults", "objects", "functions", "groups", "vary-durations"];
 
 // Measure the runner under the flags its binary starts with: rerun this script with them.
 const missing = runnerNodeFlags().filter((flag) => !process.execArgv.includes(flag));
@@ -74,6 +78,10 @@ async function runScenarios(): Promise<void> {
   const copies = numbers("copies", "1,10,100");
   if (!copies) return refuse(`--copies ${text("copies")}: expected sizes such as 1,10,100`);
   const latency = counts.latency!;
+  const seedText = text("vary-durations");
+  const durationsSeed = seedText === undefined ? undefined : Number(seedText);
+  if (durationsSeed !== undefined && !(Number.isInteger(durationsSeed) && durationsSeed >= 0))
+    return refuse(`--vary-durations ${seedText}: expected a whole number`);
   const faults = text("faults");
   if (faults) {
     try {
@@ -88,7 +96,8 @@ async function runScenarios(): Promise<void> {
     "lambda-logs": async () =>
       (await import("./lambda-logs.js")).benchLambdaLogs(counts.functions!, counts.groups!, latency),
     personalize: async () => (await import("./personalize.js")).benchPersonalize(latency),
-    "student-system": async () => (await import("./student-system.js")).benchStudentSystem(copies, latency, faults),
+    "student-system": async () =>
+      (await import("./student-system.js")).benchStudentSystem(copies, latency, faults, durationsSeed),
   };
   const only = text("only");
   if (only && !(only in scenarios))

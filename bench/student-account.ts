@@ -28,6 +28,7 @@ import { fakeLambdaAccount } from "../plugins/lambda/src/testing/fake-lambda.js"
 import { fakeLogsAccount } from "../plugins/logs/src/testing/fake-logs.js";
 import { fakeSesAccount } from "../plugins/ses/src/testing/fake-ses.js";
 import { IndexedS3Account, S3_PAGE } from "./indexed-s3.js";
+import { workshopDurations, type PersonalizeDurations } from "./personalize-durations.js";
 import { MockRoutes } from "./mock-routes.js";
 
 const minute = 60_000;
@@ -83,6 +84,13 @@ export interface Listing {
   readonly pages: number;
   /** Calls in sequence it takes (its pages, after the listing of what holds them). */
   readonly chain: number;
+  /** Resources of the type in the account, and its listing's page size: what a listing reads once some are gone. */
+  readonly items?: { readonly count: number; readonly pageSize: number };
+  /**
+   * The type is listed holder by holder, by the holders' own child reads (the
+   * minimum's `childReads`): no listing of its own to count.
+   */
+  readonly inChildReads?: boolean;
 }
 
 /** What deleting one resource takes beyond one delete call and one verifying read. */
@@ -135,6 +143,8 @@ export interface StudentAccount {
   readonly listings: readonly Listing[];
   /** Reads the plan (or a wait) needs region-wide, or can make region-wide in fewer calls. */
   readonly regionWideReads: readonly RegionWideRead[];
+  /** How long the Personalize chain's deletes, jobs and training stop take. */
+  readonly personalizeDurations: PersonalizeDurations;
   /** What deleting a resource takes (by type and name), beyond one delete and one read. */
   work(type: string, name: string): ResourceWork;
   /** Decoys that no longer exist (must be none). */
@@ -155,12 +165,13 @@ const none: ResourceWork = { calls: {}, rounds: 0 };
  * the manifest must not select, on the plugins' own fakes, each seeded with
  * every copy at once. S3 holds `objectsPerCopy` entries per copy, on the
  * indexed fake. The Personalize fake runs on `clock`; its imports, batch
- * jobs and trainings start at the time of seeding.
+ * jobs and trainings start at the time of seeding, and take `durations`.
  */
 export async function buildStudentAccount(
   prefixes: readonly string[],
   clock: Clock,
   objectsPerCopy: number,
+  durations: PersonalizeDurations = workshopDurations,
 ): Promise<StudentAccount> {
   const routes = new MockRoutes();
   const works = new Map<string, ResourceWork>();
@@ -182,9 +193,24 @@ export async function buildStudentAccount(
       replaces,
       ...(alongWith && { alongWith }),
     });
-  const listing = (type: string, service: string, operation: string, items: number, pageSize: number) => {
+  const listing = (
+    type: string,
+    service: string,
+    operation: string,
+    items: number,
+    pageSize: number,
+    inChildReads = false,
+  ) => {
     const pages = pagesOf(items, pageSize);
-    listings.push({ type, service, operation, pages, chain: pages });
+    listings.push({
+      type,
+      service,
+      operation,
+      pages,
+      chain: pages,
+      items: { count: items, pageSize },
+      ...(inChildReads ? { inChildReads } : {}),
+    });
   };
   const decoyChecks: [string, () => boolean | Promise<boolean>][] = [];
   const decoy = (description: string, exists: () => boolean | Promise<boolean>) =>
@@ -350,9 +376,14 @@ export async function buildStudentAccount(
   listing("amplify.app", "Amplify", "ListApps", n + 1, pageSizes.ListApps);
 
   // --- Personalize: the workshop's chain per prefix (as buildWorkshopAccount seeds it, in one account).
-  const personalize = new FakePersonalizeAccount({ clock, pageSize: pageSizes.Personalize });
+  const personalize = new FakePersonalizeAccount({
+    clock,
+    pageSize: pageSizes.Personalize,
+    deletePhases: durations.deletePhases,
+    stopSolutionVersionMs: durations.stopMs,
+  });
   const sharedSchema = personalize.addSchema({ name: "shared-users-schema" });
-  for (const p of prefixes) addPersonalizeCopy(personalize, p, sharedSchema, setWork, clock.now());
+  for (const p of prefixes) addPersonalizeCopy(personalize, p, sharedSchema, setWork, clock.now(), durations);
   const otherGroup = personalize.addDatasetGroup({ name: "other-team-dataset-group" });
   personalize.addDataset({ name: "other-team-users", group: otherGroup, type: "Users", schema: sharedSchema });
   const otherSolution = personalize.addSolution({ name: "other-team-solution", group: otherGroup });
@@ -376,7 +407,10 @@ export async function buildStudentAccount(
     ["personalize.schema", "ListSchemas", 2 * n + 1],
   ];
   for (const [type, operation, items] of personalizeListings) {
-    listing(type, "Personalize", operation, items, pageSizes.Personalize);
+    // An event tracker's summary names no group: trackers are listed group by group, and those are
+    // the very calls that find what each dataset group holds.
+    const inChildReads = type === "personalize.event-tracker";
+    listing(type, "Personalize", operation, items, pageSizes.Personalize, inChildReads);
   }
   // What blocks or outlives a delete, listed region-wide when its parent's ARN is left out (100 a page):
   // every solution version (3 a copy; its ARN names its solution), import job (2 a copy), export job (none),
@@ -547,6 +581,7 @@ export async function buildStudentAccount(
     objects: prefixes.length * (uploadKeys * 3 + assetKeys) + 3,
     listings,
     regionWideReads,
+    personalizeDurations: durations,
     work: (type, name) => works.get(`${type} ${name}`) ?? none,
     async decoysLost() {
       const lost: string[] = [];
@@ -575,10 +610,10 @@ function bucketWork(entries: number, uploads: number): ResourceWork {
  * The workshop's Personalize chain for one prefix, as
  * plugins/personalize/src/testing/workshop-account.ts builds it: a dataset
  * group with 2 campaigns, 2 solutions (the ranking one retraining for 2 h,
- * the similar-items one under a batch inference job for 8 min), a
- * recommender, a filter, an event tracker, a metric attribution, 3 datasets
- * (the items import running for 12 min) on 2 schemas of its own and the
- * shared users schema.
+ * the similar-items one under a batch inference job, of 8 min in the
+ * workshop's durations), a recommender, a filter, an event tracker, a metric
+ * attribution, 3 datasets (the items import running, 12 min) on 2 schemas
+ * of its own and the shared users schema.
  */
 function addPersonalizeCopy(
   account: FakePersonalizeAccount,
@@ -586,6 +621,7 @@ function addPersonalizeCopy(
   sharedSchema: string,
   setWork: (type: string, name: string, work: ResourceWork) => void,
   seededAt: number,
+  { importMs, batchMs, stopMs }: PersonalizeDurations,
 ): void {
   const tags = { workshop: "student-system" };
   const interactionsSchema = account.addSchema({ name: `${p}-interactions-schema` });
@@ -601,7 +637,6 @@ function addPersonalizeCopy(
   const items = account.addDataset({ name: `${p}-items`, group, type: "Items", schema: itemsSchema });
   account.addDataset({ name: `${p}-users`, group, type: "Users", schema: sharedSchema });
   account.addImportJob({ name: `${p}-interactions-import`, dataset: interactions });
-  const importMs = 12 * minute;
   account.addImportJob({
     name: `${p}-items-import`,
     dataset: items,
@@ -617,15 +652,14 @@ function addPersonalizeCopy(
     status: "CREATE IN_PROGRESS",
     then: [{ status: "ACTIVE", afterMs: 120 * minute }],
   });
-  // The training must be stopped, and stopping takes the fake's 3 minutes, before DeleteSolution.
+  // The training must be stopped, and stopping takes `stopMs`, before DeleteSolution.
   setWork("personalize.solution", `${p}-ranking-solution`, {
     calls: { "Personalize StopSolutionVersionCreation": 1 },
     rounds: 1,
-    waitMs: 3 * minute,
+    waitMs: stopMs,
   });
   const similar = account.addSolution({ name: `${p}-similar-items-solution`, group, tags });
   const similarV1 = account.addSolutionVersion({ solution: similar });
-  const batchMs = 8 * minute;
   account.addBatchInferenceJob({
     name: `${p}-nightly-batch`,
     solutionVersion: similarV1,

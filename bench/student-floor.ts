@@ -1,5 +1,5 @@
 import type { Plan, PlannedResource, Registry } from "@cleanup-runner/core";
-import { defaultDeletePhases, type DeletableKind } from "@cleanup-runner/plugin-personalize/testing";
+import type { DeletableKind } from "@cleanup-runner/plugin-personalize/testing";
 import type { StudentAccount } from "./student-account.js";
 
 /** The delete call and the fresh read that confirms it, per type, as `Service Operation`. */
@@ -163,10 +163,10 @@ const personalizeKinds: Record<string, DeletableKind> = {
   "personalize.schema": "schema",
 };
 
-function asyncDeleteMs(type: string): number {
+function asyncDeleteMs(type: string, account: StudentAccount): number {
   const kind = personalizeKinds[type];
   if (!kind) return 0;
-  const [pending, inProgress] = defaultDeletePhases[kind];
+  const [pending, inProgress] = account.personalizeDurations.deletePhases[kind];
   return pending + inProgress;
 }
 
@@ -226,7 +226,8 @@ export function minimumCalls(
   const add = (call: string, n: number) => (min[call] = (min[call] ?? 0) + n);
   add("STS GetCallerIdentity", 1);
   const types = new Set([...entryTypes, ...plan.resources.map((r) => r.type)]);
-  for (const l of account.listings) if (types.has(l.type)) add(`${l.service} ${l.operation}`, l.pages);
+  for (const l of account.listings)
+    if (types.has(l.type) && !l.inChildReads) add(`${l.service} ${l.operation}`, l.pages);
   const listedVerifies = new Map<string, number>();
   for (const r of plan.resources) {
     if (r.action !== "delete") continue;
@@ -252,7 +253,9 @@ export function minimumCalls(
     for (const [call, n] of along) add(call, n);
   }
   for (const [type, resources] of listedVerifies) {
-    const pages = account.listings.find((l) => l.type === type)?.pages ?? resources;
+    // The listing that sees the last of them gone lists only what is left.
+    const items = account.listings.find((l) => l.type === type)?.items;
+    const pages = items ? Math.max(1, Math.ceil((items.count - resources) / items.pageSize)) : resources;
     if (pages < resources) add(verifiedByListing[type]!, pages);
     else add(deleteAndVerify[type]![1], resources);
   }
@@ -391,7 +394,7 @@ export function boundOf(
       slot + latencyMs * work.rounds + (work.waitMs ?? 0) + latencyMs,
       (work.notBefore ?? -Infinity) - startedAt,
     );
-    node.finish = accept + asyncDeleteMs(planned.type) + latencyMs;
+    node.finish = accept + asyncDeleteMs(planned.type, account) + latencyMs;
     if (!last || node.finish > last.finish!) last = node;
     for (const dependent of node.dependents) {
       if (node.finish > dependent.ready || !dependent.after) {

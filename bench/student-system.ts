@@ -13,6 +13,7 @@ import {
   type FaultCounts,
 } from "@cleanup-runner/core";
 import { runEngine } from "./harness.js";
+import { variedDurations, workshopDurations } from "./personalize-durations.js";
 import { buildStudentAccount } from "./student-account.js";
 import { boundOf, flatCalls, groupReads, minimumCalls, totalCalls, type CallCounts } from "./student-floor.js";
 
@@ -69,6 +70,7 @@ export async function measureStudentSystem(
   copies: number,
   latencyMs: number,
   faults: string | undefined,
+  durationsSeed?: number,
 ): Promise<StudentSystemRow> {
   const prefixes = prefixesFor(copies);
   const clock = new VirtualClock();
@@ -91,7 +93,8 @@ export async function measureStudentSystem(
   if (!loaded.ok) throw new Error(`the cohort manifest does not load: ${JSON.stringify(loaded.problems)}`);
   const manifest = loaded.manifest;
 
-  const account = await buildStudentAccount(prefixes, clock, OBJECTS_PER_COPY);
+  const durations = durationsSeed === undefined ? workshopDurations : variedDurations(durationsSeed);
+  const account = await buildStudentAccount(prefixes, clock, OBJECTS_PER_COPY, durations);
   const injector = faults ? new FaultInjector(parseFaultRates(faults), 1, (ms) => clock.sleep(ms)) : undefined;
   const startedAt = clock.now();
   try {
@@ -167,9 +170,14 @@ function fittedExponent(points: readonly (readonly [x: number, y: number])[]): n
 }
 
 /** Runs one size in a fresh process, so its peak RSS is its own (the table's code and earlier sizes aside). */
-function measureInChild(copies: number, latencyMs: number, faults: string | undefined): Promise<StudentSystemRow> {
+function measureInChild(
+  copies: number,
+  latencyMs: number,
+  faults: string | undefined,
+  durationsSeed: number | undefined,
+): Promise<StudentSystemRow> {
   return new Promise((resolve, reject) => {
-    const args = [String(copies), String(latencyMs), ...(faults ? [faults] : [])];
+    const args = [String(copies), String(latencyMs), faults ?? "", durationsSeed?.toString() ?? ""];
     // --expose-gc: the harness measures the live heap with one full GC after planning.
     const child = fork(workerFile, args, {
       stdio: ["ignore", "inherit", "pipe", "ipc"],
@@ -194,17 +202,23 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const thousands = (n: number) => n.toLocaleString("en-US");
 
 /**
- * `pnpm bench --only student-system [--copies 1,10,100] [--latency MS] [--faults throttle=0.2,...]`:
- * the table of the student-system footprint at each size, and the growth
+ * `pnpm bench --only student-system [--copies 1,10,100] [--latency MS] [--faults throttle=0.2,...]
+ * [--vary-durations SEED]`: the table of the student-system footprint at each size, and the growth
  * exponents fitted from it.
  */
-export async function benchStudentSystem(copies: readonly number[], latencyMs: number, faults?: string): Promise<void> {
+export async function benchStudentSystem(
+  copies: readonly number[],
+  latencyMs: number,
+  faults?: string,
+  durationsSeed?: number,
+): Promise<void> {
   const started = performance.now();
   const rows: StudentSystemRow[] = [];
-  for (const n of copies) rows.push(await measureInChild(n, latencyMs, faults));
+  for (const n of copies) rows.push(await measureInChild(n, latencyMs, faults, durationsSeed));
   console.log(
     `\nstudent-system: N copies of the workshop footprint, ${latencyMs} ms per call` +
       (faults ? `, faults ${faults}` : "") +
+      (durationsSeed === undefined ? "" : `, Personalize's waits varied from seed ${durationsSeed}`) +
       ", simulated time",
   );
   const header = [
