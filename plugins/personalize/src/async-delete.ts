@@ -173,12 +173,13 @@ export function deletedAsynchronously(
 /**
  * How often the engine reads a kind deleted asynchronously, and what its
  * delete waits for (a training stopping, an import job): Personalize's
- * deletes and jobs take minutes, so a read every 90 s, spaced out further
- * as the wait grows, sees each end at most that late while reading a wait
- * of minutes a few times. `pnpm bench --only student-system` measures the
- * trade of calls for wall time (docs/performance.md, "Polling Personalize").
+ * deletes and jobs take minutes, so a read every 2 minutes, spaced out
+ * further as the wait grows, sees each end at most that late while reading
+ * a wait of minutes a few times. The pace is a trade of calls for wall time,
+ * measured at several paces and durations in docs/performance.md
+ * ("Polling Personalize").
  */
-export const asyncDeletePollMs = 90_000;
+export const asyncDeletePollMs = 120_000;
 
 /**
  * `verify` and `verifyAll` of a kind deleted asynchronously: gone on

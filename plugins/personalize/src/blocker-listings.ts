@@ -19,7 +19,7 @@ import { listStatuses, statusKinds, type StatusKind } from "./statuses.js";
 /**
  * How long one listing answers every wait of its kind: a wait learns of an
  * end at most that much later than from a read of its own, a small share of
- * the 90 s between its checks (`asyncDeletePollMs`).
+ * the 2 minutes between its checks (`asyncDeletePollMs`).
  */
 export const listingMaxAgeMs = 15_000;
 
