@@ -231,6 +231,7 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
     // The deadline and the duration run from the first attempt: time spent waiting for a
     // rate budget or a concurrency slot (minutes, for a long DeleteRestApi queue) is not the resource's.
     let started: number | undefined;
+    const waitedSoFar = () => clock.now() - (started ?? clock.now());
     let deadline = Infinity;
     const service = planned.type.split(".")[0]!;
     let limit = perService.get(service);
@@ -309,13 +310,13 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       for (;;) {
         // A check reads how an asynchronous process (a training, a job) goes: it comes at the pace of
         // the type's polls. An attempt comes after a jittered backoff.
-        const waited = clock.now() - (started ?? clock.now());
-        const wait = stillPending ? Math.max(poll, waited * SHARE_OF_TIME_WAITED) : backoff * (0.5 + Math.random() / 2);
+        const wait = stillPending
+          ? Math.max(poll, waitedSoFar() * SHARE_OF_TIME_WAITED)
+          : backoff * (0.5 + Math.random() / 2);
         if (clock.now() + wait > deadline) return done("remaining", attempts, error);
         await clock.sleep(wait, signal);
         // Doubling up to the longest backoff, or a share of the time waited so far if that is longer.
-        const waitedNow = clock.now() - (started ?? clock.now());
-        const longest = Math.max(settings.maxBackoffMs ?? 30_000, waitedNow * SHARE_OF_TIME_WAITED);
+        const longest = Math.max(settings.maxBackoffMs ?? 30_000, waitedSoFar() * SHARE_OF_TIME_WAITED);
         backoff = Math.min(backoff * 2, longest);
         if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
       }

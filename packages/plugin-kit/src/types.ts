@@ -186,9 +186,10 @@ export interface ResourceType<O extends TProperties = TProperties> {
   readonly rateBudgets?: readonly RateBudget[];
   /**
    * How often the engine polls verify while a delete is in progress, and a
-   * refused delete's `stillPending` check (default 2 s). Polls space out to a quarter of the time already waited once that
-   * is longer, and to the whole time waited while nothing waits for the
-   * resource (what depends on it still waits for something else).
+   * refused delete's `stillPending` check (default 2 s). Polls space out to
+   * a quarter of the time already waited once that is longer, and to the
+   * whole time waited while nothing waits for the resource (what depends on
+   * it still waits for something else).
    */
   readonly pollIntervalMs?: number;
   /**

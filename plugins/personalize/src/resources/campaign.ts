@@ -13,7 +13,6 @@ export const campaign = defineResource({
   description:
     "Amazon Personalize campaign (a deployed solution version, billed every hour it exists); deleted asynchronously.",
   scope: "regional",
-
   deadlineMs: 30 * 60_000,
 
   async *discover(ctx) {

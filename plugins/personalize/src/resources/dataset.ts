@@ -80,7 +80,6 @@ export const dataset = defineResource({
     "personalize.metric-attribution",
   ],
   deletesWith: ["its data", "its import and export job records"],
-
   deadlineMs: 45 * 60_000,
 
   async *discover(ctx, hints) {

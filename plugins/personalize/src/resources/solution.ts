@@ -151,7 +151,6 @@ export const solution = defineResource({
   dependsOn: ["personalize.campaign"],
   options,
   deletesWith: ["solution versions"],
-
   deadlineMs: 60 * 60_000,
 
   async *discover(ctx) {
