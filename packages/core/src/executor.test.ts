@@ -335,9 +335,9 @@ describe("retries and failures", () => {
     ];
     const report = await apply(plan, registry);
     expect(byId(report).get("d")!.outcome).toBe("deleted");
-    // 30 s backoffs would check 240 times; growing with the wait, a few dozen
+    // checks 30 s apart would be 240; growing with the wait, a few dozen
     expect(checkedAt.length).toBeLessThan(40);
-    // seen over at most a quarter of the wait late (the backoff's jitter only makes it sooner)
+    // seen over at most a quarter of the wait late
     expect(checkedAt.at(-1)!).toBeGreaterThanOrEqual(endsAt);
     expect(checkedAt.at(-1)!).toBeLessThanOrEqual(endsAt * 1.25);
   });
