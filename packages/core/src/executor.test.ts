@@ -324,6 +324,41 @@ describe("retries and failures", () => {
     expect(checkedAt.at(-1)).toBeGreaterThanOrEqual(10 * 60_000);
   });
 
+  it("after a long wait on a check, a throttled attempt is retried after the first backoff, not one the wait grew", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.dataset", pollIntervalMs: 60_000, deadlineMs: 3_600_000 }],
+      [["fake.dataset", "d"]],
+    );
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("a training still runs", { stillPending: async () => Date.now() - T0 < 20 * 60_000 }),
+      new ThrottledError("Rate exceeded"),
+    ];
+    const report = await apply(plan, registry);
+    expect(byId(report).get("d")!.outcome).toBe("deleted");
+    const deletes = cloud.calls.filter((c) => c.op === "delete").map((c) => c.at - T0);
+    expect(deletes).toHaveLength(3);
+    expect(deletes[1]).toBeGreaterThanOrEqual(20 * 60_000);
+    // the first backoff (1 s, jittered), not the five minutes a quarter of the wait would give
+    expect(deletes[2]! - deletes[1]!).toBeLessThanOrEqual(1_000);
+  });
+
+  it("cuts a check's last wait to the deadline, so that the wait is read once more before it gives up", async () => {
+    const { registry, plan } = setup(
+      [{ type: "fake.dataset", pollIntervalMs: 120_000, deadlineMs: 90_000 }],
+      [["fake.dataset", "d"]],
+    );
+    const checkedAt: number[] = [];
+    cloud.items.get(k("fake.dataset", "d"))!.failures = [
+      new DependencyPendingError("an import job still runs", {
+        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < 10_000),
+      }),
+    ];
+    const report = await apply(plan, registry);
+    // the job ended at 10 s; a poll of 2 minutes would pass the deadline of 90 s, so it is read at 90 s
+    expect(checkedAt).toEqual([90_000]);
+    expect(byId(report).get("d")!.outcome).toBe("deleted");
+  });
+
   it("a long wait is checked at a quarter of the time waited once that passes the poll", async () => {
     const { registry, plan } = setup([{ type: "fake.dataset", deadlineMs: 3 * 3_600_000 }], [["fake.dataset", "d"]]);
     const checkedAt: number[] = [];

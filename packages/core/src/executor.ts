@@ -30,7 +30,10 @@ export interface ExecuteSettings {
   readonly perService?: number;
   /** Overrides every type's deadline, ms. */
   readonly deadlineMs?: number;
-  /** Overrides every type's verify polling interval, ms (the bench measures the chain's floor with it). */
+  /**
+   * Overrides every type's verify polling interval, which also paces the checks of a pending delete,
+   * ms (the bench measures the chain's floor with it).
+   */
   readonly pollIntervalMs?: number;
   /**
    * First backoff after a throttle, or a pending dependency without a check, ms (default 1000;
@@ -307,18 +310,23 @@ export async function executePlan(settings: ExecuteSettings): Promise<ResourceRe
       // Wait with backoff; where the error gives a cheaper read of what blocks the delete, poll that
       // instead of attempting the delete again (a refusal can cost several reads naming its cause).
       const stillPending = pendingCheckOf(error);
-      for (;;) {
-        // A check reads how an asynchronous process (a training, a job) goes: it comes at the pace of
-        // the type's polls. An attempt comes after a jittered backoff.
-        const wait = stillPending
-          ? Math.max(poll, waitedSoFar() * SHARE_OF_TIME_WAITED)
-          : backoff * (0.5 + Math.random() / 2);
-        if (clock.now() + wait > deadline) return done("remaining", attempts, error);
-        await clock.sleep(wait, signal);
+      if (stillPending) {
+        // A check reads how an asynchronous process (a training, a job) goes: at the pace of the type's
+        // polls, the last wait cut to the deadline so that the check is made once more before giving up.
+        // The backoff is left as it was: the attempt that follows is no retry of a throttled one.
+        for (;;) {
+          if (clock.now() >= deadline) return done("remaining", attempts, error);
+          const nextCheck = Math.max(poll, waitedSoFar() * SHARE_OF_TIME_WAITED);
+          await clock.sleep(Math.min(nextCheck, deadline - clock.now()), signal);
+          if (signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
+        }
+      } else {
+        const jittered = backoff * (0.5 + Math.random() / 2);
+        if (clock.now() + jittered > deadline) return done("remaining", attempts, error);
+        await clock.sleep(jittered, signal);
         // Doubling up to the longest backoff, or a share of the time waited so far if that is longer.
         const longest = Math.max(settings.maxBackoffMs ?? 30_000, waitedSoFar() * SHARE_OF_TIME_WAITED);
         backoff = Math.min(backoff * 2, longest);
-        if (!stillPending || signal.aborted || !(await stillPendingOrUnknown(stillPending, log))) break;
       }
     }
 
