@@ -191,10 +191,13 @@ export function totalCalls(counts: CallCounts): number {
  * The fewest calls any tool could make for the plan, by operation:
  * - STS GetCallerIdentity once (the account check);
  * - every type's listing once, every page at AWS's largest page size
- *   (one listing of the account per type, not one per prefix);
+ *   (one listing of the account per type, not one per prefix), but for a
+ *   type listed holder by holder in the holders' own reads (event trackers,
+ *   group by group: `Listing.inChildReads`);
  * - per resource one delete (one per version for a layer: no call deletes a
  *   layer) and one verifying read; for a type whose state a listing carries,
- *   one listing of the kind verifies them all when that is fewer calls;
+ *   one listing of the kind verifies them all when that is fewer calls (made
+ *   once they are all gone, it has only the pages of what is left);
  * - per bucket every ListObjectVersions page and ceil(entries / 1,000)
  *   DeleteObjects, one ListMultipartUploads and one abort per upload;
  * - and what AWS refuses the delete without, or the manifest's options ask
@@ -300,12 +303,13 @@ interface Node {
  *             DeleteLogGroup: 1/10 s), slots given in order of start
  *   accept  = max(slot + latency x (rounds of child calls AWS requires first,
  *             e.g. every ListObjectVersions page and the last DeleteObjects of
- *             a bucket) + the service's wait (a training stopping: 3 min)
+ *             a bucket) + the service's wait (a training stopping: the
+             account's stopMs, 3 min in the workshop's durations)
  *             + latency, the end of a job still running on it (an import,
  *             a batch inference))
  *   finish  = accept + the fake's asynchronous delete (Personalize: DELETE
- *             PENDING + DELETE IN_PROGRESS, 45 s to 5 min) + latency (the read
- *             that sees it gone)
+ *             PENDING + DELETE IN_PROGRESS, the account's durations: 45 s to
+ *             5 min in the workshop's) + latency (the read that sees it gone)
  *
  * The bound is the latest finish. Times are from `startedAt` (the run's
  * start on the simulated clock); the fake's jobs run from when it was seeded.

@@ -2,8 +2,9 @@
  * The status of what keeps a delete waiting (a training, a job, a campaign,
  * an event tracker), read from one region-wide listing of its kind that
  * answers every wait of the run and region for 15 seconds, instead of a
- * Describe* per blocker per poll: the engine polls each waiting delete on its
- * own backoff, so at any moment many ask about the same kind.
+ * Describe* per blocker per poll: the engine checks each waiting delete on its
+ * own schedule (from when that delete began), so at any moment many ask
+ * about the same kind.
  *
  * A listing up to 15 s old may say "still running" of a job that has just
  * ended (one more wait); it never says "ended" of one that runs, as those

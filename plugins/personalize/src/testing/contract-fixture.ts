@@ -11,7 +11,10 @@ import type { ContractFixture, ContractResource } from "@cleanup-runner/plugin-k
 import { mockClient } from "aws-sdk-client-mock";
 import { FakePersonalizeAccount, ManualClock, type DeletableKind } from "./fake-account.js";
 
-/** How far one `advance()` moves the clock: the types' shortest poll interval. */
+/**
+ * How far one `advance()` moves the clock: the contract suite advances up to
+ * 50 times, 500 s, past the fake's longest delete (a campaign's 5 minutes).
+ */
 const tickMs = 10_000;
 
 /** Dataset types, in the order the fixture gives them to the datasets of one group. */
