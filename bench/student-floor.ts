@@ -304,7 +304,7 @@ interface Node {
  *   accept  = max(slot + latency x (rounds of child calls AWS requires first,
  *             e.g. every ListObjectVersions page and the last DeleteObjects of
  *             a bucket) + the service's wait (a training stopping: the
-             account's stopMs, 3 min in the workshop's durations)
+ *             account's stopMs, 3 min in the workshop's durations)
  *             + latency, the end of a job still running on it (an import,
  *             a batch inference))
  *   finish  = accept + the fake's asynchronous delete (Personalize: DELETE
