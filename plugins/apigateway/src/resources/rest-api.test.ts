@@ -38,9 +38,23 @@ function commandNames(): string[] {
 
 const backend = { id: "a1b2c3", name: "student-backend-api" };
 
+const studentKey = { id: "k1", name: "student-key" };
+/** Held by the student plan and the partner plan alike. */
+const sharedKey = { id: "k2", name: "shared-key" };
+
 /** A usage plan serving the backend's prod stage only; a fresh one each time, as tests change it. */
 function studentPlan(keys: FakeUsagePlan["keys"] = []): FakeUsagePlan {
   return { id: "up1", name: "student-plan", apiStages: [{ apiId: backend.id, stage: "prod" }], keys };
+}
+
+/** A usage plan of another project's API that holds the shared key. */
+function partnerPlan(): FakeUsagePlan {
+  return { id: "up3", name: "partner-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [sharedKey] };
+}
+
+/** A server fault from DeleteRestApi (moto answers one for an id it does not know). */
+function internalFailure(): APIGatewayServiceException {
+  return new APIGatewayServiceException({ name: "InternalFailure", $fault: "server", message: "boom", ...meta(500) });
 }
 
 /** DeleteUsagePlan's refusal of up1 while (AWS says) the backend's prod stage is still in it. */
@@ -125,7 +139,7 @@ describe("apigateway.rest-api describe", () => {
 
   it("shows the stages and the usage plan associations it removes, and says the usage plans are kept", async () => {
     usagePlansOfAccount([
-      studentPlan([{ id: "k1", name: "student-key" }]),
+      studentPlan([studentKey]),
       { id: "up9", name: "other-plan", apiStages: [{ apiId: "zz9", stage: "prod" }], keys: [] },
     ]);
     const described = await restApi.describe!(testContext<RestApiOptions>({ resource: restApi }), backend);
@@ -151,15 +165,7 @@ describe("apigateway.rest-api describe", () => {
 
   it("with deleteUsagePlans, lists the usage plans and API keys that go, and what is kept", async () => {
     usagePlansOfAccount([
-      {
-        id: "up1",
-        name: "student-plan",
-        apiStages: [{ apiId: backend.id, stage: "prod" }],
-        keys: [
-          { id: "k1", name: "student-key" },
-          { id: "k2", name: "shared-key" },
-        ],
-      },
+      studentPlan([studentKey, sharedKey]),
       {
         id: "up2",
         name: "student-shared-plan",
@@ -169,12 +175,7 @@ describe("apigateway.rest-api describe", () => {
         ],
         keys: [],
       },
-      {
-        id: "up3",
-        name: "partner-plan",
-        apiStages: [{ apiId: "zz9", stage: "prod" }],
-        keys: [{ id: "k2", name: "shared-key" }],
-      },
+      partnerPlan(),
     ]);
     const ctx = testContext<RestApiOptions>({ resource: restApi, options: { deleteUsagePlans: true } });
     const described = await restApi.describe!(ctx, backend);
@@ -222,7 +223,7 @@ describe("apigateway.rest-api delete", () => {
           { apiId: backend.id, stage: "prod" },
           { apiId: backend.id, stage: "dev" },
         ],
-        keys: [{ id: "k1", name: "student-key" }],
+        keys: [studentKey],
       },
     ]);
     api.on(DeleteRestApiCommand).resolves({});
@@ -240,26 +241,9 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, deletes the emptied usage plan and its keys no other plan holds, once the API is gone", async () => {
-    const { plans, apiKeys, ctx, planned } = await planBackend(
-      [
-        {
-          id: "up1",
-          name: "student-plan",
-          apiStages: [{ apiId: backend.id, stage: "prod" }],
-          keys: [
-            { id: "k1", name: "student-key" },
-            { id: "k2", name: "shared-key" },
-          ],
-        },
-        {
-          id: "up3",
-          name: "partner-plan",
-          apiStages: [{ apiId: "zz9", stage: "prod" }],
-          keys: [{ id: "k2", name: "shared-key" }],
-        },
-      ],
-      { deleteUsagePlans: true },
-    );
+    const { plans, apiKeys, ctx, planned } = await planBackend([studentPlan([studentKey, sharedKey]), partnerPlan()], {
+      deleteUsagePlans: true,
+    });
     api.on(DeleteRestApiCommand).resolves({});
 
     await restApi.delete(ctx, planned);
@@ -382,7 +366,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, a refusal for stages the usage plan no longer shows is retried, not a kept usage plan", async () => {
-    const { plans, apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+    const { plans, apiKeys, ctx, planned } = await planBackend([studentPlan([studentKey])], {
       deleteUsagePlans: true,
     });
     api
@@ -404,7 +388,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("with deleteUsagePlans, still removes the keys of a usage plan that went between a refusal and the read", async () => {
-    const { apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+    const { apiKeys, ctx, planned } = await planBackend([studentPlan([studentKey])], {
       deleteUsagePlans: true,
     });
     api.on(DeleteRestApiCommand).resolves({});
@@ -429,7 +413,7 @@ describe("apigateway.rest-api delete", () => {
             { apiId: backend.id, stage: "prod" },
             { apiId: "zz9", stage: "prod" },
           ],
-          keys: [{ id: "k1", name: "student-key" }],
+          keys: [studentKey],
         },
       ],
       { deleteUsagePlans: true },
@@ -444,7 +428,7 @@ describe("apigateway.rest-api delete", () => {
   });
 
   it("is idempotent: a second run finishes the key cleanup and reports the API as already gone", async () => {
-    const { apiKeys, ctx, planned } = await planBackend([studentPlan([{ id: "k1", name: "student-key" }])], {
+    const { apiKeys, ctx, planned } = await planBackend([studentPlan([studentKey])], {
       deleteUsagePlans: true,
     });
     // First attempt: the API and the usage plan go, then deleting the key is throttled.
@@ -487,13 +471,7 @@ describe("apigateway.rest-api delete", () => {
 
   it("turns a 500 for an API that does not exist (moto) into NotFound, checked with GetRestApi", async () => {
     usagePlansOfAccount([]);
-    const serverError = new APIGatewayServiceException({
-      name: "InternalFailure",
-      $fault: "server",
-      message: "boom",
-      ...meta(500),
-    });
-    api.on(DeleteRestApiCommand).rejects(serverError);
+    api.on(DeleteRestApiCommand).rejects(internalFailure());
     api
       .on(GetRestApiCommand)
       .rejects(new NotFoundException({ message: "Invalid API identifier specified", ...meta(404) }));
@@ -505,13 +483,7 @@ describe("apigateway.rest-api delete", () => {
 
   it("keeps a 500 retryable when GetRestApi shows the API is still there", async () => {
     usagePlansOfAccount([]);
-    const serverError = new APIGatewayServiceException({
-      name: "InternalFailure",
-      $fault: "server",
-      message: "boom",
-      ...meta(500),
-    });
-    api.on(DeleteRestApiCommand).rejects(serverError);
+    api.on(DeleteRestApiCommand).rejects(internalFailure());
     api.on(GetRestApiCommand).resolves({ id: backend.id });
     await expect(restApi.delete(testContext<RestApiOptions>({ resource: restApi }), backend)).rejects.toMatchObject({
       kind: "throttled",
