@@ -92,6 +92,21 @@ function setup(specs: FakeTypeSpec[], items: [ResourceTypeName, string, Partial<
 
 const k = (type: string, id: string, region = R) => resourceKey(type, region, id);
 
+/**
+ * A plan of one fake.dataset whose delete is refused, with a check that says it waits until `endsAt` ms
+ * into the run; `checkedAt` holds when each check ran, in ms from the start.
+ */
+function datasetPendingUntil(spec: Omit<FakeTypeSpec, "type">, endsAt: number) {
+  const { registry, plan } = setup([{ type: "fake.dataset", ...spec }], [["fake.dataset", "d"]]);
+  const checkedAt: number[] = [];
+  cloud.items.get(k("fake.dataset", "d"))!.failures = [
+    new DependencyPendingError("a training still runs", {
+      stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < endsAt),
+    }),
+  ];
+  return { registry, plan, checkedAt };
+}
+
 describe("deleting a plan", () => {
   it("deletes and verifies every resource; protected ones are never passed to delete", async () => {
     const { registry, plan } = setup(
@@ -306,16 +321,10 @@ describe("retries and failures", () => {
   });
 
   it("spaces a pending delete's checks to a quarter of the time waited once that is longer than the poll", async () => {
-    const { registry, plan } = setup(
-      [{ type: "fake.dataset", pollIntervalMs: 60_000, deadlineMs: 3_600_000 }],
-      [["fake.dataset", "d"]],
+    const { registry, plan, checkedAt } = datasetPendingUntil(
+      { pollIntervalMs: 60_000, deadlineMs: 3_600_000 },
+      10 * 60_000,
     );
-    const checkedAt: number[] = [];
-    cloud.items.get(k("fake.dataset", "d"))!.failures = [
-      new DependencyPendingError("a training still runs", {
-        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < 10 * 60_000),
-      }),
-    ];
     await apply(plan, registry);
     const gaps = checkedAt.map((t, i) => t - (i === 0 ? 0 : checkedAt[i - 1]!));
     // every minute for the first four, then a quarter of the time waited: 4 min -> 5 -> 6.25 -> ...
@@ -343,16 +352,7 @@ describe("retries and failures", () => {
   });
 
   it("cuts a check's last wait to the deadline, so that the wait is read once more before it gives up", async () => {
-    const { registry, plan } = setup(
-      [{ type: "fake.dataset", pollIntervalMs: 120_000, deadlineMs: 90_000 }],
-      [["fake.dataset", "d"]],
-    );
-    const checkedAt: number[] = [];
-    cloud.items.get(k("fake.dataset", "d"))!.failures = [
-      new DependencyPendingError("an import job still runs", {
-        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < 10_000),
-      }),
-    ];
+    const { registry, plan, checkedAt } = datasetPendingUntil({ pollIntervalMs: 120_000, deadlineMs: 90_000 }, 10_000);
     const report = await apply(plan, registry);
     // the job ended at 10 s; a poll of 2 minutes would pass the deadline of 90 s, so it is read at 90 s
     expect(checkedAt).toEqual([90_000]);
@@ -360,14 +360,8 @@ describe("retries and failures", () => {
   });
 
   it("a long wait is checked at a quarter of the time waited once that passes the poll", async () => {
-    const { registry, plan } = setup([{ type: "fake.dataset", deadlineMs: 3 * 3_600_000 }], [["fake.dataset", "d"]]);
-    const checkedAt: number[] = [];
     const endsAt = 2 * 3_600_000; // a training of two hours
-    cloud.items.get(k("fake.dataset", "d"))!.failures = [
-      new DependencyPendingError("a training still runs", {
-        stillPending: async () => (checkedAt.push(Date.now() - T0), Date.now() - T0 < endsAt),
-      }),
-    ];
+    const { registry, plan, checkedAt } = datasetPendingUntil({ deadlineMs: 3 * 3_600_000 }, endsAt);
     const report = await apply(plan, registry);
     expect(byId(report).get("d")!.outcome).toBe("deleted");
     // checks 30 s apart would be 240; growing with the wait, a few dozen
