@@ -152,8 +152,8 @@ function classifyDeleteUsagePlanError(error: unknown, what?: string): ResourceEr
 /**
  * Deletes a usage plan recorded in the plan once no stage is left in it (it
  * only served APIs this run deletes), then those of its recorded API keys
- * that no other usage plan holds. Safe to repeat: a usage plan already gone
- * still has its keys checked.
+ * that no other usage plan holds, neither when planned nor now. Safe to
+ * repeat: a usage plan already gone still has its keys checked.
  *
  * DeleteUsagePlan itself refuses a usage plan that still serves a stage, so
  * one that served only this API when planned is deleted without a read; one
@@ -197,6 +197,8 @@ export async function deleteEmptiedUsagePlan(
     }
   }
   for (const key of planned.apiKeys) {
+    // The plan showed it kept, as another usage plan held it: kept even if that one went since.
+    if ((key.otherPlans ?? []).length > 0) continue;
     // Undefined: the key itself is gone already.
     const plansOfKey = await readOrUndefined(() => client.send(new GetUsagePlansCommand({ keyId: key.id, limit: 1 })));
     if (!plansOfKey || (plansOfKey.items ?? []).length > 0) continue;

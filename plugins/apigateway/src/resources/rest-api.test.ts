@@ -251,15 +251,31 @@ describe("apigateway.rest-api delete", () => {
     expect(plans.map((p) => p.id)).toEqual(["up3"]);
     expect([...apiKeys]).toEqual(["k2"]);
     // The plan's usage plans: no listing, and DeleteUsagePlan itself refuses a plan that still serves a stage.
+    // The shared key, which the plan showed kept, is not read again.
     expect(commandNames()).toEqual([
       "UpdateUsagePlanCommand",
       "DeleteRestApiCommand",
       "DeleteUsagePlanCommand",
       "GetUsagePlansCommand",
       "DeleteApiKeyCommand",
-      "GetUsagePlansCommand",
     ]);
     expect(api).toHaveReceivedNthCommandWith(GetUsagePlansCommand, 1, { keyId: "k1", limit: 1 });
+    expect(api).toHaveReceivedCommandExactlyOnceWith(DeleteApiKeyCommand, { apiKey: "k1" });
+  });
+
+  it("with deleteUsagePlans, keeps an API key the plan showed kept, even once its other usage plan went", async () => {
+    const { plans, apiKeys, ctx, planned } = await planBackend([studentPlan([studentKey, sharedKey]), partnerPlan()], {
+      deleteUsagePlans: true,
+    });
+    expect(planned.notes).toEqual(["API key shared-key is kept: usage plan(s) partner-plan also hold it"]);
+    // The partner plan goes after the plan (its own API deleted in the same run, say): nothing holds the key now.
+    plans.splice(1, 1);
+    api.on(DeleteRestApiCommand).resolves({});
+
+    await restApi.delete(ctx, planned);
+
+    expect(plans).toEqual([]);
+    expect([...apiKeys]).toEqual(["k2"]);
     expect(api).toHaveReceivedCommandExactlyOnceWith(DeleteApiKeyCommand, { apiKey: "k1" });
   });
 
