@@ -179,7 +179,7 @@ export function deletedAsynchronously(
  * measured at several paces and durations in docs/performance.md
  * ("Polling Personalize").
  */
-export const asyncDeletePollMs = 120_000;
+const asyncDeletePollMs = 120_000;
 
 /**
  * `verify` and `verifyAll` of a kind deleted asynchronously: gone on
