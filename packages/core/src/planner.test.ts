@@ -502,8 +502,8 @@ describe("companions", () => {
       .filter((c) => c.type === "fake.log-group")
       .map((c) => c.hints);
 
-  it("plans a companion with its type's defaults, ordered after its owner", async () => {
-    const { fn, logs } = types();
+  /** Adds function f and its log group, which it names as a companion. */
+  const addFunctionWithGroup = () => {
     cloud.add("fake.function", R, {
       id: "f",
       companions: [
@@ -511,6 +511,11 @@ describe("companions", () => {
       ],
     });
     cloud.add("fake.log-group", R, { id: "/aws/lambda/f" });
+  };
+
+  it("plans a companion with its type's defaults, ordered after its owner", async () => {
+    const { fn, logs } = types();
+    addFunctionWithGroup();
     cloud.add("fake.log-group", R, { id: "/aws/lambda/other" });
     const source = { file: "/m.yaml", line: 3, col: 5 };
     const p = await plan(manifestOf([{ type: "fake.function", names: ["f"], source }]), registryOf(fn, logs));
@@ -562,11 +567,7 @@ describe("companions", () => {
 
   it("a companion outside what an entry listed lists again", async () => {
     const { fn, logs } = types();
-    cloud.add("fake.function", R, {
-      id: "f",
-      companions: [{ type: "fake.log-group", names: ["/aws/lambda/f"], order: "after", reason: "its group" }],
-    });
-    cloud.add("fake.log-group", R, { id: "/aws/lambda/f" });
+    addFunctionWithGroup();
     const p = await plan(
       manifestOf([
         { type: "fake.function", names: ["f"] },
@@ -580,11 +581,7 @@ describe("companions", () => {
 
   it("a companion named in a listing narrowed by a longer prefix lists again", async () => {
     const { fn, logs } = types();
-    cloud.add("fake.function", R, {
-      id: "f",
-      companions: [{ type: "fake.log-group", names: ["/aws/lambda/f"], order: "after", reason: "its group" }],
-    });
-    cloud.add("fake.log-group", R, { id: "/aws/lambda/f" });
+    addFunctionWithGroup();
     await plan(
       manifestOf([
         { type: "fake.function", names: ["f"] },
