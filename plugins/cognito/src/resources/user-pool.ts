@@ -277,8 +277,7 @@ export const userPool = defineResource({
         return { domains: domainsOf(pool), deletionProtection: pool.DeletionProtection ?? "INACTIVE", pool };
       },
       async (state) => {
-        const liftProtection = state.deletionProtection === "ACTIVE";
-        if (liftProtection) {
+        if (state.deletionProtection === "ACTIVE") {
           if (!lifting) throw new ProtectedError(`user pool ${found.id} has deletion protection ACTIVE`);
           // UpdateUserPool must send back the pool's current settings: read now, never the plan's.
           const pool = state.pool ?? (await describePool(ctx, found.id));
@@ -294,11 +293,12 @@ export const userPool = defineResource({
             cognito.send(new DeleteUserPoolDomainCommand({ UserPoolId: found.id, Domain: domain })),
           );
         }
-        const protectionLifted = liftProtection || lifting;
+        // With the option, a refusal for protection means it is still being turned off (or was
+        // turned on since the plan, which the fresh read then lifts).
         await classifiedCall(
           `DeleteUserPool ${found.id}`,
           () => cognito.send(new DeleteUserPoolCommand({ UserPoolId: found.id })),
-          (error, what) => classifyDeleteUserPoolError(error, what, protectionLifted),
+          (error, what) => classifyDeleteUserPoolError(error, what, lifting),
         );
       },
       // DeleteUserPool itself refuses while a domain is configured or protection is ACTIVE:
