@@ -4,7 +4,7 @@ import {
   type EventSourceMappingConfiguration,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { oncePerClient, removeUnlessGone, sharedWhileRecent } from "@cleanup-runner/plugin-kit";
+import { oncePerClient, perClient, removeUnlessGone, sharedWhileRecent } from "@cleanup-runner/plugin-kit";
 
 /** The function whose event source mappings are wanted. */
 export interface MappedFunction {
@@ -161,18 +161,28 @@ export async function plannedMappingsStillInvoking(
 }
 
 /**
- * Deletes the given mappings. A mapping already `Deleting` is left to finish;
- * one that is already gone counts as deleted. Lambda deletes a mapping
- * asynchronously (state `Deleting` for a few seconds), which never blocks
- * deleting the function. Returns how many deletes were requested.
+ * The mappings (UUIDs) this run already asked Lambda to delete, per client (a
+ * run and region): a retried function delete (throttled midway, or at
+ * DeleteFunction) goes on where it stopped, rather than ask again for one that
+ * a listing shared for `deleteListingMaxAgeMs` still shows as it was.
+ */
+const deleteRequested = perClient<LambdaClient, Set<string>>(() => new Set());
+
+/**
+ * Deletes the given mappings. A mapping already `Deleting`, or whose delete
+ * this run already requested, is left to finish; one that is already gone
+ * counts as deleted. Lambda deletes a mapping asynchronously (state
+ * `Deleting` for a few seconds), which never blocks deleting the function.
+ * Returns how many deletes were requested.
  */
 export async function deleteMappings(
   client: LambdaClient,
   mappings: readonly EventSourceMappingConfiguration[],
 ): Promise<number> {
+  const done = deleteRequested(client);
   let requested = 0;
   for (const mapping of mappings) {
-    if (!mapping.UUID || mapping.State === "Deleting") continue;
+    if (!mapping.UUID || mapping.State === "Deleting" || done.has(mapping.UUID)) continue;
     const uuid = mapping.UUID;
     if (
       await removeUnlessGone(`DeleteEventSourceMapping ${uuid}`, () =>
@@ -180,6 +190,7 @@ export async function deleteMappings(
       )
     )
       requested++;
+    done.add(uuid);
   }
   return requested;
 }

@@ -374,6 +374,35 @@ describe("lambda.function delete", () => {
     ]);
   });
 
+  it("on a retry, goes on where it stopped: a mapping whose delete it requested is not asked for again", async () => {
+    const name = "student-event-processor";
+    lambda.on(ListEventSourceMappingsCommand).resolves({
+      EventSourceMappings: [mapping("esm-1", arn(name)), mapping("esm-2", arn(name))],
+    });
+    lambda
+      .on(DeleteEventSourceMappingCommand)
+      .resolvesOnce({ State: "Deleting" })
+      .rejectsOnce(throttled())
+      .resolves({ State: "Deleting" });
+    lambda.on(DeleteFunctionCommand).rejectsOnce(throttled()).resolves({});
+    const run = ctx();
+    const planned = found(name, { qualifiers: [], eventSourceMappings: ["esm-1", "esm-2"] });
+
+    // Throttled at the second mapping, then at DeleteFunction; the listing shared by the run still shows both Enabled.
+    await expect(lambdaFunction.delete(run, planned)).rejects.toMatchObject({ kind: "throttled" });
+    await expect(lambdaFunction.delete(run, planned)).rejects.toMatchObject({ kind: "throttled" });
+    await lambdaFunction.delete(run, planned);
+
+    expect(lambda).toHaveReceivedCommandTimes(ListEventSourceMappingsCommand, 1);
+    expect(lambda.commandCalls(DeleteEventSourceMappingCommand).map((c) => c.args[0].input.UUID)).toEqual([
+      "esm-1",
+      "esm-2",
+      "esm-2",
+    ]);
+    expect(lambda).toHaveReceivedCommandTimes(DeleteFunctionCommand, 2);
+    expect(run.progressMessages).toEqual(["deleting 1 event source mapping(s)"]);
+  });
+
   it("leaves a mapping made after the plan: with none planned, it deletes the function alone", async () => {
     lambda.on(DeleteFunctionCommand).resolves({});
 
