@@ -76,7 +76,8 @@ interface Node {
  * Deletes the plan's resources as a graph: a resource starts once all it
  * depends on is gone; bounded concurrency overall and per service; rate
  * budgets paced before a slot is taken; throttling and pending dependencies
- * retried with exponential backoff up to the type's deadline; every delete
+ * retried with exponential backoff up to the type's deadline (a pending one
+ * with a check of its own checked at the pace of the type's polls); every delete
  * verified gone with a fresh read, unless the delete itself saw it gone
  * (answered "gone"). One resource failing never stops the
  * others; what depended on it is reported blocked.

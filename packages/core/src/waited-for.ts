@@ -24,9 +24,12 @@ export interface TypeBarriers {
 /**
  * Which resources whose delete returned, and that are being verified gone,
  * something is waiting for now. A resource is waited for when a resource
- * that depends on it (by `dependsOn` or by its type waiting for this type)
- * has not started, and everything it still waits for is being verified:
- * seeing this one gone could let it start. One that nothing depends on is
+ * that names it in `dependsOn` has not started, and everything it still
+ * waits for is being verified: seeing this one gone could let it start; or
+ * when a type waiting for its type has resources not started, and every
+ * resource of the types that one waits for is being verified or finished
+ * (their own `dependsOn` is not looked at: at worst this one is read at its
+ * usual pace sooner than it needed to be). One that nothing depends on is
  * waited for once every resource of the run has reached verify, as then its
  * end is the run's end. Resources a dependency cycle holds back never start,
  * so they count for neither.
