@@ -16,7 +16,8 @@ export function optionSchemas(resource: ResourceType): [string, OptionSchema][] 
 /**
  * docs/resources.md, generated from the resource types' own metadata (what
  * they delete with them, what they wait for, their options and paces), so the
- * docs cannot drift from the code. `pnpm run docs` writes it (plain `pnpm docs` is pnpm's own command); a test checks it.
+ * docs cannot drift from the code. `pnpm run docs` writes it (plain
+ * `pnpm docs` is pnpm's own command); a test checks it.
  */
 export function renderResourcesDoc(registry: Registry): string {
   const out = [
